@@ -1,0 +1,44 @@
+"""Smart-City-Dashboard Sachsen-Anhalt: the frame. Page config, navigation, shared filters, footer."""
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from components.filters import sidebar_filters
+from components.footer import footer
+from components.state import get_dataset, show_problems
+from geo.assets import install_leaflet
+
+st.set_page_config(
+    page_title="Smart-City-Dashboard Sachsen-Anhalt",
+    page_icon=":material/location_city:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+PAGES = [
+    st.Page("pages/uebersicht.py", title="Übersicht", icon=":material/dashboard:", url_path="uebersicht",
+            default=True),
+    st.Page("pages/karte.py", title="Karte", icon=":material/map:", url_path="karte"),
+    st.Page("pages/umfrage.py", title="Umfrage", icon=":material/bar_chart:", url_path="umfrage"),
+    st.Page("pages/workshops.py", title="Workshops", icon=":material/event:", url_path="workshops"),
+]
+
+install_leaflet()
+dataset = get_dataset()
+navigation = st.navigation(PAGES)
+with st.sidebar:
+    st.markdown("**Smart-City-Dashboard Sachsen-Anhalt**")
+sidebar_filters(dataset)
+show_problems(dataset)
+try:
+    navigation.run()
+except Exception:  # Streamlit's own rerun/stop signals are BaseExceptions and pass through.
+    logging.getLogger("dashboard").exception("Seite %s fehlgeschlagen", navigation.title)
+    st.error(
+        "Diese Ansicht konnte nicht vollständig angezeigt werden. Die übrigen Seiten funktionieren weiter; "
+        "bitte laden Sie die Seite neu oder setzen Sie die Filter zurück.",
+        icon=":material/error:",
+    )
+footer(dataset)

@@ -1,0 +1,118 @@
+"""Altair charts in the dashboard's look: German number formats, colour-blind-safe colours, n in every title."""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from data.formatting import VEGA_LOCALE, count_of, number, percent
+from data.model import SIZE_CLASSES
+from data.survey import Result
+
+PRIMARY = "#0b5394"
+# Ordered answers from "not yet" to "done": light to dark blue (ColorBrewer Blues, safe for colour blindness).
+ORDINAL = {2: ["#9ecae1", "#08519c"], 3: ["#c6dbef", "#6baed6", "#08519c"],
+           4: ["#c6dbef", "#6baed6", "#2171b5", "#08306b"], 5: ["#deebf7", "#9ecae1", "#4292c6", "#2171b5", "#08306b"]}
+
+
+def _wrap(text: str, width: int = 70) -> list[str]:
+    return textwrap.wrap(text, width) or [""]
+
+
+@dataclass(frozen=True)
+class SizedChart:
+    """A chart and the height it needs on the page (Streamlit does not size Vega-Lite reliably)."""
+
+    chart: alt.TopLevelMixin
+    height: int
+
+
+def configure(chart: alt.Chart) -> alt.Chart:
+    chart = chart.properties(autosize=alt.AutoSizeParams(type="fit", contains="padding"),
+                             padding={"left": 8, "right": 16, "top": 6, "bottom": 6})
+    return chart.configure(locale=VEGA_LOCALE).configure_axis(
+        labelFontSize=14, titleFontSize=14, labelLimit=320, grid=False
+    ).configure_title(fontSize=17, subtitleFontSize=14, anchor="start", subtitleColor="#4a4a4a").configure_view(
+        stroke=None
+    )
+
+
+def question_chart(result: Result, title: str, subtitle: str, multi: bool) -> SizedChart:
+    """Horizontal bars: share of answering units per option, in the questionnaire's order."""
+    t = result.table.copy()
+    t["label"] = [f"{percent(s)} ({number(c)})" for s, c in zip(t["share"], t["count"])]
+    order = list(t["option"])
+    base = alt.Chart(t).encode(
+        y=alt.Y("option:N", sort=order, title=None, axis=alt.Axis(labelLimit=360)),
+        x=alt.X("share:Q", title="Anteil der antwortenden Kommunen" + (" (Mehrfachnennung)" if multi else ""),
+                axis=alt.Axis(format=".0%", tickCount=5), scale=alt.Scale(domain=[0, 1])),
+        tooltip=[alt.Tooltip("option:N", title="Antwort"), alt.Tooltip("label:N", title="Anteil (Anzahl)")],
+    )
+    bars = base.mark_bar(color=PRIMARY, cornerRadiusEnd=3, height={"band": 0.7})
+    text = base.mark_text(align="left", dx=6, fontSize=14, color="#1b1b1b").encode(text="label:N")
+    lines = _wrap(title)
+    plot = max(90, 44 * len(t))
+    chart = (bars + text).properties(title=alt.TitleParams(lines, subtitle=subtitle), height=plot,
+                                     width="container")
+    return SizedChart(configure(chart), plot + 24 * len(lines) + 24 + 70)
+
+
+def breakdown_chart(table: pd.DataFrame, options: tuple[str, ...], title: str) -> SizedChart:
+    """100 % stacked bars per size class; hidden groups appear as a text row, never as numbers."""
+    shown = table[table["shown"]].copy()
+    shown["label"] = [f"{o}: {percent(s)} ({number(c)})" for o, s, c in zip(shown["option"], shown["share"],
+                                                                            shown["count"])]
+    shown["group"] = [f"{g} (n = {number(n)})" for g, n in zip(shown["size_class"], shown["n"])]
+    hidden = table[~table["shown"]].copy()
+    hidden["group"] = [f"{g} (n = {number(n)})" if n else g for g, n in zip(hidden["size_class"], hidden["n"])]
+    groups = [g for c in SIZE_CLASSES for g in list(shown.loc[shown["size_class"] == c, "group"].unique())
+              + list(hidden.loc[hidden["size_class"] == c, "group"])]
+    colours = ORDINAL.get(len(options), None)
+    colour = alt.Color("option:N", sort=list(options), title="Antwort",
+                       scale=alt.Scale(domain=list(options), range=colours) if colours else alt.Scale(
+                           domain=list(options), scheme="tableau10"),
+                       legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=300, columns=2))
+    bars = alt.Chart(shown).mark_bar(height={"band": 0.7}).encode(
+        y=alt.Y("group:N", sort=groups, title=None),
+        x=alt.X("share:Q", stack="normalize", title="Anteil", axis=alt.Axis(format=".0%")),
+        color=colour,
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("group:N", title="Größenklasse"), alt.Tooltip("label:N", title="Antwort")],
+    ).transform_calculate(order=f"indexof({list(options)!r}, datum.option)")
+    layers = [bars]
+    if len(hidden):
+        notes = alt.Chart(hidden.assign(x=0.0)).mark_text(align="left", dx=4, fontSize=13, color="#4a4a4a",
+                                                          fontStyle="italic").encode(
+            y=alt.Y("group:N", sort=groups), x="x:Q", text="reason:N")
+        layers.append(notes)
+    lines = _wrap(title)
+    plot = 46 * len(groups)
+    chart = alt.layer(*layers).properties(title=alt.TitleParams(lines), height=plot, width="container")
+    legend_rows = (len(options) + 1) // 2
+    return SizedChart(configure(chart), plot + 24 * len(lines) + 70 + 22 * legend_rows + 30)
+
+
+def result_table(result: Result) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Antwort": result.table["option"],
+        "Anzahl": result.table["count"].astype(int),
+        "Anteil": [percent(s) for s in result.table["share"]],
+    })
+
+
+def show_chart(sized: SizedChart, key: str) -> None:
+    st.altair_chart(sized.chart, key=key, width="stretch", height=sized.height)
+
+
+def summary_sentence(result: Result, question_type: str) -> str:
+    """A one-sentence text alternative, e.g. "12 von 34 Kommunen antworteten „Ja“."."""
+    t = result.table
+    if question_type == "multi":
+        top = t.sort_values("count", ascending=False).iloc[0]
+        return (f"Am häufigsten genannt: „{top['option']}“ – {count_of(int(top['count']), result.n)} "
+                "(Mehrfachnennung möglich).")
+    last = t.iloc[-1]
+    return f"{count_of(int(last['count']), result.n)} antworteten „{last['option']}“."

@@ -1,0 +1,92 @@
+"""The shared sidebar filters. They live in session state under constant keys and mirror the URL.
+
+On a session's first run (or when someone edits the URL) the URL seeds the widgets; afterwards every
+change of a widget is written back into the URL, so a copied link reopens the same view.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from data.filters import PARAMS, Choices, Filters, parse_query_params
+from data.loading import Dataset
+from data.model import SIZE_CLASS_LABELS, SIZE_CLASS_TITLE, short_name, sort_key
+from components import keys
+
+
+def _url_filters() -> dict[str, list[str]]:
+    return {p: st.query_params.get_all(p) for p in PARAMS if st.query_params.get_all(p)}
+
+
+def choices_for(ds: Dataset) -> Choices:
+    return Choices.from_data(ds.units, ds.municipalities, ds.districts)
+
+
+def _seed_from_url(choices: Choices) -> None:
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    parsed = parse_query_params(params, choices)
+    f = parsed.filters
+    st.session_state[keys.THEMA] = list(f.themes)
+    st.session_state[keys.GROESSE] = list(f.sizes)
+    st.session_state[keys.KREIS] = list(f.districts)
+    st.session_state[keys.KOMMUNE] = list(f.units)
+    st.session_state[keys.NOTICES] = parsed.notices
+    st.session_state[keys.LAST_URL] = f.to_query_params()
+
+
+def current_filters() -> Filters:
+    return Filters(
+        themes=tuple(st.session_state.get(keys.THEMA, [])),
+        sizes=tuple(st.session_state.get(keys.GROESSE, [])),
+        districts=tuple(st.session_state.get(keys.KREIS, [])),
+        units=tuple(st.session_state.get(keys.KOMMUNE, [])),
+    )
+
+
+def _write_url(filters: Filters) -> None:
+    wanted = filters.to_query_params()
+    if _url_filters() != wanted:
+        keep = {k: st.query_params.get_all(k) for k in st.query_params.keys() if k not in PARAMS}
+        st.query_params.from_dict({**keep, **wanted})
+    st.session_state[keys.LAST_URL] = wanted
+
+
+def _reset() -> None:
+    for k in keys.FILTER_KEYS.values():
+        st.session_state[k] = []
+
+
+def sidebar_filters(ds: Dataset) -> Filters:
+    """Draw the filters in the sidebar and return the active selection."""
+    choices = choices_for(ds)
+    url = _url_filters()
+    if keys.LAST_URL not in st.session_state or url != st.session_state[keys.LAST_URL]:
+        _seed_from_url(choices)
+    # Drop values the current data no longer knows (e.g. after a data update).
+    for key, allowed in ((keys.KREIS, choices.districts), (keys.KOMMUNE, choices.units)):
+        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in allowed]
+
+    with st.sidebar:
+        st.markdown("### Filter")
+        st.multiselect("Themenfeld", options=list(choices.themes), key=keys.THEMA,
+                       placeholder="Alle Themenfelder")
+        st.multiselect(SIZE_CLASS_TITLE, options=list(choices.sizes), key=keys.GROESSE,
+                       format_func=lambda c: SIZE_CLASS_LABELS.get(c, c), placeholder="Alle Größenklassen",
+                       help="Nach der Einwohnerzahl der Einheit (Gemeinde oder ganze Verbandsgemeinde), "
+                            "angelehnt an die Stadt- und Gemeindetypen des BBSR.")
+        districts = sorted(choices.districts, key=lambda k: sort_key(choices.districts[k]))
+        st.multiselect("Landkreis / kreisfreie Stadt", options=districts, key=keys.KREIS,
+                       format_func=lambda k: choices.districts.get(k, k), placeholder="Alle Kreise")
+        units = sorted(choices.units, key=lambda k: sort_key(choices.units[k]))
+        st.multiselect("Kommune", options=units, key=keys.KOMMUNE,
+                       format_func=lambda k: short_name(choices.units.get(k, k)),
+                       placeholder="Alle Kommunen – Namen eingeben",
+                       help="Gemeinden und Verbandsgemeinden; Mitgliedsgemeinden stehen mit ihrer "
+                            "Verbandsgemeinde in Klammern.")
+        filters = current_filters()
+        if filters.active:
+            st.button("Filter zurücksetzen", on_click=_reset, icon=":material/filter_alt_off:",
+                      width="stretch")
+        for notice in st.session_state.get(keys.NOTICES, []):
+            st.caption(notice)
+    _write_url(filters)
+    return filters

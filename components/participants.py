@@ -1,0 +1,36 @@
+"""The table of participating units, as the text alternative to the map."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data.filters import Filters, filter_units
+from data.loading import Dataset
+from data.formatting import date_short, number
+from data.model import sort_key
+
+
+def participants_frame(ds: Dataset, filters: Filters) -> pd.DataFrame:
+    u = filter_units(ds.units, filters, ds.municipalities)
+    u = u[u["registered"] | u["answered"]]
+    answered_label = "ja (Beispieldaten)" if ds.sample_data else "ja"
+    out = pd.DataFrame({
+        "Kommune": u["name"],
+        "Art": u["kind"],
+        "Landkreis": u["district_name"],
+        "Einwohner": [number(int(v)) for v in u["population"]],
+        "Größenklasse": u["size_class"],
+        "Angemeldet": u["registered"].map({True: "ja", False: "–"}),
+        "Fragebogen": u["answered"].map({True: answered_label, False: "–"}),
+    })
+    return out.sort_values("Kommune", key=lambda s: s.map(sort_key)).reset_index(drop=True)
+
+
+def participant_table(ds: Dataset, filters: Filters) -> None:
+    frame = participants_frame(ds, filters)
+    if frame.empty:
+        st.info("Keine beteiligte Kommune entspricht den gewählten Filtern.")
+        return
+    stand = date_short(ds.population_date) if ds.population_date is not None else "unbekannt"
+    st.caption(f"{number(len(frame))} Kommunen angemeldet oder mit Fragebogen · Einwohner: Stand {stand}")
+    st.dataframe(frame, hide_index=True, width="stretch")

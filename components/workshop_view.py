@@ -1,0 +1,36 @@
+"""One workshop: facts, the questions of its theme and a one-line result for each."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.charts import summary_sentence
+from data.formatting import date_long, md_escape, number
+from data.loading import Dataset
+from data.survey import question_result
+
+
+def workshop_card(ds: Dataset, w: dict, units: pd.DataFrame) -> None:
+    with st.container(border=True):
+        head, facts = st.columns([3, 2])
+        with head:
+            st.subheader(f"{w['number']}. {md_escape(w['title'])}")
+            st.markdown(f"**{date_long(w['date'])}** · {md_escape(w['venue'])}")
+        with facts:
+            st.markdown(f"Themenfeld: **{md_escape(w['theme'])}**")
+            st.page_link("pages/umfrage.py", label="Fragen dieses Themenfelds auswerten",
+                         icon=":material/bar_chart:", query_params={"thema": w["theme"]})
+        qs = ds.questions[ds.questions["theme"] == w["theme"]]
+        if not len(qs):
+            st.caption("Zu diesem Themenfeld sind keine Fragen hinterlegt.")
+            return
+        lines = []
+        for q in qs.itertuples(index=False):
+            result = question_result(ds.responses, pd.Series(q._asdict()), set(units["unit_key"]))
+            if result.suppressed:
+                outcome = f"nicht dargestellt – {result.reason} (n = {number(result.n)})"
+            else:
+                outcome = summary_sentence(result, q.type) + (" (Beispieldaten)" if ds.sample_data else "")
+            marker = "" if q.origin == "Fragebogen 2023" else " (Beispielfrage)"
+            lines.append(f"- **{md_escape(q.text)}**{md_escape(marker)}  \n  {md_escape(outcome)}")
+        st.markdown("\n".join(lines))

@@ -1,0 +1,77 @@
+"""German number and date formats: 1.234,5 · 27. April 2023 · 27.04.2023."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+          "November", "Dezember"]
+
+
+def number(value: float | int, decimals: int = 0) -> str:
+    """1234.5 -> "1.234,5" (decimals=1)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    s = f"{value:,.{decimals}f}"
+    return s.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def percent(share: float, decimals: int = 0) -> str:
+    """0.353 -> "35 %" (with a narrow no-break space, as DIN 5008 asks)."""
+    return f"{number(share * 100, decimals)}\u202f%"
+
+
+def date_long(value: dt.date | pd.Timestamp) -> str:
+    """27. April 2023"""
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+def date_abbrev(value: dt.date | pd.Timestamp) -> str:
+    """27. Apr. 2023 (months of up to four letters stay whole: Mai, Juni, Juli, März)."""
+    name = MONTHS[value.month - 1]
+    short = name if len(name) <= 4 else name[:3] + "."
+    return f"{value.day}. {short} {value.year}"
+
+
+def period(workshops: pd.DataFrame) -> str:
+    """"April bis Dezember 2023" for the span of the workshop dates."""
+    if not len(workshops):
+        return ""
+    first, last = workshops["date"].min(), workshops["date"].max()
+    if first.year == last.year:
+        return f"{MONTHS[first.month - 1]} bis {MONTHS[last.month - 1]} {last.year}"
+    return f"{MONTHS[first.month - 1]} {first.year} bis {MONTHS[last.month - 1]} {last.year}"
+
+
+def date_short(value: dt.date | pd.Timestamp) -> str:
+    """27.04.2023"""
+    return f"{value.day:02d}.{value.month:02d}.{value.year}"
+
+
+def count_of(count: int, n: int, noun: str = "Kommunen") -> str:
+    """"12 von 34 Kommunen" """
+    return f"{number(count)} von {number(n)} {noun}"
+
+
+# Vega / d3 format locale, so that axes and tooltips in Altair charts read like German text.
+VEGA_LOCALE = {
+    "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"],
+               "percent": "\u202f%"},
+    "time": {
+        "dateTime": "%A, der %e. %B %Y, %X", "date": "%d.%m.%Y", "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"],
+        "shortDays": ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"],
+        "months": MONTHS,
+        "shortMonths": ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"],
+    },
+}
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|~<>$:=&")
+
+
+def md_escape(value: object) -> str:
+    """Make any text inert in Streamlit markdown: no emphasis, links, HTML, LaTeX ($) or :directives:."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(value)).replace("\n", " ")

@@ -1,0 +1,46 @@
+"""Leaflet served by the app itself (Streamlit static serving), never from a CDN.
+
+The files come from the xstatic-leaflet package and are copied into static/vendor/ on start; the copy is
+git-ignored. The browser then loads them from /app/static/vendor/leaflet-<version>/.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import xstatic.pkg.leaflet as xleaflet
+
+REPO = Path(__file__).resolve().parent.parent
+STATIC_DIR = REPO / "static"
+URL_PREFIX = "/app/static"
+LEAFLET_VERSION = xleaflet.VERSION
+LEAFLET_DIR_NAME = f"vendor/leaflet-{LEAFLET_VERSION}"
+LEAFLET_FILES = ["leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
+                 "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png"]
+
+
+def install_leaflet(static_dir: Path = STATIC_DIR) -> Path:
+    """Copy Leaflet into static_dir if it is not there yet; returns the target folder. Idempotent."""
+    target = static_dir / LEAFLET_DIR_NAME
+    source = Path(xleaflet.BASE_DIR)
+    for rel in LEAFLET_FILES:
+        dst = target / rel
+        src = source / rel
+        if not dst.exists() or dst.stat().st_size != src.stat().st_size:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            tmp = dst.with_suffix(dst.suffix + ".tmp")
+            shutil.copyfile(src, tmp)
+            tmp.replace(dst)  # atomic: a browser never receives a half-written file
+    return target
+
+
+def leaflet_js_url() -> str:
+    return f"{URL_PREFIX}/{LEAFLET_DIR_NAME}/leaflet.js"
+
+
+def leaflet_css_url() -> str:
+    return f"{URL_PREFIX}/{LEAFLET_DIR_NAME}/leaflet.css"
+
+
+def map_css_url() -> str:
+    return f"{URL_PREFIX}/map.css"

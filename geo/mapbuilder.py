@@ -1,0 +1,234 @@
+"""Folium maps of Saxony-Anhalt, built from tidy frames. Leaflet comes from the app (geo.assets).
+
+Every value that reaches the map's HTML passes through geo.html.escape.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import branca.element
+import folium
+import jinja2
+import numpy as np
+import pandas as pd
+
+from data.formatting import number
+from geo import assets
+from geo.html import escape
+
+# Okabe–Ito colours: distinguishable with every common form of colour blindness.
+STATUS_STYLE = {
+    "both": ("#0072B2", "Angemeldet und Fragebogen"),
+    "registered": ("#E69F00", "Angemeldet"),
+    "answered": ("#009E73", "Fragebogen"),
+    "none": ("#8C8C8C", "Nicht beteiligt"),
+}
+MUTED = "#D0D0D0"
+CENTER = (51.95, 11.7)
+
+
+@dataclass(frozen=True)
+class MapLayerCounts:
+    """What the legend tells: how many municipalities per status (matching the filters)."""
+
+    by_status: dict[str, int]
+    shown: int
+    total: int
+
+
+def status_of(registered: bool, answered: bool) -> str:
+    if registered and answered:
+        return "both"
+    if registered:
+        return "registered"
+    if answered:
+        return "answered"
+    return "none"
+
+
+def municipality_status(municipalities: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
+    """Status of each municipality through its unit: a VG member shares its Verbandsgemeinde's status."""
+    u = units.set_index("unit_key")
+    reg = municipalities["unit_key"].map(u["registered"]).fillna(False).astype(bool)
+    ans = municipalities["unit_key"].map(u["answered"]).fillna(False).astype(bool)
+    return pd.Series([status_of(r, a) for r, a in zip(reg, ans)], index=municipalities.index)
+
+
+def radius_px(population: pd.Series) -> np.ndarray:
+    """Marker radius: area proportional to population, between 3 and 16 px."""
+    return np.clip(np.sqrt(population.to_numpy(dtype=float)) / 30.0, 3.0, 16.0)
+
+
+def view_for_bounds(south: float, west: float, north: float, east: float, height_px: int,
+                    width_px: int = 760, max_zoom: float = 11.0, padding_px: int = 30) -> tuple[tuple[float, float], float]:
+    """Centre and (quarter-step) zoom that show the box in a map of the given size (Web Mercator).
+
+    Computed here because Leaflet's fitBounds inside the streamlit-folium frame runs before the frame
+    has its final size.
+    """
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    dy = max(merc(north) - merc(south), 1e-6)
+    dx = max(math.radians(east - west), 1e-6)
+    zy = math.log2((height_px - 2 * padding_px) * 2 * math.pi / (256 * dy))
+    zx = math.log2((width_px - 2 * padding_px) * 2 * math.pi / (256 * dx))
+    zoom = min(max_zoom, math.floor(min(zx, zy) * 4) / 4)
+    centre_lat = math.degrees(2 * math.atan(math.exp((merc(north) + merc(south)) / 2)) - math.pi / 2)
+    return (centre_lat, (west + east) / 2), zoom
+
+
+def base_map(height: int = 620, location=CENTER, zoom: float = 7.75) -> folium.Map:
+    """An empty map without a tile basemap, loading Leaflet and our CSS from the app itself."""
+    m = folium.Map(location=location, zoom_start=zoom, tiles=None, control_scale=False, prefer_canvas=False,
+                   height=height, zoom_snap=0.25, zoom_delta=0.5)
+    # Replace folium's CDN links (Leaflet, jQuery, Bootstrap, Font Awesome) by the app's own files.
+    m.default_js = [("leaflet", assets.leaflet_js_url())]
+    m.default_css = [("leaflet_css", assets.leaflet_css_url()), ("sca_map_css", assets.map_css_url())]
+    return m
+
+
+_LEGEND = jinja2.Template(
+    """
+{% macro html(this, kwargs) %}{% endmacro %}
+{% macro script(this, kwargs) %}
+(function() {
+  var legend = L.control({position: "bottomright"});
+  legend.onAdd = function() {
+    var div = L.DomUtil.create("div", "sca-legend");
+    div.innerHTML = `{{ this.body }}`;
+    return div;
+  };
+  legend.addTo({{ this._parent.get_name() }});
+  L.control.scale({imperial: false, position: "bottomleft"}).addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+"""
+)
+
+
+class Legend(branca.element.MacroElement):
+    """A legend box drawn by Leaflet. `body` must be built from escaped values only."""
+
+    _template = _LEGEND
+
+    def __init__(self, body: str):
+        super().__init__()
+        self._name = "Legend"
+        self.body = body
+
+
+def legend_body(counts: MapLayerCounts, sample_data: bool, venues: int) -> str:
+    rows = ["<h4>Beteiligung an der Workshopreihe</h4>"]
+    for key, (colour, label) in STATUS_STYLE.items():
+        extra = " (Beispieldaten)" if key in ("both", "answered") and sample_data else ""
+        rows.append(
+            f'<div><span class="swatch" style="background:{escape(colour)}"></span>{escape(label + extra)}: '
+            f"{escape(number(counts.by_status.get(key, 0)))}</div>"
+        )
+    rows.append(f'<div><span class="venue">1</span>Workshop-Ort ({escape(number(venues))})</div>')
+    rows.append(f"<small>Kreisgröße nach Einwohnerzahl · {escape(number(counts.shown))} von "
+                f"{escape(number(counts.total))} Gemeinden entsprechen den Filtern</small>")
+    return "".join(rows)
+
+
+def tooltip_html(row: pd.Series, status: str, unit_name: str | None, sample_data: bool) -> str:
+    label = STATUS_STYLE[status][1]
+    if status in ("both", "answered") and sample_data:
+        label += " (Beispieldaten)"
+    lines = [
+        f"<b>{escape(row['name'])}</b>",
+        f"{escape(row['district_name'])}",
+        f"{escape(number(row['population']))} Einwohner · {escape(row['size_class'])}",
+    ]
+    if unit_name:
+        lines.append(f"Teil der {escape(unit_name)} ({escape(row['unit_size_class'])})")
+    lines.append(f"Beteiligung: {escape(label)}")
+    return '<div class="sca-tip">' + "<br>".join(lines) + "</div>"
+
+
+def participant_map(
+    municipalities: pd.DataFrame,
+    units: pd.DataFrame,
+    workshops: pd.DataFrame,
+    districts: pd.DataFrame,
+    mask: pd.Series,
+    selected: set[str] = frozenset(),
+    sample_data: bool = True,
+    height: int = 620,
+) -> tuple[folium.Map, MapLayerCounts]:
+    """Every municipality as a point coloured by participation, the workshop venues, labels and a legend.
+
+    `mask` marks the municipalities that match the filters; the others stay as light grey context.
+    `selected` holds AGS or unit keys to ring in black.
+    """
+    focus = municipalities[mask] if mask.any() else municipalities
+    centre, zoom = view_for_bounds(focus["lat"].min(), focus["lon"].min(), focus["lat"].max(),
+                                   focus["lon"].max(), height)
+    m = base_map(height, centre, zoom)
+    status = municipality_status(municipalities, units)
+    radius = radius_px(municipalities["population"])
+    vg_names = dict(zip(units["unit_key"], units["name"]))
+
+    seats = set(districts["seat"]) if len(districts) else set()
+    labels = folium.FeatureGroup(name="Ortsnamen", control=False)
+    for row in municipalities[municipalities["name"].isin(seats)].itertuples():
+        folium.Marker(
+            (row.lat, row.lon),
+            icon=folium.DivIcon(html=f'<div class="sca-label">{escape(row.name)}</div>',
+                                icon_size=(160, 16), icon_anchor=(-10, 8), class_name="sca-label-icon"),
+            interactive=False,
+        ).add_to(labels)
+    labels.add_to(m)
+
+    points = folium.FeatureGroup(name="Gemeinden", control=False)
+    order = np.argsort(-municipalities["population"].to_numpy())  # small points on top of large ones
+    for i in order:
+        row = municipalities.iloc[i]
+        idx = municipalities.index[i]
+        st = status.loc[idx]
+        matches = bool(mask.loc[idx])
+        colour = STATUS_STYLE[st][0] if matches else MUTED
+        is_selected = row["ags"] in selected or row["unit_key"] in selected
+        unit_name = vg_names.get(row["unit_key"]) if row["unit_key"] != row["ags"] else None
+        folium.CircleMarker(
+            location=(float(row["lat"]), float(row["lon"])),
+            radius=float(radius[i]),
+            color="#000000" if is_selected else ("#333333" if matches else "#B0B0B0"),
+            weight=3 if is_selected else (1 if matches else 0.5),
+            fill=True,
+            fill_color=colour,
+            fill_opacity=0.85 if matches else 0.35,
+            tooltip=folium.Tooltip(tooltip_html(row, st, unit_name, sample_data), sticky=True),
+            class_name=f"gemeinde status-{st}" + ("" if matches else " ausgeblendet"),
+        ).add_to(points)
+    points.add_to(m)
+
+    venues = folium.FeatureGroup(name="Workshop-Orte", control=False)
+    for (lat, lon), group in workshops.groupby(["lat", "lon"], sort=False):
+        numbers = " · ".join(str(n) for n in group["number"])
+        tip = "<br>".join(
+            f"<b>{escape(n)}. {escape(t)}</b> – {escape(v)}" for n, t, v in
+            zip(group["number"], group["title"], group["venue"])
+        )
+        width = 14 + 10 * len(group)
+        folium.Marker(
+            (lat, lon),
+            icon=folium.DivIcon(html=f'<div class="sca-venue workshop-ort">{escape(numbers)}</div>',
+                                icon_size=(width, 22), icon_anchor=(width // 2, 11), class_name="sca-venue-icon"),
+            tooltip=folium.Tooltip(tip),
+        ).add_to(venues)
+    venues.add_to(m)
+
+    matched = status[mask]
+    counts = MapLayerCounts(by_status=matched.value_counts().to_dict(), shown=int(mask.sum()),
+                            total=len(municipalities))
+    Legend(legend_body(counts, sample_data, len(workshops))).add_to(m)
+
+    return m, counts
+
+
+def map_html(m: folium.Map) -> str:
+    """The standalone HTML of a map, for tests and export."""
+    return m.get_root().render()

@@ -1,0 +1,57 @@
+"""Übersicht: the workshop series at a glance for presenters and visitors.
+
+Key figures (invited, registered, questionnaires, workshops), the participation funnel, the workshop
+timeline and the programme context. Figures follow the size-class, district and Kommune filters.
+"""
+import streamlit as st
+
+from components.filters import current_filters
+from components.notices import filter_caption, sample_banner
+from components.overview import funnel_chart, programme_context, timeline_chart
+from components.charts import show_chart
+from components.state import get_dataset
+from components.tiles import tiles
+from data.filters import filter_units
+from data.formatting import md_escape, number, period
+from data.overview import participation_counts
+
+ds = get_dataset()
+filters = current_filters()
+
+st.title("Sachsen-Anhalt digital – Auf dem Weg zu smarten Städten")
+st.markdown(
+    f"Die Workshopreihe {md_escape(ds.program.get('year', ''))} des Kompetenzzentrums Stadtumbau und "
+    "Smart Cities begleitet Kommunen auf dem Weg zur Smart City – von der Strategie bis zum eigenen "
+    "Förderantrag."
+)
+filter_caption(ds, filters)
+
+units = filter_units(ds.units, filters, ds.municipalities)
+counts = participation_counts(ds.units, units, ds.workshops, filters)
+invited = ds.program.get("invited", {})
+tiles([
+    ("Eingeladen", f"{invited.get('qualifier', '')} {number(invited.get('value', 0))}".strip(),
+     "Kommunen, Gesamtzahl der Reihe (ohne Filter)" if filters.active else "Kommunen in Sachsen-Anhalt"),
+    ("Angemeldet", number(counts.registered),
+     f"für die ganze Reihe · von {number(counts.registered_total)} insgesamt" if filters.active
+     else "für die ganze Reihe (Gemeinden und Verbandsgemeinden)"),
+    ("Fragebögen", number(counts.answered),
+     "zurückgesandt" + (f" · von {number(counts.answered_total)} insgesamt" if filters.active else
+                        " (Kurzbefragung 2023)") + (" · Beispieldaten" if ds.sample_data else "")),
+    ("Workshops", number(counts.workshops), "im gewählten Themenfeld" if filters.themes else period(ds.workshops)),
+])
+
+st.subheader("Die Workshops")
+if len(ds.workshops):
+    show_chart(timeline_chart(ds.workshops, filters.themes), key="timeline")
+    if filters.themes:
+        st.caption("Hervorgehoben: Workshops im gewählten Themenfeld.")
+else:
+    st.info("Es sind keine Workshopdaten geladen.")
+
+st.subheader("Beteiligung")
+st.caption("Kommunen zählen als Einheit: eine Gemeinde oder eine ganze Verbandsgemeinde."
+           + (" Die Zahl der Fragebögen beruht auf Beispieldaten." if ds.sample_data else ""))
+show_chart(funnel_chart(counts, invited), key="funnel")
+
+programme_context(ds.program)

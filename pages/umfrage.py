@@ -1,0 +1,44 @@
+"""Umfrage: the short questionnaire, one chart per question, with n, table view and size-class breakdown.
+
+For presenters (one clear chart per question) and officers (how do towns of my size answer?). Follows
+all filters; groups with fewer than three answers are never shown.
+"""
+import streamlit as st
+
+from components.filters import current_filters
+from components.notices import empty_state, filter_caption, sample_banner
+from components.survey_view import question_block
+from components.state import get_dataset
+from data.filters import filter_questions, filter_units
+from data.formatting import md_escape, number
+from data.schemas import THEMES
+
+ds = get_dataset()
+filters = current_filters()
+
+st.title("Kurzbefragung der Kommunen")
+sample_banner(ds)
+filter_caption(ds, filters)
+
+questions = filter_questions(ds.questions, filters)
+units = filter_units(ds.units, filters, ds.municipalities)
+respondents = units[units["answered"]]
+st.markdown(
+    f"**{number(len(respondents))}** antwortende Kommunen entsprechen den Filtern "
+    f"(von {number(int(ds.units['answered'].sum()))} insgesamt). Fragen aus dem Fragebogen 2023 sind "
+    "als solche gekennzeichnet, die übrigen sind Beispielfragen für die Themenfelder der Workshops."
+)
+if not len(questions):
+    empty_state("Für die gewählten Themenfelder gibt es keine Fragen.")
+    st.stop()
+if ds.units.empty or ds.responses.empty:
+    empty_state("Es sind keine Antworten geladen.")
+    st.stop()
+
+for theme in THEMES:
+    qs = questions[questions["theme"] == theme]
+    if not len(qs):
+        continue
+    st.header(md_escape(theme), divider="gray")
+    for q in qs.itertuples(index=False):
+        question_block(ds, q._asdict(), units)

@@ -1,0 +1,30 @@
+"""Workshops: the six workshops of the 2023 series with date, theme and venue, and the questions of each
+workshop's theme with their results under the current filters.
+"""
+import streamlit as st
+
+from components.filters import current_filters
+from components.notices import empty_state, filter_caption
+from components.workshop_view import workshop_card
+from components.state import get_dataset
+from data.filters import filter_units
+
+ds = get_dataset()
+filters = current_filters()
+
+st.title("Die Workshopreihe 2023")
+st.markdown("Sechs Workshops von April bis Dezember 2023, jeder einem Themenfeld gewidmet. Auftakt und Abschluss "
+            "behandeln die übergreifenden Fragen von Strategie und Organisation.")
+filter_caption(ds, filters)
+
+workshops = ds.workshops
+if filters.themes:
+    workshops = workshops[workshops["theme"].isin(filters.themes)]
+if not len(workshops):
+    empty_state("Kein Workshop gehört zu den gewählten Themenfeldern." if len(ds.workshops)
+                else "Es sind keine Workshopdaten geladen.")
+    st.stop()
+
+units = filter_units(ds.units, filters, ds.municipalities)
+for w in workshops.itertuples(index=False):
+    workshop_card(ds, w._asdict(), units)
