@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
-from components.filters import sidebar_filters
+from components.filters import sidebar_filters, write_url
 from components.footer import footer
 from components.state import get_dataset, show_problems
 from geo.assets import install_leaflet
 
 st.set_page_config(
     page_title="Smart-City-Dashboard Sachsen-Anhalt",
-    page_icon=":material/location_city:",
+    page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="expanded",
 )
@@ -30,7 +31,7 @@ dataset = get_dataset()
 navigation = st.navigation(PAGES)
 with st.sidebar:
     st.markdown("**Smart-City-Dashboard Sachsen-Anhalt**")
-sidebar_filters(dataset)
+filters = sidebar_filters(dataset)
 show_problems(dataset)
 try:
     navigation.run()
@@ -42,3 +43,4 @@ except Exception:  # Streamlit's own rerun/stop signals are BaseExceptions and p
         icon=":material/error:",
     )
 footer(dataset)
+write_url(filters)

@@ -42,7 +42,8 @@ def current_filters() -> Filters:
     )
 
 
-def _write_url(filters: Filters) -> None:
+def write_url(filters: Filters) -> None:
+    """Mirror the filters in the URL (called once per run, after the page, from app.py)."""
     wanted = filters.to_query_params()
     if _url_filters() != wanted:
         keep = {k: st.query_params.get_all(k) for k in st.query_params.keys() if k not in PARAMS}
@@ -59,7 +60,10 @@ def sidebar_filters(ds: Dataset) -> Filters:
     """Draw the filters in the sidebar and return the active selection."""
     choices = choices_for(ds)
     url = _url_filters()
-    if keys.LAST_URL not in st.session_state or url != st.session_state[keys.LAST_URL]:
+    first_run = keys.LAST_URL not in st.session_state
+    # Page links of st.navigation drop the query string: an empty URL within a session means "page
+    # changed", not "filters cleared". A reload starts a new session and seeds from the URL again.
+    if first_run or (url and url != st.session_state[keys.LAST_URL]):
         _seed_from_url(choices)
     # Drop values the current data no longer knows (e.g. after a data update).
     for key, allowed in ((keys.KREIS, choices.districts), (keys.KOMMUNE, choices.units)):
@@ -67,17 +71,17 @@ def sidebar_filters(ds: Dataset) -> Filters:
 
     with st.sidebar:
         st.markdown("### Filter")
-        st.multiselect("Themenfeld", options=list(choices.themes), key=keys.THEMA,
+        st.multiselect("Themenfeld", options=list(choices.themes), key=keys.THEMA, select_all=False,
                        placeholder="Alle Themenfelder")
-        st.multiselect(SIZE_CLASS_TITLE, options=list(choices.sizes), key=keys.GROESSE,
+        st.multiselect(SIZE_CLASS_TITLE, options=list(choices.sizes), key=keys.GROESSE, select_all=False,
                        format_func=lambda c: SIZE_CLASS_LABELS.get(c, c), placeholder="Alle Größenklassen",
                        help="Nach der Einwohnerzahl der Einheit (Gemeinde oder ganze Verbandsgemeinde), "
                             "angelehnt an die Stadt- und Gemeindetypen des BBSR.")
         districts = sorted(choices.districts, key=lambda k: sort_key(choices.districts[k]))
-        st.multiselect("Landkreis / kreisfreie Stadt", options=districts, key=keys.KREIS,
+        st.multiselect("Landkreis / kreisfreie Stadt", options=districts, key=keys.KREIS, select_all=False,
                        format_func=lambda k: choices.districts.get(k, k), placeholder="Alle Kreise")
         units = sorted(choices.units, key=lambda k: sort_key(choices.units[k]))
-        st.multiselect("Kommune", options=units, key=keys.KOMMUNE,
+        st.multiselect("Kommune", options=units, key=keys.KOMMUNE, select_all=False,
                        format_func=lambda k: short_name(choices.units.get(k, k)),
                        placeholder="Alle Kommunen – Namen eingeben",
                        help="Gemeinden und Verbandsgemeinden; Mitgliedsgemeinden stehen mit ihrer "
@@ -88,5 +92,4 @@ def sidebar_filters(ds: Dataset) -> Filters:
                       width="stretch")
         for notice in st.session_state.get(keys.NOTICES, []):
             st.caption(notice)
-    _write_url(filters)
     return filters

@@ -6,11 +6,12 @@ import streamlit as st
 
 from components.charts import summary_sentence
 from data.formatting import date_long, md_escape, number
+from data.filters import Filters
 from data.loading import Dataset
 from data.survey import question_result
 
 
-def workshop_card(ds: Dataset, w: dict, units: pd.DataFrame) -> None:
+def workshop_card(ds: Dataset, w: dict, units: pd.DataFrame, filters: Filters) -> None:
     with st.container(border=True):
         head, facts = st.columns([3, 2])
         with head:
@@ -19,7 +20,7 @@ def workshop_card(ds: Dataset, w: dict, units: pd.DataFrame) -> None:
         with facts:
             st.markdown(f"Themenfeld: **{md_escape(w['theme'])}**")
             st.page_link("pages/umfrage.py", label="Fragen dieses Themenfelds auswerten",
-                         icon=":material/bar_chart:", query_params={"thema": w["theme"]})
+                         icon=":material/bar_chart:", query_params={**filters.to_query_params(), "thema": w["theme"]})
         qs = ds.questions[ds.questions["theme"] == w["theme"]]
         if not len(qs):
             st.caption("Zu diesem Themenfeld sind keine Fragen hinterlegt.")

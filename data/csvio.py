@@ -60,7 +60,12 @@ def read_csv(path: Path, required: list[str], optional: list[str] | None = None)
         raise DataError(
             [Problem(name, 1, None, "Die Datei verwendet Semikolons als Trennzeichen; erwartet werden Kommas.")]
         )
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    rows, starts, last = [], [], 0
+    for r in reader:  # a quoted cell may span lines: remember the line each record starts on
+        rows.append(r)
+        starts.append(last + 1)
+        last = reader.line_num
     header = [h.strip() for h in rows[0]]
     problems = []
     missing = [c for c in required if c not in header]
@@ -75,7 +80,7 @@ def read_csv(path: Path, required: list[str], optional: list[str] | None = None)
     dupes = sorted({c for c in header if header.count(c) > 1})
     if dupes:
         problems.append(Problem(name, 1, None, "Doppelte Spalten " + ", ".join(f"„{c}“" for c in dupes) + "."))
-    body = [(i, r) for i, r in enumerate(rows[1:]) if any(cell.strip() for cell in r)]
+    body = [(starts[k] - FIRST_DATA_LINE, r) for k, r in enumerate(rows) if k and any(cell.strip() for cell in r)]
     for i, r in body:
         if len(r) != len(header):
             problems.append(
@@ -85,7 +90,7 @@ def read_csv(path: Path, required: list[str], optional: list[str] | None = None)
     if problems:
         raise DataError(problems)
     frame = pd.DataFrame([[cell.strip() for cell in r] for _, r in body], columns=header, dtype=object)
-    frame.index = [i for i, _ in body]  # positional index of the data row, for line numbers
+    frame.index = [i for i, _ in body]  # file line of the data row minus FIRST_DATA_LINE, for line numbers
     frame = frame.where(frame != "", None)
     for c in optional:
         if c not in frame.columns:

@@ -39,6 +39,8 @@ def period(workshops: pd.DataFrame) -> str:
     if not len(workshops):
         return ""
     first, last = workshops["date"].min(), workshops["date"].max()
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{MONTHS[last.month - 1]} {last.year}"
     if first.year == last.year:
         return f"{MONTHS[first.month - 1]} bis {MONTHS[last.month - 1]} {last.year}"
     return f"{MONTHS[first.month - 1]} {first.year} bis {MONTHS[last.month - 1]} {last.year}"

@@ -226,7 +226,8 @@ def load_responses(path: Path, questions: pd.DataFrame | None, municipalities: p
     rows = []
     if questions is None:  # questions.csv is broken: keep the answers unchecked rather than lose them
         for _, row in r.iterrows():
-            rows += [(row["unit_key"], row["question_id"], a.strip()) for a in row["answer"].split("|")]
+            rows += [(row["unit_key"], row["question_id"], a)
+                     for a in dict.fromkeys(a.strip() for a in row["answer"].split("|"))]
     else:
         qs = questions.set_index("id")
         for idx, row in r.iterrows():
@@ -237,6 +238,7 @@ def load_responses(path: Path, questions: pd.DataFrame | None, municipalities: p
                 continue
             opts = qs.at[qid, "options"]
             chosen = [a.strip() for a in row["answer"].split("|")] if qs.at[qid, "type"] == "multi" else [row["answer"]]
+            chosen = list(dict.fromkeys(chosen))  # an option repeated in one cell still counts the unit once
             for a in chosen:
                 if a not in opts:
                     problems.append(Problem(path.name, line_of(idx), "answer",

@@ -87,7 +87,7 @@ def iso_date() -> pa.Column:
 def coordinate(lo: float, hi: float, axis: str) -> pa.Column:
     return pa.Column(
         object, checks=pa.Check(_number_in(lo, hi), element_wise=True,
-                                error=f"{axis} liegt nicht in Sachsen-Anhalt ({lo:g} bis {hi:g})")
+                                error=f"kein {axis} in Sachsen-Anhalt ({lo:g} bis {hi:g})")
     )
 
 

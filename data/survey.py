@@ -3,7 +3,8 @@
 Every figure carries its n. A result from fewer than MIN_GROUP answering units is not shown, and neither
 is one whose complement within the whole survey has fewer than MIN_GROUP units (it could be worked out
 by subtracting the shown figure from the unfiltered total). In breakdowns, if exactly one group is
-suppressed, the next smallest group is suppressed too, so that no cell can be recovered from the total.
+suppressed (or the suppressed groups together have fewer than MIN_GROUP units), the next smallest group is
+suppressed too, so that no cell can be recovered from the total.
 """
 from __future__ import annotations
 
@@ -67,7 +68,9 @@ def question_result(responses: pd.DataFrame, question: pd.Series, unit_keys: set
 def suppress_groups(sizes: dict[str, int]) -> dict[str, str]:
     """Which groups of a breakdown to hide, and why. `sizes` maps group -> answering units."""
     hidden = {g: REASON_TOO_FEW for g, n in sizes.items() if 0 < n < MIN_GROUP}
-    if len(hidden) == 1:
+    # The total minus the shown groups gives the hidden groups together, so together they must not be
+    # small either: one hidden group (or e.g. two of one unit each) takes the next smallest group along.
+    if hidden and sum(sizes[g] for g in hidden) < MIN_GROUP:
         candidates = sorted((n, g) for g, n in sizes.items() if n >= MIN_GROUP)
         if candidates:
             hidden[candidates[0][1]] = REASON_SECONDARY

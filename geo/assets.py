@@ -5,7 +5,9 @@ git-ignored. The browser then loads them from /app/static/vendor/leaflet-<versio
 """
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xleaflet
@@ -28,7 +30,8 @@ def install_leaflet(static_dir: Path = STATIC_DIR) -> Path:
         src = source / rel
         if not dst.exists() or dst.stat().st_size != src.stat().st_size:
             dst.parent.mkdir(parents=True, exist_ok=True)
-            tmp = dst.with_suffix(dst.suffix + ".tmp")
+            # One temporary file per writer: sessions run app.py concurrently (threads, processes).
+            tmp = dst.with_name(f"{dst.name}.{os.getpid()}.{threading.get_ident()}.tmp")
             shutil.copyfile(src, tmp)
             tmp.replace(dst)  # atomic: a browser never receives a half-written file
     return target

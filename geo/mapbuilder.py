@@ -224,7 +224,8 @@ def participant_map(
     matched = status[mask]
     counts = MapLayerCounts(by_status=matched.value_counts().to_dict(), shown=int(mask.sum()),
                             total=len(municipalities))
-    Legend(legend_body(counts, sample_data, len(workshops))).add_to(m)
+    # The legend counts places (markers), not workshops: one venue can host several workshops.
+    Legend(legend_body(counts, sample_data, workshops.groupby(["lat", "lon"]).ngroups)).add_to(m)
 
     return m, counts
 

@@ -27,4 +27,4 @@ if not len(workshops):
 
 units = filter_units(ds.units, filters, ds.municipalities)
 for w in workshops.itertuples(index=False):
-    workshop_card(ds, w._asdict(), units)
+    workshop_card(ds, w._asdict(), units, filters)

@@ -1,0 +1,39 @@
+"""Shared test set-up: absolute paths, a writable copy of the data folder, clean Streamlit caches."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+REFERENCE = REPO.parent / "shared" / "reference"
+DATA_FILES = ["municipalities.csv", "districts.csv", "workshops.csv", "participants.csv", "questions.csv",
+              "responses.csv", "program.yaml", "survey.yaml"]
+
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A private copy of the shipped data folder that a test may break."""
+    target = tmp_path / "data"
+    target.mkdir()
+    for name in DATA_FILES:
+        shutil.copy(DATA / name, target / name)
+    return target
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_caches():
+    """Caches leak across AppTest instances; every test starts clean."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()

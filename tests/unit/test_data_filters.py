@@ -1,0 +1,276 @@
+"""The shared filters, their URL form, and the overview figures that depend on them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from data.filters import (MAX_VALUE_LENGTH, Choices, Filters, describe, filter_questions, filter_units,
+                          municipality_mask, parse_query_params, selected_unit_keys)
+from data.loading import load_dataset
+from data.overview import participation_counts
+from data.schemas import THEMES
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "data"
+
+FINNE = "150845051"  # Verbandsgemeinde An der Finne, 7 members
+BAD_BIBRA = "15084015"  # member of An der Finne
+HALLE = "15002000"
+BURGENLANDKREIS = "15084"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(DATA)
+
+
+@pytest.fixture(scope="module")
+def choices(ds) -> Choices:
+    return Choices.from_data(ds.units, ds.municipalities, ds.districts)
+
+
+# --- choices ---------------------------------------------------------------------------------------
+
+def test_choices_from_data(choices, ds):
+    assert choices.themes == tuple(THEMES)
+    assert choices.sizes == ("Großstadt", "Mittelstadt", "Kleinstadt", "Landgemeinde")
+    assert len(choices.districts) == 14
+    assert choices.districts[BURGENLANDKREIS] == "Burgenlandkreis"
+    # 122 units plus the members of Verbandsgemeinden, which can be chosen by name too
+    n_members = int(ds.municipalities["vg_key"].notna().sum())
+    assert len(choices.units) == 122 + n_members
+    assert choices.units[FINNE] == "Verbandsgemeinde An der Finne"
+    assert choices.units[BAD_BIBRA] == "Bad Bibra (Verbandsgemeinde An der Finne)"
+    assert choices.units[HALLE] == "Halle (Saale)"
+
+
+# --- parse_query_params ------------------------------------------------------------------------------
+
+def test_parse_valid_values(choices):
+    parsed = parse_query_params({
+        "thema": ["Energie und Klima"],
+        "groesse": ["Kleinstadt", "Großstadt"],
+        "kreis": [BURGENLANDKREIS],
+        "kommune": [FINNE, BAD_BIBRA],
+    }, choices)
+    assert parsed.notices == []
+    assert parsed.filters == Filters(themes=("Energie und Klima",), sizes=("Kleinstadt", "Großstadt"),
+                                     districts=(BURGENLANDKREIS,), units=(FINNE, BAD_BIBRA))
+    assert parsed.filters.active
+
+
+def test_parse_empty(choices):
+    parsed = parse_query_params({}, choices)
+    assert parsed.filters == Filters()
+    assert not parsed.filters.active
+    assert parsed.notices == []
+
+
+def test_parse_unknown_values_are_dropped_with_notice(choices):
+    parsed = parse_query_params({"groesse": ["Riesenstadt", "Kleinstadt"], "kreis": ["99999"],
+                                 "kommune": ["<script>"]}, choices)
+    assert parsed.filters.sizes == ("Kleinstadt",)
+    assert parsed.filters.districts == ()
+    assert parsed.filters.units == ()
+    assert "Größenklasse: unbekannte Werte ignoriert („Riesenstadt“)." in parsed.notices
+    assert "Landkreis: unbekannte Werte ignoriert („99999“)." in parsed.notices
+    assert "Kommune: unbekannte Werte ignoriert („<script>“)." in parsed.notices
+    assert len(parsed.notices) == 3
+
+
+def test_parse_values_are_case_sensitive(choices):
+    parsed = parse_query_params({"groesse": ["kleinstadt"]}, choices)
+    assert parsed.filters.sizes == ()
+    assert parsed.notices
+
+
+def test_parse_repeated_values_are_deduplicated(choices):
+    parsed = parse_query_params({"groesse": ["Kleinstadt", "Kleinstadt", " Kleinstadt "],
+                                 "kommune": [HALLE, HALLE]}, choices)
+    assert parsed.filters.sizes == ("Kleinstadt",)
+    assert parsed.filters.units == (HALLE,)
+    assert parsed.notices == []
+
+
+def test_parse_overlong_value(choices):
+    long = "Kleinstadt" + "x" * 500
+    parsed = parse_query_params({"groesse": [long]}, choices)
+    assert parsed.filters.sizes == ()
+    assert len(parsed.notices) == 1
+    notice = parsed.notices[0]
+    assert notice.startswith("Größenklasse: unbekannte Werte ignoriert")
+    assert long[:30] + "…" in notice
+    assert long not in notice
+    assert len(notice) < 100
+
+
+def test_parse_value_length_limit(choices):
+    padded = "Kleinstadt" + " " * (MAX_VALUE_LENGTH + 5)  # surrounding blanks are stripped before the check
+    assert parse_query_params({"groesse": [padded]}, choices).filters.sizes == ("Kleinstadt",)
+    too_long = "a" * (MAX_VALUE_LENGTH + 1)
+    parsed = parse_query_params({"thema": [too_long]}, choices)
+    assert parsed.filters.themes == ()
+    assert parsed.notices
+
+
+def test_parse_many_bad_values_shows_at_most_five(choices):
+    parsed = parse_query_params({"kreis": [str(i) for i in range(1000)]}, choices)
+    assert parsed.filters.districts == ()
+    assert len(parsed.notices) == 1
+    assert parsed.notices[0].count("„") == 5
+
+
+def test_parse_unknown_parameter_names(choices):
+    parsed = parse_query_params({"foo": ["1"], "thema": ["Energie und Klima"], "utm_source": "x"}, choices)
+    assert parsed.filters.themes == ("Energie und Klima",)
+    assert parsed.notices == ["Unbekannte URL-Parameter ignoriert: „foo“, „utm_source“."]
+
+
+def test_parse_modus_is_not_unknown(choices):
+    assert parse_query_params({"modus": ["druck"]}, choices).notices == []
+
+
+def test_parse_plain_string_values(choices):
+    parsed = parse_query_params({"thema": "Energie und Klima", "kreis": BURGENLANDKREIS, "kommune": FINNE},
+                                choices)
+    assert parsed.filters == Filters(themes=("Energie und Klima",), districts=(BURGENLANDKREIS,), units=(FINNE,))
+    assert parsed.notices == []
+
+
+def test_round_trip(choices):
+    f = Filters(themes=("Verkehr und Mobilität", "Energie und Klima"), sizes=("Mittelstadt",),
+                districts=(BURGENLANDKREIS, "15002"), units=(BAD_BIBRA, HALLE))
+    params = f.to_query_params()
+    assert params == {"thema": ["Verkehr und Mobilität", "Energie und Klima"], "groesse": ["Mittelstadt"],
+                      "kreis": [BURGENLANDKREIS, "15002"], "kommune": [BAD_BIBRA, HALLE]}
+    parsed = parse_query_params(params, choices)
+    assert parsed.filters == f
+    assert parsed.notices == []
+
+
+def test_empty_filters_have_no_query_params(choices):
+    assert Filters().to_query_params() == {}
+    assert Filters(sizes=("Kleinstadt",)).to_query_params() == {"groesse": ["Kleinstadt"]}
+
+
+# --- filtering -----------------------------------------------------------------------------------------
+
+def test_filter_units_by_size(ds):
+    out = filter_units(ds.units, Filters(sizes=("Großstadt",)), ds.municipalities)
+    assert set(out["unit_key"]) == {"15002000", "15003000"}  # Halle, Magdeburg
+    out = filter_units(ds.units, Filters(sizes=("Mittelstadt", "Kleinstadt")), ds.municipalities)
+    assert len(out) == 120
+    assert set(out["size_class"]) == {"Mittelstadt", "Kleinstadt"}
+
+
+def test_filter_units_by_district(ds):
+    out = filter_units(ds.units, Filters(districts=(BURGENLANDKREIS,)), ds.municipalities)
+    assert len(out) > 0
+    assert (out["district_key"] == BURGENLANDKREIS).all()
+    assert FINNE in set(out["unit_key"])
+    expected = ds.units[ds.units["district_key"] == BURGENLANDKREIS]
+    assert len(out) == len(expected)
+
+
+def test_filter_units_by_kommune(ds):
+    out = filter_units(ds.units, Filters(units=(HALLE, FINNE)), ds.municipalities)
+    assert set(out["unit_key"]) == {HALLE, FINNE}
+
+
+def test_vg_member_selects_its_vg_unit(ds):
+    f = Filters(units=(BAD_BIBRA,))
+    assert selected_unit_keys(f, ds.municipalities) == {FINNE}
+    out = filter_units(ds.units, f, ds.municipalities)
+    assert list(out["unit_key"]) == [FINNE]
+
+
+def test_filters_combine_with_and(ds):
+    f = Filters(sizes=("Großstadt",), districts=(BURGENLANDKREIS,))
+    assert len(filter_units(ds.units, f, ds.municipalities)) == 0
+    f = Filters(sizes=("Kleinstadt",), districts=(BURGENLANDKREIS,), units=(BAD_BIBRA, HALLE))
+    assert list(filter_units(ds.units, f, ds.municipalities)["unit_key"]) == [FINNE]
+
+
+def test_no_filter_keeps_everything(ds):
+    assert len(filter_units(ds.units, Filters(), ds.municipalities)) == 122
+    assert municipality_mask(ds.municipalities, Filters()).all()
+    assert len(filter_questions(ds.questions, Filters())) == 13
+
+
+def test_municipality_mask_vg_key_selects_all_members(ds):
+    m = ds.municipalities
+    mask = municipality_mask(m, Filters(units=(FINNE,)))
+    assert mask.sum() == 7
+    assert (m.loc[mask, "vg_key"] == FINNE).all()
+
+
+def test_municipality_mask_member_stands_for_itself(ds):
+    m = ds.municipalities
+    mask = municipality_mask(m, Filters(units=(BAD_BIBRA,)))
+    assert list(m.loc[mask, "ags"]) == [BAD_BIBRA]
+
+
+def test_municipality_mask_size_is_that_of_the_unit(ds):
+    m = ds.municipalities
+    mask = municipality_mask(m, Filters(sizes=("Kleinstadt",)))
+    # Bad Bibra itself has under 5.000 inhabitants but its VG is a Kleinstadt
+    bibra = m[m["ags"] == BAD_BIBRA]
+    assert bibra["size_class"].iloc[0] == "Landgemeinde"
+    assert bool(mask[bibra.index[0]])
+    assert not municipality_mask(m, Filters(sizes=("Landgemeinde",))).any()
+    assert mask.sum() == ds.units.loc[ds.units["size_class"] == "Kleinstadt", "members"].sum()
+
+
+def test_municipality_mask_district(ds):
+    m = ds.municipalities
+    mask = municipality_mask(m, Filters(districts=("15002", "15003")))
+    assert set(m.loc[mask, "ags"]) == {"15002000", "15003000"}
+
+
+def test_filter_questions_by_theme(ds):
+    out = filter_questions(ds.questions, Filters(themes=("Energie und Klima",)))
+    assert list(out["id"]) == ["energiemonitoring", "klima_massnahmen"]
+    out = filter_questions(ds.questions, Filters(themes=("Energie und Klima", "Verkehr und Mobilität")))
+    assert set(out["theme"]) == {"Energie und Klima", "Verkehr und Mobilität"}
+    assert len(out) == 4
+
+
+# --- describe ------------------------------------------------------------------------------------------
+
+def test_describe_without_filters(choices):
+    assert describe(Filters(), choices) == "Keine Filter aktiv – alle Kommunen und Themenfelder"
+
+
+def test_describe_with_filters(choices):
+    f = Filters(themes=("Energie und Klima",), sizes=("Kleinstadt", "Mittelstadt"), districts=(BURGENLANDKREIS,),
+                units=(BAD_BIBRA, HALLE))
+    assert describe(f, choices) == (
+        "Themenfeld: Energie und Klima · Größenklasse: Kleinstadt, Mittelstadt · Landkreis: Burgenlandkreis · "
+        "Kommune: Bad Bibra (Verbandsgemeinde An der Finne), Halle (Saale)")
+
+
+def test_describe_unknown_key_falls_back_to_key(choices):
+    assert describe(Filters(districts=("99999",)), choices) == "Landkreis: 99999"
+
+
+# --- overview -----------------------------------------------------------------------------------------------
+
+def test_participation_counts_all(ds):
+    c = participation_counts(ds.units, ds.units, ds.workshops, Filters())
+    both = len(set(ds.participants["unit_key"]) & set(ds.responses["unit_key"]))
+    assert (c.registered, c.answered, c.both) == (21, 34, both)
+    assert (c.registered_total, c.answered_total, c.workshops) == (21, 34, 6)
+
+
+def test_participation_counts_filtered(ds):
+    f = Filters(themes=("Energie und Klima",), districts=(BURGENLANDKREIS,))
+    u = filter_units(ds.units, f, ds.municipalities)
+    c = participation_counts(ds.units, u, ds.workshops, f)
+    assert c.registered == int(u["registered"].sum())
+    assert FINNE in set(u.loc[u["registered"], "unit_key"])
+    assert c.registered < 21
+    assert (c.registered_total, c.answered_total) == (21, 34)
+    assert c.workshops == 1
+    strategie = participation_counts(ds.units, u, ds.workshops, Filters(themes=("Strategie und Organisation",)))
+    assert strategie.workshops == 2

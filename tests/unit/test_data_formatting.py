@@ -1,0 +1,140 @@
+"""German number and date formats, and markdown escaping."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from data.formatting import (MONTHS, count_of, date_abbrev, date_long, date_short, md_escape, number, percent,
+                             period)
+
+NNBSP = "\u202f"
+
+
+# --- numbers ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value,decimals,expected", [
+    (1234.5, 1, "1.234,5"),
+    (1234.56, 1, "1.234,6"),
+    (1234.4, 0, "1.234"),
+    (0, 0, "0"),
+    (999, 0, "999"),
+    (1000, 0, "1.000"),
+    (2_186_723, 0, "2.186.723"),
+    (-1234.56, 2, "-1.234,56"),
+    (0.5, 2, "0,50"),
+    (np.int64(242172), 0, "242.172"),
+    (np.float64(258.33), 1, "258,3"),
+])
+def test_number(value, decimals, expected):
+    assert number(value, decimals) == expected
+
+
+def test_number_missing():
+    assert number(None) == "–"
+    assert number(float("nan")) == "–"
+    assert number(np.nan, 2) == "–"
+
+
+def test_percent():
+    assert percent(0.353) == f"35{NNBSP}%"
+    assert percent(0.125, 1) == f"12,5{NNBSP}%"
+    assert percent(1) == f"100{NNBSP}%"
+    assert percent(0) == f"0{NNBSP}%"
+    assert percent(12.5) == f"1.250{NNBSP}%"  # a share above 1 (multi-choice totals) keeps the separator
+
+
+def test_count_of():
+    assert count_of(12, 34) == "12 von 34 Kommunen"
+    assert count_of(1200, 1500, "Antworten") == "1.200 von 1.500 Antworten"
+
+
+# --- dates ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", [pd.Timestamp("2023-04-27"), dt.date(2023, 4, 27), dt.datetime(2023, 4, 27, 18)])
+def test_date_long(value):
+    assert date_long(value) == "27. April 2023"
+
+
+def test_date_long_every_month():
+    assert [date_long(dt.date(2023, m, 1)) for m in (1, 3, 12)] == ["1. Januar 2023", "1. März 2023",
+                                                                   "1. Dezember 2023"]
+    assert len(MONTHS) == 12
+
+
+def test_date_short():
+    assert date_short(pd.Timestamp("2023-04-27")) == "27.04.2023"
+    assert date_short(dt.date(2023, 12, 7)) == "07.12.2023"
+    assert date_short(dt.date(2024, 1, 1)) == "01.01.2024"
+
+
+@pytest.mark.parametrize("month,expected", [
+    (1, "7. Jan. 2023"), (2, "7. Feb. 2023"), (3, "7. März 2023"), (4, "7. Apr. 2023"), (5, "7. Mai 2023"),
+    (6, "7. Juni 2023"), (7, "7. Juli 2023"), (8, "7. Aug. 2023"), (9, "7. Sep. 2023"), (10, "7. Okt. 2023"),
+    (11, "7. Nov. 2023"), (12, "7. Dez. 2023"),
+])
+def test_date_abbrev(month, expected):
+    assert date_abbrev(dt.date(2023, month, 7)) == expected
+
+
+def test_date_abbrev_timestamp():
+    assert date_abbrev(pd.Timestamp("2023-04-27")) == "27. Apr. 2023"
+
+
+def _workshops(*dates: str) -> pd.DataFrame:
+    return pd.DataFrame({"date": pd.to_datetime(list(dates))})
+
+
+def test_period():
+    assert period(_workshops("2023-06-05", "2023-04-27", "2023-12-07")) == "April bis Dezember 2023"
+    assert period(_workshops("2023-11-20", "2024-02-01")) == "November 2023 bis Februar 2024"
+    assert period(_workshops()) == ""
+
+
+def test_period_within_one_month():
+    assert period(_workshops("2023-06-05", "2023-06-22")) == "Juni 2023"
+    assert period(_workshops("2023-06-05")) == "Juni 2023"
+    assert period(_workshops("2023-06-05", "2024-06-05")) == "Juni 2023 bis Juni 2024"
+
+
+def test_period_of_shipped_workshops():
+    from pathlib import Path
+
+    from data.loading import load_workshops
+
+    w = load_workshops(Path(__file__).resolve().parents[2] / "data" / "workshops.csv", None)
+    assert period(w) == "April bis Dezember 2023"
+    assert date_long(w["date"].min()) == "27. April 2023"
+    assert date_long(w["date"].max()) == "7. Dezember 2023"
+
+
+# --- markdown escaping -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("ch", list("*_[]<>$:`"))
+def test_md_escape_special_character(ch):
+    assert md_escape(f"a{ch}b") == f"a\\{ch}b"
+    assert md_escape(ch * 3) == f"\\{ch}" * 3
+
+
+def test_md_escape_every_special_is_preceded_by_backslash():
+    text = "**fett** _kursiv_ [Link](http://x) <b>html</b> $x^2$ :red[rot] `code` :material/home: # Titel"
+    out = md_escape(text)
+    # removing each escaped pair must leave none of the active characters behind
+    rest = re.sub(r"\\.", "", out)
+    assert not set(rest) & set("*_[]<>$:`()#")
+    # and unescaping gives back the text
+    assert re.sub(r"\\(.)", r"\1", out) == text
+
+
+def test_md_escape_backslash_and_newlines():
+    assert md_escape("a\\*b") == "a\\\\\\*b"
+    assert md_escape("Zeile 1\nZeile 2") == "Zeile 1 Zeile 2"
+
+
+def test_md_escape_leaves_plain_text_and_umlauts():
+    assert md_escape("Lutherstadt Wittenberg, Straße 5") == "Lutherstadt Wittenberg, Straße 5"
+    assert md_escape(42) == "42"
+    assert md_escape("Halle (Saale)") == "Halle \\(Saale\\)"
