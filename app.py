@@ -19,11 +19,11 @@ st.set_page_config(
 )
 
 PAGES = [
-    st.Page("pages/uebersicht.py", title="Übersicht", icon=":material/dashboard:", url_path="uebersicht",
+    st.Page("app_pages/uebersicht.py", title="Übersicht", icon=":material/dashboard:", url_path="uebersicht",
             default=True),
-    st.Page("pages/karte.py", title="Karte", icon=":material/map:", url_path="karte"),
-    st.Page("pages/umfrage.py", title="Umfrage", icon=":material/bar_chart:", url_path="umfrage"),
-    st.Page("pages/workshops.py", title="Workshops", icon=":material/event:", url_path="workshops"),
+    st.Page("app_pages/karte.py", title="Karte", icon=":material/map:", url_path="karte"),
+    st.Page("app_pages/umfrage.py", title="Umfrage", icon=":material/bar_chart:", url_path="umfrage"),
+    st.Page("app_pages/workshops.py", title="Workshops", icon=":material/event:", url_path="workshops"),
 ]
 
 install_leaflet()

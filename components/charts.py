@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from data.formatting import VEGA_LOCALE, count_of, number, percent
 from data.model import SIZE_CLASSES
@@ -103,8 +104,26 @@ def result_table(result: Result) -> pd.DataFrame:
     })
 
 
-def show_chart(sized: SizedChart, key: str) -> None:
-    st.altair_chart(sized.chart, key=key, width="stretch", height=sized.height)
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart as its Vega-Lite JSON: validated once by Altair, then cached and sent as is."""
+
+    spec: dict
+    height: int
+
+
+def to_spec(sized: SizedChart) -> ChartSpec:
+    """Validate once, and pre-encode the chart's datasets as Arrow bytes: Streamlit passes bytes through
+    as they are instead of converting every table on every rerun (Streamlit's own conversion, pinned)."""
+    spec = sized.chart.to_dict()
+    for name, values in list(spec.get("datasets", {}).items()):
+        spec["datasets"][name] = convert_anything_to_arrow_bytes(pd.DataFrame(values))
+    return ChartSpec(spec, sized.height)
+
+
+def show_chart(chart: SizedChart | ChartSpec, key: str, alt_text: str | None = None) -> None:
+    spec = chart if isinstance(chart, ChartSpec) else to_spec(chart)
+    st.vega_lite_chart(spec.spec, key=key, width="stretch", height=spec.height, alt=alt_text)
 
 
 def summary_sentence(result: Result, question_type: str) -> str:

@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components.charts import PRIMARY, SizedChart, configure
+from components.charts import PRIMARY, ChartSpec, SizedChart, configure, to_spec
 from data.formatting import date_abbrev, date_long, md_escape, number
 from data.overview import ParticipationCounts
 
@@ -83,3 +83,13 @@ def programme_context(program: dict) -> None:
         if goals:
             st.markdown("**Ziele der Initiative**")
             st.markdown("\n".join(f"- {md_escape(g)}" for g in goals))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def funnel_spec(counts: ParticipationCounts, invited_value: int, qualifier: str) -> ChartSpec:
+    return to_spec(funnel_chart(counts, {"value": invited_value, "qualifier": qualifier}))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def timeline_spec(version: str, themes: tuple[str, ...], _workshops: pd.DataFrame) -> ChartSpec:
+    return to_spec(timeline_chart(_workshops, themes))

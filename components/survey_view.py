@@ -1,18 +1,74 @@
-"""One question on the survey page: chart, one-sentence summary, table, breakdown by size class."""
+"""One question on the survey page: chart, one-sentence summary, table, breakdown by size class.
+
+The figures and chart specs of a question are computed once per data version and filter selection
+(st.cache_data) and then only sent; Altair's validation does not run on every rerun.
+"""
 from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from components.charts import breakdown_chart, question_chart, result_table, show_chart, summary_sentence
+from components.charts import (ChartSpec, breakdown_chart, question_chart, result_table, show_chart,
+                               summary_sentence, to_spec)
 from data.formatting import md_escape, number
 from data.loading import Dataset
-from data.survey import question_result, breakdown_by_size
+from data.survey import Result, breakdown_by_size, question_result
 
 
-def question_block(ds: Dataset, question: dict, units: pd.DataFrame) -> None:
-    q = pd.Series(question)
-    result = question_result(ds.responses, q, set(units["unit_key"]))
+@dataclass(frozen=True)
+class QuestionView:
+    result: Result
+    summary: str
+    chart: ChartSpec | None
+    breakdown: ChartSpec | None
+    table: pd.DataFrame | None
+
+
+VIEWS = ["Gesamt", "Nach Größenklasse", "Tabelle"]
+VIEW_KEY = "umfrage_ansicht"
+
+
+def selection_key(unit_keys) -> str:
+    """A short, stable name for a set of units (hashing 34 keys per chart is slower than the chart)."""
+    return hashlib.sha1("|".join(sorted(unit_keys)).encode()).hexdigest()[:16]
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _question_view(version: str, qid: str, selection: str, _unit_keys: tuple[str, ...], _ds: Dataset) -> QuestionView:
+    ds, unit_keys = _ds, _unit_keys
+    q = ds.questions.set_index("id").loc[qid]
+    q = pd.concat([pd.Series({"id": qid}), q])
+    units = ds.units[ds.units["unit_key"].isin(unit_keys)]
+    result = question_result(ds.responses, q, set(unit_keys))
+    if result.suppressed:
+        return QuestionView(result, "", None, None, None)
+    multi = q["type"] == "multi"
+    subtitle = f"n = {number(result.n)} antwortende Kommunen" + (" · Beispieldaten" if ds.sample_data else "")
+    chart = to_spec(question_chart(result, q["text"], subtitle, multi))
+    breakdown = breakdown_by_size(ds.responses, q, units)
+    breakdown_spec = (to_spec(breakdown_chart(breakdown, tuple(q["options"]), q["text"]))
+                      if breakdown["shown"].any() else None)
+    return QuestionView(result, summary_sentence(result, q["type"]), chart, breakdown_spec, result_table(result))
+
+
+def question_view(ds: Dataset, qid: str, unit_keys: tuple[str, ...], selection: str) -> QuestionView:
+    return _question_view(ds.version, qid, selection, unit_keys, ds)
+
+
+def view_selector() -> str:
+    """One choice for the whole page: presenters switch all questions at once."""
+    choice = st.segmented_control("Darstellung", VIEWS, default=VIEWS[0], key=VIEW_KEY,
+                                  help="Gesamtverteilung, Aufschlüsselung nach Gemeindegrößenklasse oder Tabelle")
+    return choice or VIEWS[0]
+
+
+def question_block(ds: Dataset, question: dict, unit_keys: tuple[str, ...], selection: str, mode: str) -> None:
+    q = question
+    view = question_view(ds, q["id"], unit_keys, selection)
+    result = view.result
     origin = "Fragebogen 2023" if q["origin"] == "Fragebogen 2023" else "Beispielfrage"
     multi = q["type"] == "multi"
     with st.container(border=True):
@@ -23,19 +79,18 @@ def question_block(ds: Dataset, question: dict, units: pd.DataFrame) -> None:
             st.info(f"Nicht dargestellt: {result.reason} (n = {number(result.n)}). Ergebnisse werden erst ab "
                     "drei antwortenden Kommunen gezeigt.", icon=":material/visibility_off:")
             return
-        subtitle = f"n = {number(result.n)} antwortende Kommunen" + (" · Beispieldaten" if ds.sample_data else "")
-        overall, by_size, table = st.tabs(["Gesamt", "Nach Größenklasse", "Tabelle"])
-        with overall:
-            show_chart(question_chart(result, q["text"], subtitle, multi), key=f"chart_{q['id']}")
-            st.caption(md_escape(summary_sentence(result, q["type"])))
-        with by_size:
-            breakdown = breakdown_by_size(ds.responses, q, units)
-            if not breakdown["shown"].any():
-                st.info("Keine Größenklasse hat genug Antworten für eine Aufschlüsselung.")
+        if mode == VIEWS[1]:
+            if view.breakdown is None:
+                st.markdown(f"**{md_escape(q['text'])}**")
+                st.info("Keine Größenklasse hat genug Antworten für eine Aufschlüsselung.",
+                        icon=":material/visibility_off:")
             else:
-                show_chart(breakdown_chart(breakdown, tuple(q["options"]), q["text"]), key=f"size_{q['id']}")
-                st.caption("Größenklassen mit weniger als drei Antworten sind ausgeblendet; ist nur eine "
-                           "ausgeblendet, wird eine weitere ausgeblendet, damit sie sich nicht errechnen lässt.")
-        with table:
-            st.dataframe(result_table(result), hide_index=True, width="stretch")
-            st.caption(subtitle)
+                show_chart(view.breakdown, key=f"size_{q['id']}",
+                           alt_text=f"Antworten auf „{q['text']}“ nach Gemeindegrößenklasse")
+        elif mode == VIEWS[2]:
+            st.markdown(f"**{md_escape(q['text'])}**")
+            st.dataframe(view.table, hide_index=True, width="stretch")
+        else:
+            show_chart(view.chart, key=f"chart_{q['id']}", alt_text=view.summary)
+        st.caption(md_escape(view.summary) + f" · n = {number(result.n)}"
+                   + (" · Beispieldaten" if ds.sample_data else ""))

@@ -1,17 +1,15 @@
 """One workshop: facts, the questions of its theme and a one-line result for each."""
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from components.charts import summary_sentence
+from components.survey_view import question_view
 from data.formatting import date_long, md_escape, number
 from data.filters import Filters
 from data.loading import Dataset
-from data.survey import question_result
 
 
-def workshop_card(ds: Dataset, w: dict, units: pd.DataFrame, filters: Filters) -> None:
+def workshop_card(ds: Dataset, w: dict, unit_keys: tuple[str, ...], selection: str, filters: Filters) -> None:
     with st.container(border=True):
         head, facts = st.columns([3, 2])
         with head:
@@ -19,7 +17,7 @@ def workshop_card(ds: Dataset, w: dict, units: pd.DataFrame, filters: Filters) -
             st.markdown(f"**{date_long(w['date'])}** · {md_escape(w['venue'])}")
         with facts:
             st.markdown(f"Themenfeld: **{md_escape(w['theme'])}**")
-            st.page_link("pages/umfrage.py", label="Fragen dieses Themenfelds auswerten",
+            st.page_link("app_pages/umfrage.py", label="Fragen dieses Themenfelds auswerten",
                          icon=":material/bar_chart:", query_params={**filters.to_query_params(), "thema": w["theme"]})
         qs = ds.questions[ds.questions["theme"] == w["theme"]]
         if not len(qs):
@@ -27,11 +25,12 @@ def workshop_card(ds: Dataset, w: dict, units: pd.DataFrame, filters: Filters) -
             return
         lines = []
         for q in qs.itertuples(index=False):
-            result = question_result(ds.responses, pd.Series(q._asdict()), set(units["unit_key"]))
+            view = question_view(ds, q.id, unit_keys, selection)
+            result = view.result
             if result.suppressed:
                 outcome = f"nicht dargestellt – {result.reason} (n = {number(result.n)})"
             else:
-                outcome = summary_sentence(result, q.type) + (" (Beispieldaten)" if ds.sample_data else "")
+                outcome = view.summary + (" (Beispieldaten)" if ds.sample_data else "")
             marker = "" if q.origin == "Fragebogen 2023" else " (Beispielfrage)"
             lines.append(f"- **{md_escape(q.text)}**{md_escape(marker)}  \n  {md_escape(outcome)}")
         st.markdown("\n".join(lines))

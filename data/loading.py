@@ -6,6 +6,7 @@ problem is reported with file, line and column.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +31,18 @@ def data_dir_from_env() -> Path:
     """The data folder: $DATA_DIR if set, else the data/ folder of the repository."""
     value = os.environ.get("DATA_DIR", "").strip()
     return Path(value).expanduser().resolve() if value else DEFAULT_DATA_DIR
+
+
+def content_version(data_dir: Path) -> str:
+    """A short hash of every data file's bytes."""
+    digest = hashlib.sha256()
+    for name in FILES:
+        digest.update(name.encode())
+        try:
+            digest.update((data_dir / name).read_bytes())
+        except OSError:
+            digest.update(b"\0missing")
+    return digest.hexdigest()[:16]
 
 
 def fingerprint(data_dir: Path) -> tuple:
@@ -57,6 +70,7 @@ class Dataset:
     survey: dict
     problems: tuple[Problem, ...] = ()
     failed_files: frozenset[str] = field(default_factory=frozenset)
+    version: str = ""  # changes whenever the content of a data file changes; a cache key for derived views
 
     @property
     def sample_data(self) -> bool:
@@ -325,6 +339,7 @@ def load_dataset(data_dir: Path | str, last_good: Dataset | None = None) -> Data
     return Dataset(
         municipalities=m, districts=d, workshops=w, participants=p, questions=q, responses=r, units=units,
         program=program, survey=survey, problems=tuple(problems), failed_files=frozenset(failed),
+        version=content_version(data_dir) + ("-" + last_good.version if failed and last_good else ""),
     )
 
 

@@ -4,6 +4,7 @@ Every value that reaches the map's HTML passes through geo.html.escape.
 """
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -133,7 +134,8 @@ def legend_body(counts: MapLayerCounts, sample_data: bool, venues: int) -> str:
     return "".join(rows)
 
 
-def tooltip_html(row: pd.Series, status: str, unit_name: str | None, sample_data: bool) -> str:
+def tooltip_html(row, status: str, unit_name: str | None, sample_data: bool) -> str:
+    """Tooltip of one municipality; `row` is a mapping with name, district_name, population, size_class."""
     label = STATUS_STYLE[status][1]
     if status in ("both", "answered") and sample_data:
         label += " (Beispieldaten)"
@@ -148,7 +150,69 @@ def tooltip_html(row: pd.Series, status: str, unit_name: str | None, sample_data
     return '<div class="sca-tip">' + "<br>".join(lines) + "</div>"
 
 
-def participant_map(
+def _script_json(value) -> str:
+    """JSON that is safe inside a <script> element (no "</script>" or "<!--" can form)."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace(
+        "&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+_POINTS = jinja2.Template(
+    """
+{% macro html(this, kwargs) %}{% endmacro %}
+{% macro script(this, kwargs) %}
+(function() {
+  var map = {{ this._parent.get_name() }};
+  var layer = L.featureGroup();
+  {{ this.points }}.forEach(function(p) {
+    var marker = L.circleMarker([p.lat, p.lon], p.style);
+    if (p.tip) { marker.bindTooltip(p.tip, {sticky: true}); }
+    marker.addTo(layer);
+  });
+  {{ this.icons }}.forEach(function(p) {
+    var marker = L.marker([p.lat, p.lon], {
+      icon: L.divIcon({html: p.html, className: p.cls, iconSize: p.size, iconAnchor: p.anchor}),
+      interactive: !!p.tip, keyboard: false
+    });
+    if (p.tip) { marker.bindTooltip(p.tip); }
+    marker.addTo(layer);
+  });
+  layer.addTo(map);
+})();
+{% endmacro %}
+"""
+)
+
+
+class PointLayer(branca.element.MacroElement):
+    """Many circle markers and div icons in one script: one template instead of one per marker.
+
+    Every text in `points` and `icons` must already be HTML-escaped (geo.html.escape); the data travels
+    as script-safe JSON.
+    """
+
+    _template = _POINTS
+
+    def __init__(self, points: list[dict], icons: list[dict]):
+        super().__init__()
+        self._name = "PointLayer"
+        self.points = _script_json(points)
+        self.icons = _script_json(icons)
+
+
+@dataclass(frozen=True)
+class MapData:
+    """Everything the participant map draws, as plain data (cheap to cache and to pickle)."""
+
+    points: list[dict]
+    icons: list[dict]
+    counts: MapLayerCounts
+    centre: tuple[float, float]
+    zoom: float
+    venues: int
+    sample_data: bool
+
+
+def participant_layers(
     municipalities: pd.DataFrame,
     units: pd.DataFrame,
     workshops: pd.DataFrame,
@@ -157,8 +221,8 @@ def participant_map(
     selected: set[str] = frozenset(),
     sample_data: bool = True,
     height: int = 620,
-) -> tuple[folium.Map, MapLayerCounts]:
-    """Every municipality as a point coloured by participation, the workshop venues, labels and a legend.
+) -> MapData:
+    """Points coloured by participation, workshop venues and district-seat labels.
 
     `mask` marks the municipalities that match the filters; the others stay as light grey context.
     `selected` holds AGS or unit keys to ring in black.
@@ -166,46 +230,37 @@ def participant_map(
     focus = municipalities[mask] if mask.any() else municipalities
     centre, zoom = view_for_bounds(focus["lat"].min(), focus["lon"].min(), focus["lat"].max(),
                                    focus["lon"].max(), height)
-    m = base_map(height, centre, zoom)
     status = municipality_status(municipalities, units)
     radius = radius_px(municipalities["population"])
     vg_names = dict(zip(units["unit_key"], units["name"]))
 
+    icons = []
     seats = set(districts["seat"]) if len(districts) else set()
-    labels = folium.FeatureGroup(name="Ortsnamen", control=False)
     for row in municipalities[municipalities["name"].isin(seats)].itertuples():
-        folium.Marker(
-            (row.lat, row.lon),
-            icon=folium.DivIcon(html=f'<div class="sca-label">{escape(row.name)}</div>',
-                                icon_size=(160, 16), icon_anchor=(-10, 8), class_name="sca-label-icon"),
-            interactive=False,
-        ).add_to(labels)
-    labels.add_to(m)
+        icons.append({"lat": row.lat, "lon": row.lon, "html": f'<div class="sca-label">{escape(row.name)}</div>',
+                      "cls": "sca-label-icon", "size": [160, 16], "anchor": [-10, 8], "tip": ""})
 
-    points = folium.FeatureGroup(name="Gemeinden", control=False)
-    order = np.argsort(-municipalities["population"].to_numpy())  # small points on top of large ones
-    for i in order:
-        row = municipalities.iloc[i]
-        idx = municipalities.index[i]
-        st = status.loc[idx]
-        matches = bool(mask.loc[idx])
-        colour = STATUS_STYLE[st][0] if matches else MUTED
-        is_selected = row["ags"] in selected or row["unit_key"] in selected
-        unit_name = vg_names.get(row["unit_key"]) if row["unit_key"] != row["ags"] else None
-        folium.CircleMarker(
-            location=(float(row["lat"]), float(row["lon"])),
-            radius=float(radius[i]),
-            color="#000000" if is_selected else ("#333333" if matches else "#B0B0B0"),
-            weight=3 if is_selected else (1 if matches else 0.5),
-            fill=True,
-            fill_color=colour,
-            fill_opacity=0.85 if matches else 0.35,
-            tooltip=folium.Tooltip(tooltip_html(row, st, unit_name, sample_data), sticky=True),
-            class_name=f"gemeinde status-{st}" + ("" if matches else " ausgeblendet"),
-        ).add_to(points)
-    points.add_to(m)
+    frame = municipalities.assign(map_status=status.to_numpy(), map_match=mask.to_numpy(), map_radius=radius)
+    frame = frame.iloc[np.argsort(-frame["population"].to_numpy(), kind="stable")]  # small points on top
+    points = []
+    for row in frame.itertuples(index=False):
+        st, matches = row.map_status, bool(row.map_match)
+        is_selected = row.ags in selected or row.unit_key in selected
+        unit_name = vg_names.get(row.unit_key) if row.unit_key != row.ags else None
+        points.append({
+            "lat": float(row.lat),
+            "lon": float(row.lon),
+            "tip": tooltip_html(row._asdict(), st, unit_name, sample_data),
+            "style": {
+                "radius": round(float(row.map_radius), 2),
+                "color": "#000000" if is_selected else ("#333333" if matches else "#B0B0B0"),
+                "weight": 3 if is_selected else (1 if matches else 0.5),
+                "fillColor": STATUS_STYLE[st][0] if matches else MUTED,
+                "fillOpacity": 0.85 if matches else 0.35,
+                "className": f"gemeinde status-{st}" + ("" if matches else " ausgeblendet"),
+            },
+        })
 
-    venues = folium.FeatureGroup(name="Workshop-Orte", control=False)
     for (lat, lon), group in workshops.groupby(["lat", "lon"], sort=False):
         numbers = " · ".join(str(n) for n in group["number"])
         tip = "<br>".join(
@@ -213,21 +268,31 @@ def participant_map(
             zip(group["number"], group["title"], group["venue"])
         )
         width = 14 + 10 * len(group)
-        folium.Marker(
-            (lat, lon),
-            icon=folium.DivIcon(html=f'<div class="sca-venue workshop-ort">{escape(numbers)}</div>',
-                                icon_size=(width, 22), icon_anchor=(width // 2, 11), class_name="sca-venue-icon"),
-            tooltip=folium.Tooltip(tip),
-        ).add_to(venues)
-    venues.add_to(m)
+        icons.append({"lat": float(lat), "lon": float(lon),
+                      "html": f'<div class="sca-venue workshop-ort">{escape(numbers)}</div>',
+                      "cls": "sca-venue-icon", "size": [width, 22], "anchor": [width // 2, 11], "tip": tip})
 
     matched = status[mask]
-    counts = MapLayerCounts(by_status=matched.value_counts().to_dict(), shown=int(mask.sum()),
-                            total=len(municipalities))
+    counts = MapLayerCounts(by_status={k: int(v) for k, v in matched.value_counts().items()},
+                            shown=int(mask.sum()), total=len(municipalities))
     # The legend counts places (markers), not workshops: one venue can host several workshops.
-    Legend(legend_body(counts, sample_data, workshops.groupby(["lat", "lon"]).ngroups)).add_to(m)
+    venues = workshops.groupby(["lat", "lon"]).ngroups
+    return MapData(points, icons, counts, centre, zoom, venues, sample_data)
 
-    return m, counts
+
+def build_map(data: MapData, height: int = 620) -> folium.Map:
+    """A fresh folium map from prepared layer data (a map object is never shared between sessions)."""
+    m = base_map(height, data.centre, data.zoom)
+    PointLayer(data.points, data.icons).add_to(m)
+    Legend(legend_body(data.counts, data.sample_data, data.venues)).add_to(m)
+    return m
+
+
+def participant_map(municipalities, units, workshops, districts, mask, selected=frozenset(), sample_data=True,
+                    height: int = 620) -> tuple[folium.Map, MapLayerCounts]:
+    """participant_layers + build_map in one call."""
+    data = participant_layers(municipalities, units, workshops, districts, mask, selected, sample_data, height)
+    return build_map(data, height), data.counts
 
 
 def map_html(m: folium.Map) -> str:

@@ -12,10 +12,10 @@ from components import keys
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "app.py")
 PAGES = {
-    "pages/uebersicht.py": "Sachsen-Anhalt digital – Auf dem Weg zu smarten Städten",
-    "pages/karte.py": "Karte der Beteiligung",
-    "pages/umfrage.py": "Kurzbefragung der Kommunen",
-    "pages/workshops.py": "Die Workshopreihe 2023",
+    "app_pages/uebersicht.py": "Sachsen-Anhalt digital – Auf dem Weg zu smarten Städten",
+    "app_pages/karte.py": "Karte der Beteiligung",
+    "app_pages/umfrage.py": "Kurzbefragung der Kommunen",
+    "app_pages/workshops.py": "Die Workshopreihe 2023",
 }
 
 
@@ -24,7 +24,7 @@ def open_page(page: str, query: dict | None = None) -> AppTest:
     if query:
         at.query_params.update(query)
     at.run()
-    if page != "pages/uebersicht.py":
+    if page != "app_pages/uebersicht.py":
         at.switch_page(page)
         at.run()
     return at
@@ -55,7 +55,7 @@ def test_every_page_renders_without_error(page, title):
 def test_footer_names_sources_and_reference_date():
     # AppTest drops the frame's elements from its tree after switch_page, so the footer and the sidebar
     # are checked on the default page; the browser tests see them on every page.
-    at = open_page("pages/uebersicht.py")
+    at = open_page("app_pages/uebersicht.py")
     footer = " ".join(c.value for c in at.caption)
     assert "Statistisches Landesamt Sachsen-Anhalt, Stand 31.12.2023" in footer
     assert "GeoNames, CC BY 4.0" in footer
@@ -63,7 +63,7 @@ def test_footer_names_sources_and_reference_date():
 
 
 def test_overview_tiles_show_the_programme_figures():
-    at = open_page("pages/uebersicht.py")
+    at = open_page("app_pages/uebersicht.py")
     assert metric(at, "Eingeladen") == "über 70"
     assert metric(at, "Angemeldet") == "21"
     assert metric(at, "Fragebögen") == "34"
@@ -71,7 +71,7 @@ def test_overview_tiles_show_the_programme_figures():
 
 
 def test_size_filter_from_url_sets_widget_and_changes_numbers():
-    at = open_page("pages/uebersicht.py", {"groesse": "Großstadt"})
+    at = open_page("app_pages/uebersicht.py", {"groesse": "Großstadt"})
     assert at.multiselect(key=keys.GROESSE).value == ["Großstadt"]
     # Halle (Saale) is the only registered Großstadt.
     assert metric(at, "Angemeldet") == "1"
@@ -79,22 +79,22 @@ def test_size_filter_from_url_sets_widget_and_changes_numbers():
 
 
 def test_widget_filter_changes_numbers_and_url():
-    at = open_page("pages/uebersicht.py")
+    at = open_page("app_pages/uebersicht.py")
     at.multiselect(key=keys.KREIS).set_value(["15083"]).run()  # Landkreis Börde
     assert metric(at, "Angemeldet") == "3"  # Barleben, Haldensleben, VG Westliche Börde
     assert "Landkreis: Börde" in texts(at)
 
 
 def test_theme_filter_reduces_workshops_and_questions():
-    at = open_page("pages/workshops.py", {"thema": "Energie und Klima"})
+    at = open_page("app_pages/workshops.py", {"thema": "Energie und Klima"})
     subheaders = [s.value for s in at.subheader]
     assert subheaders == ["3. Energie und Klima"]
-    at = open_page("pages/umfrage.py", {"thema": "Energie und Klima"})
+    at = open_page("app_pages/umfrage.py", {"thema": "Energie und Klima"})
     assert [h.value for h in at.header] == ["Energie und Klima"]
 
 
 def test_unknown_url_values_are_ignored_with_a_notice():
-    at = open_page("pages/uebersicht.py", {"groesse": ["Riesenstadt", "Kleinstadt"], "foo": "bar"})
+    at = open_page("app_pages/uebersicht.py", {"groesse": ["Riesenstadt", "Kleinstadt"], "foo": "bar"})
     assert "Größenklasse: Kleinstadt" in texts(at)
     assert not at.exception
     assert at.session_state[keys.GROESSE] == ["Kleinstadt"]
@@ -104,9 +104,9 @@ def test_unknown_url_values_are_ignored_with_a_notice():
 
 
 def test_survey_page_labels_sample_data_and_suppresses_small_groups():
-    at = open_page("pages/umfrage.py")
+    at = open_page("app_pages/umfrage.py")
     assert any("Beispieldaten" in w.value for w in at.warning)
-    at = open_page("pages/umfrage.py", {"groesse": "Großstadt"})  # 2 respondents in the sample
+    at = open_page("app_pages/umfrage.py", {"groesse": "Großstadt"})  # 2 respondents in the sample
     infos = [i.value for i in at.info]
     assert infos and all("zu wenige Antworten" in i for i in infos)
     assert not at.exception
@@ -114,7 +114,7 @@ def test_survey_page_labels_sample_data_and_suppresses_small_groups():
 
 def test_kommune_filter_accepts_a_vg_member(data_dir):
     # 15084... members of VG An der Finne stand for their VG in the survey counts.
-    at = open_page("pages/karte.py", {"kommune": "150845051"})
+    at = open_page("app_pages/karte.py", {"kommune": "150845051"})
     assert not at.exception
     assert "Kommune: Verbandsgemeinde An der Finne" in texts(at)
 
@@ -123,22 +123,22 @@ def test_broken_file_shows_german_error_and_other_pages_keep_working(data_dir, m
     path = data_dir / "participants.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("15089015,", "1508901,"), encoding="utf-8")
     monkeypatch.setenv("DATA_DIR", str(data_dir))
-    at = open_page("pages/uebersicht.py")
+    at = open_page("app_pages/uebersicht.py")
     assert not at.exception
     errors = re.sub(r"\\(.)", r"\1", " ".join(e.value for e in at.error))
     assert "participants.csv" in errors and "Zeile 4" in errors and "„unit_key“" in errors
     assert metric(at, "Eingeladen") == "über 70"
-    at = open_page("pages/karte.py")
+    at = open_page("app_pages/karte.py")
     assert not at.exception
     assert [t.value for t in at.title] == ["Karte der Beteiligung"]
 
 
 def test_broken_replacement_keeps_last_good_data(data_dir, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(data_dir))
-    at = open_page("pages/uebersicht.py")
+    at = open_page("app_pages/uebersicht.py")
     assert metric(at, "Angemeldet") == "21"
     (data_dir / "participants.csv").write_text("unit_key;name;registered\n", encoding="utf-8")
-    at = open_page("pages/uebersicht.py")  # a new visitor on the same server
+    at = open_page("app_pages/uebersicht.py")  # a new visitor on the same server
     assert "Semikolons" in " ".join(e.value for e in at.error)
     assert metric(at, "Angemeldet") == "21"  # last good participants stay in use
 
@@ -148,6 +148,6 @@ def test_real_answers_are_not_labelled_sample(data_dir, monkeypatch):
     survey.write_text(survey.read_text(encoding="utf-8").replace("sample_data: true", "sample_data: false"),
                       encoding="utf-8")
     monkeypatch.setenv("DATA_DIR", str(data_dir))
-    at = open_page("pages/umfrage.py")
+    at = open_page("app_pages/umfrage.py")
     assert not any("Beispieldaten" in w.value for w in at.warning)
     assert "Beispieldaten" not in " ".join(c.value for c in at.caption)

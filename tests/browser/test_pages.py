@@ -93,10 +93,6 @@ def test_url_parameter_sets_the_filter(app):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG in components/filters.py (sidebar_filters/_seed_from_url): Streamlit drops the query string when a "
-    "sidebar navigation link is followed; the empty URL differs from LAST_URL, is taken for a user edit "
-    "and resets every filter, so /karte opens without groesse=Kleinstadt and with no filter active."))
 def test_filter_survives_sidebar_navigation(app):
     page = app.open("/?groesse=Kleinstadt", PAGES["/"])
     expect(page.locator(FILTER_CAPTION).first).to_contain_text("Größenklasse: Kleinstadt")

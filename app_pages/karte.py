@@ -6,12 +6,11 @@ Filters grey out municipalities that do not match; the table below lists the par
 import streamlit as st
 
 from components.filters import current_filters
-from components.map_widget import show_map
+from components.map_widget import show_participant_map
 from components.notices import filter_caption, sample_banner
 from components.participants import participant_table
 from components.state import get_dataset
-from data.filters import municipality_mask, selected_unit_keys
-from geo.mapbuilder import participant_map
+from data.filters import municipality_mask
 
 ds = get_dataset()
 filters = current_filters()
@@ -22,15 +21,11 @@ if not len(ds.municipalities):
     st.info("Die Gemeindedaten konnten nicht geladen werden; die Karte ist daher leer.")
     st.stop()
 
-mask = municipality_mask(ds.municipalities, filters)
-selected = set(filters.units) | selected_unit_keys(filters, ds.municipalities)
-m, counts = participant_map(ds.municipalities, ds.units, ds.workshops, ds.districts, mask, selected,
-                            sample_data=ds.sample_data)
 if ds.sample_data:
     st.caption(":material/science: Der Status „Fragebogen“ beruht auf **Beispieldaten**.")
-if not mask.any():
+if not municipality_mask(ds.municipalities, filters).any():
     st.info("Keine Gemeinde entspricht den gewählten Filtern; alle Punkte sind grau dargestellt.")
-show_map(m)
+show_participant_map(ds, filters)
 st.caption(
     "Punkte: Verwaltungssitz oder Hauptort jeder Gemeinde (GeoNames, CC BY 4.0), Fläche proportional zur "
     "Einwohnerzahl. Mitgliedsgemeinden einer Verbandsgemeinde tragen deren Beteiligungsstatus. "

@@ -7,7 +7,7 @@ import streamlit as st
 
 from components.filters import current_filters
 from components.notices import empty_state, filter_caption, sample_banner
-from components.survey_view import question_block
+from components.survey_view import question_block, selection_key, view_selector
 from components.state import get_dataset
 from data.filters import filter_questions, filter_units
 from data.formatting import md_escape, number
@@ -35,10 +35,16 @@ if ds.units.empty or ds.responses.empty:
     empty_state("Es sind keine Antworten geladen.")
     st.stop()
 
+mode = view_selector()
+if mode == "Nach Größenklasse":
+    st.caption("Größenklassen mit weniger als drei Antworten sind ausgeblendet; ist nur eine ausgeblendet, wird "
+               "eine weitere ausgeblendet, damit sie sich nicht aus der Gesamtzahl errechnen lässt.")
+unit_keys = tuple(sorted(units["unit_key"]))
+selection = selection_key(unit_keys)
 for theme in THEMES:
     qs = questions[questions["theme"] == theme]
     if not len(qs):
         continue
     st.header(md_escape(theme), divider="gray")
     for q in qs.itertuples(index=False):
-        question_block(ds, q._asdict(), units)
+        question_block(ds, q._asdict(), unit_keys, selection, mode)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from components.filters import current_filters
 from components.notices import filter_caption, sample_banner
-from components.overview import funnel_chart, programme_context, timeline_chart
+from components.overview import funnel_spec, programme_context, timeline_spec
 from components.charts import show_chart
 from components.state import get_dataset
 from components.tiles import tiles
@@ -43,7 +43,8 @@ tiles([
 
 st.subheader("Die Workshops")
 if len(ds.workshops):
-    show_chart(timeline_chart(ds.workshops, filters.themes), key="timeline")
+    show_chart(timeline_spec(ds.version, filters.themes, ds.workshops), key="timeline",
+               alt_text="Zeitleiste der sechs Workshops von April bis Dezember 2023")
     if filters.themes:
         st.caption("Hervorgehoben: Workshops im gewählten Themenfeld.")
 else:
@@ -52,6 +53,8 @@ else:
 st.subheader("Beteiligung")
 st.caption("Kommunen zählen als Einheit: eine Gemeinde oder eine ganze Verbandsgemeinde."
            + (" Die Zahl der Fragebögen beruht auf Beispieldaten." if ds.sample_data else ""))
-show_chart(funnel_chart(counts, invited), key="funnel")
+show_chart(funnel_spec(counts, int(invited.get("value", 0)), str(invited.get("qualifier", ""))), key="funnel",
+           alt_text=f"{number(counts.answered)} Fragebögen, {number(counts.registered)} angemeldete Kommunen, "
+                    f"davon {number(counts.both)} mit Fragebogen")
 
 programme_context(ds.program)

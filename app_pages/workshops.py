@@ -5,6 +5,7 @@ import streamlit as st
 
 from components.filters import current_filters
 from components.notices import empty_state, filter_caption
+from components.survey_view import selection_key
 from components.workshop_view import workshop_card
 from components.state import get_dataset
 from data.filters import filter_units
@@ -26,5 +27,7 @@ if not len(workshops):
     st.stop()
 
 units = filter_units(ds.units, filters, ds.municipalities)
+unit_keys = tuple(sorted(units["unit_key"]))
+selection = selection_key(unit_keys)
 for w in workshops.itertuples(index=False):
-    workshop_card(ds, w._asdict(), units, filters)
+    workshop_card(ds, w._asdict(), unit_keys, selection, filters)
