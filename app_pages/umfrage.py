@@ -37,8 +37,8 @@ if ds.units.empty or ds.responses.empty:
 
 mode = view_selector()
 if mode == "Nach Größenklasse":
-    st.caption("Größenklassen mit weniger als drei Antworten sind ausgeblendet; ist nur eine ausgeblendet, wird "
-               "eine weitere ausgeblendet, damit sie sich nicht aus der Gesamtzahl errechnen lässt.")
+    st.caption("Größenklassen mit weniger als drei Antworten werden mit der benachbarten Klasse zusammengefasst "
+               "oder ausgeblendet – dann auch eine weitere, damit sie sich nicht aus der Gesamtzahl errechnen lässt.")
 unit_keys = tuple(sorted(units["unit_key"]))
 selection = selection_key(unit_keys)
 for theme in THEMES:

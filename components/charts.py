@@ -10,7 +10,6 @@ import streamlit as st
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from data.formatting import VEGA_LOCALE, count_of, number, percent
-from data.model import SIZE_CLASSES
 from data.survey import Result
 
 PRIMARY = "#0b5394"
@@ -69,7 +68,8 @@ def breakdown_chart(table: pd.DataFrame, options: tuple[str, ...], title: str) -
     shown["group"] = [f"{g} (n = {number(n)})" for g, n in zip(shown["size_class"], shown["n"])]
     hidden = table[~table["shown"]].copy()
     hidden["group"] = [f"{g} (n = {number(n)})" if n else g for g, n in zip(hidden["size_class"], hidden["n"])]
-    groups = [g for c in SIZE_CLASSES for g in list(shown.loc[shown["size_class"] == c, "group"].unique())
+    order = list(dict.fromkeys(table["size_class"]))
+    groups = [g for c in order for g in list(shown.loc[shown["size_class"] == c, "group"].unique())
               + list(hidden.loc[hidden["size_class"] == c, "group"])]
     colours = ORDINAL.get(len(options), None)
     colour = alt.Color("option:N", sort=list(options), title="Antwort",

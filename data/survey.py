@@ -80,25 +80,46 @@ def suppress_groups(sizes: dict[str, int]) -> dict[str, str]:
     return hidden
 
 
+# Small outer classes are merged with their neighbour before anything is suppressed: "Mittel- und
+# Großstädte" says more than hiding both. Order: the class that may be absorbed, the one absorbing it.
+MERGES = [("Großstadt", "Mittelstadt", "Mittel- und Großstädte"),
+          ("Landgemeinde", "Kleinstadt", "Kleinstädte und Landgemeinden")]
+
+
+def size_groups(sizes: dict[str, int]) -> list[tuple[str, tuple[str, ...]]]:
+    """The groups of a size-class breakdown: (label, size classes), in the order of SIZE_CLASSES."""
+    members = {c: (c,) for c in SIZE_CLASSES}
+    labels = {c: c for c in SIZE_CLASSES}
+    for small, into, label in MERGES:
+        if 0 < sizes.get(small, 0) < MIN_GROUP and sizes.get(into, 0) > 0:
+            members[into] = members[into] + members.pop(small)
+            labels[into] = label
+            labels.pop(small)
+    return [(labels[c], members[c]) for c in SIZE_CLASSES if c in members]
+
+
 def breakdown_by_size(responses: pd.DataFrame, question: pd.Series, units: pd.DataFrame) -> pd.DataFrame:
-    """Per size class: option, count, share, n, and whether the group is shown.
+    """Per size class (small outer classes merged with their neighbour): option, count, share, n, and
+    whether the group is shown.
 
     `units` are the units in the current filter (with their size_class). Rows of hidden groups carry
     no counts, only the reason.
     """
     qid = question["id"]
     everyone = answering_units(responses, qid)
-    groups = {c: everyone & set(units.loc[units["size_class"] == c, "unit_key"]) for c in SIZE_CLASSES}
-    sizes = {c: len(u) for c, u in groups.items()}
+    by_class = {c: everyone & set(units.loc[units["size_class"] == c, "unit_key"]) for c in SIZE_CLASSES}
+    groups = size_groups({c: len(u) for c, u in by_class.items()})
+    members = {label: set().union(*(by_class[c] for c in classes)) for label, classes in groups}
+    sizes = {label: len(u) for label, u in members.items()}
     hidden = suppress_groups(sizes)
     frames = []
-    for c in SIZE_CLASSES:
-        if c in hidden:
-            frames.append(pd.DataFrame({"size_class": [c], "option": [None], "count": [None], "share": [None],
-                                        "n": [sizes[c]], "shown": [False], "reason": [hidden[c]]}))
+    for label, _ in groups:
+        if label in hidden:
+            frames.append(pd.DataFrame({"size_class": [label], "option": [None], "count": [None], "share": [None],
+                                        "n": [sizes[label]], "shown": [False], "reason": [hidden[label]]}))
             continue
-        t = _table(responses, qid, tuple(question["options"]), groups[c])
-        frames.append(t.assign(size_class=c, n=sizes[c], shown=True, reason=""))
+        t = _table(responses, qid, tuple(question["options"]), members[label])
+        frames.append(t.assign(size_class=label, n=sizes[label], shown=True, reason=""))
     out = pd.concat(frames, ignore_index=True)
     return out[["size_class", "option", "count", "share", "n", "shown", "reason"]]
 

@@ -195,20 +195,7 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def base_url(app_server, chromium) -> str:
-    """The running app, after one visit of its start page.
-
-    Until some session has run app.py, Streamlit treats the pages/ folder as a legacy multipage app and
-    serves a deep link such as /karte without the frame (see test_deep_link_on_a_fresh_server). Opening
-    / once makes the other tests independent of their order.
-    """
-    context = chromium.new_context()
-    try:
-        pg = context.new_page()
-        pg.goto(app_server.base_url + "/", timeout=PAGE_TIMEOUT_MS)
-        wait_ready(pg)
-    finally:
-        context.close()
+def base_url(app_server) -> str:
     return app_server.base_url
 
 
@@ -219,8 +206,15 @@ def base_url(app_server, chromium) -> str:
 
 def wait_ready(page, title: str | None = None, timeout_s: float = 30, quiet_s: float = 0.6) -> None:
     """Wait for the page title (h1), then until Streamlit's running indicator stays away for a moment."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     h1 = page.locator("h1", has_text=title) if title else page.locator("h1")
-    h1.first.wait_for(state="visible", timeout=timeout_s * 1000)
+    try:
+        h1.first.wait_for(state="visible", timeout=timeout_s * 1000)
+    except PlaywrightTimeout:
+        headings = page.locator("h1").all_inner_texts()
+        pytest.fail(f"{page.url}: no title {title or '(h1)'} after {timeout_s} s; h1 found: {headings}; "
+                    f"errors shown: {error_elements(page)}", pytrace=False)
     status = page.locator("[data-testid='stStatusWidget']")
     deadline = time.monotonic() + timeout_s
     quiet_since = None
@@ -280,6 +274,6 @@ def app(page, base_url, app_server) -> Driver:
 
 
 @pytest.fixture
-def fresh_app(page, fresh_app_server) -> Driver:
+def fresh_app(fresh_app_server, page) -> Driver:
     """A driver for a server nobody has visited yet."""
     return Driver(page, fresh_app_server.base_url)

@@ -105,12 +105,12 @@ def test_filter_survives_sidebar_navigation(app):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG in the app layout (app.py + pages/): the page scripts live in a folder named pages/, so a freshly "
-    "started Streamlit runs in legacy multipage mode until some session has executed app.py. A first "
-    "visitor's deep link runs pages/umfrage.py alone: no sidebar filters, URL filters ignored, no footer, "
-    "sidebar shows the file names app/karte/uebersicht/umfrage/workshops."))
 def test_deep_link_on_a_fresh_server(fresh_app):
+    """The very first visitor of a new server arrives through a deep link and still gets the whole app.
+
+    Regression: with the page scripts in a folder named pages/, Streamlit ran in legacy multipage mode until
+    some session had executed app.py, and a deep link ran the page script alone (no filters, no footer).
+    """
     page = fresh_app.open("/umfrage?groesse=Mittelstadt", PAGES["/umfrage"])
     expect(page.locator(FILTER_CAPTION).first).to_contain_text("Größenklasse: Mittelstadt", timeout=5_000)
     expect(page.locator(NAV_LINK).filter(has_text=re.compile(r"Übersicht$"))).to_have_count(1)

@@ -11,7 +11,8 @@ import pytest
 from data.loading import load_dataset
 from data.model import SIZE_CLASSES
 from data.survey import (MIN_GROUP, REASON_COMPLEMENT, REASON_NONE, REASON_SECONDARY, REASON_TOO_FEW,
-                         answering_units, breakdown_by_size, count_answer, question_result, suppress_groups)
+                         answering_units, breakdown_by_size, count_answer, question_result, size_groups,
+                         suppress_groups)
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
@@ -233,16 +234,30 @@ def _units(sizes: dict[str, int]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["unit_key", "size_class"])
 
 
-def test_breakdown_hides_small_groups_without_counts():
+def test_breakdown_merges_a_small_outer_class_into_its_neighbour():
     units = _units({"Großstadt": 1, "Mittelstadt": 4, "Kleinstadt": 6, "Landgemeinde": 0})
     rng = random.Random(1)
     responses = responses_of({k: rng.choice(OPTIONS) for k in units["unit_key"]})
     b = breakdown_by_size(responses, Q, units)
     assert list(b.columns) == ["size_class", "option", "count", "share", "n", "shown", "reason"]
+    assert list(dict.fromkeys(b["size_class"])) == ["Mittel- und Großstädte", "Kleinstadt", "Landgemeinde"]
+    merged = b[b["size_class"] == "Mittel- und Großstädte"]
+    assert merged["shown"].all() and merged["n"].tolist() == [5, 5, 5]
+    expected = responses[responses["unit_key"].str.match(r"^(Gr|Mi)")]["answer"].value_counts()
+    assert merged["count"].tolist() == [int(expected.get(o, 0)) for o in OPTIONS]
+    assert b.loc[b["size_class"] == "Landgemeinde", "reason"].tolist() == [REASON_NONE]
+
+
+def test_breakdown_hides_small_groups_without_counts():
+    # Großstadt cannot merge (no Mittelstadt answered): it is hidden, and so is the next smallest group.
+    units = _units({"Großstadt": 1, "Mittelstadt": 0, "Kleinstadt": 6, "Landgemeinde": 4})
+    rng = random.Random(1)
+    responses = responses_of({k: rng.choice(OPTIONS) for k in units["unit_key"]})
+    b = breakdown_by_size(responses, Q, units)
     by = {c: b[b["size_class"] == c] for c in SIZE_CLASSES}
     assert by["Großstadt"]["reason"].tolist() == [REASON_TOO_FEW]
-    assert by["Mittelstadt"]["reason"].tolist() == [REASON_SECONDARY]
-    assert by["Landgemeinde"]["reason"].tolist() == [REASON_NONE]
+    assert by["Landgemeinde"]["reason"].tolist() == [REASON_SECONDARY]
+    assert by["Mittelstadt"]["reason"].tolist() == [REASON_NONE]
     for c in ("Großstadt", "Mittelstadt", "Landgemeinde"):
         rows = by[c]
         assert len(rows) == 1
@@ -278,7 +293,8 @@ def test_breakdown_never_exposes_hidden_counts_random():
         hidden = b[~b["shown"]]
         assert hidden[["option", "count", "share"]].isna().all(axis=None)
         assert hidden.groupby("size_class").size().eq(1).all()
-        assert set(hidden["size_class"]) == set(suppress_groups(sizes))
+        group_sizes = {label: sum(sizes[c] for c in classes) for label, classes in size_groups(sizes)}
+        assert set(hidden["size_class"]) == set(suppress_groups(group_sizes))
         together = int(hidden["n"].sum())
         total = question_result(responses, Q, set(units["unit_key"]))
         if not total.suppressed and b["shown"].any():
@@ -290,13 +306,12 @@ def test_breakdown_on_shipped_data():
     ds = load_dataset(DATA)
     q = ds.questions.iloc[0]
     b = breakdown_by_size(ds.responses, q, ds.units)
-    n = b.groupby("size_class")["n"].first().to_dict()
+    n = b.groupby("size_class", sort=False)["n"].first().to_dict()
     answered = ds.units[ds.units["answered"]].groupby("size_class").size().to_dict()
-    assert {c: n[c] for c in SIZE_CLASSES} == {c: answered.get(c, 0) for c in SIZE_CLASSES}
-    assert n["Großstadt"] == 2
+    assert answered["Großstadt"] == 2  # too few alone: merged with the Mittelstädte
+    assert n == {"Mittel- und Großstädte": answered["Großstadt"] + answered["Mittelstadt"],
+                 "Kleinstadt": answered["Kleinstadt"], "Landgemeinde": 0}
     hidden = b[~b["shown"]]
-    assert set(hidden["size_class"]) >= {"Großstadt", "Landgemeinde"}
-    assert hidden.set_index("size_class").at["Großstadt", "reason"] == REASON_TOO_FEW
-    assert (hidden["reason"] == REASON_SECONDARY).sum() == 1
+    assert hidden["size_class"].tolist() == ["Landgemeinde"]
     assert hidden["count"].isna().all()
     assert b[b["shown"]]["count"].notna().all()
