@@ -1,0 +1,170 @@
+"""What the area map colours, and how: variables, classes, colours, legend, n and suppression.
+
+Pure functions over the tidy frames; geo.mapbuilder draws the result. Colours are colour-blind safe:
+Okabe–Ito for categories, ColorBrewer YlGnBu (sequential) for numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from data.formatting import number, percent
+from data.model import SIZE_CLASSES
+from data.survey import MIN_GROUP
+
+NO_DATA = "#E0E0E0"
+SUPPRESSED = "#BDBDBD"
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
+SEQUENTIAL = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"]  # YlGnBu, 6 classes
+STATUS = {"both": ("#0072B2", "Angemeldet und Fragebogen"), "registered": ("#E69F00", "Angemeldet"),
+          "answered": ("#009E73", "Fragebogen"), "none": ("#F2F2F2", "Nicht beteiligt")}
+SIZE_COLOURS = dict(zip(SIZE_CLASSES, ["#253494", "#2c7fb8", "#7fcdbb", "#ffffcc"]))
+# Round class limits, aligned with the size classes: readable from the back of a room and comparable
+# between filter selections (data-driven breaks would move with every filter).
+POPULATION_BREAKS = [0, 2_500, 5_000, 10_000, 20_000, 50_000, 100_000]
+SHARE_BREAKS = [0.0, 0.2, 0.4, 0.6, 0.8]
+
+PARTICIPATION = "beteiligung"
+SIZE = "groesse"
+POPULATION = "einwohner"
+QUESTION_PREFIX = "frage:"
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    colour: str
+    label: str
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class Colouring:
+    """Fill colour per area key, with the legend that explains it."""
+
+    level: str  # "gemeinden" or "kreise"
+    fill: dict[str, str]
+    title: str
+    legend: list[LegendEntry]
+    note: str = ""
+    values: dict[str, str] = field(default_factory=dict)  # area key -> text for the tooltip
+
+
+def variable_choices(questions: pd.DataFrame) -> dict[str, str]:
+    """Key -> German label of everything the map can be coloured by (questions: those passed in)."""
+    out = {PARTICIPATION: "Beteiligung an der Workshopreihe", SIZE: "Gemeindegrößenklasse", POPULATION: "Einwohnerzahl"}
+    for q in questions.itertuples():
+        out[QUESTION_PREFIX + q.id] = f"Frage: {q.text}"
+    return out
+
+
+def _status(municipalities: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
+    u = units.set_index("unit_key")
+    reg = municipalities["unit_key"].map(u["registered"]).fillna(False).astype(bool)
+    ans = municipalities["unit_key"].map(u["answered"]).fillna(False).astype(bool)
+    return pd.Series(["both" if r and a else "registered" if r else "answered" if a else "none"
+                      for r, a in zip(reg, ans)], index=municipalities.index)
+
+
+def by_participation(municipalities: pd.DataFrame, units: pd.DataFrame, mask: pd.Series,
+                     sample_data: bool) -> Colouring:
+    status = _status(municipalities, units)
+    fill = {a: (STATUS[s][0] if m else NO_DATA) for a, s, m in zip(municipalities["ags"], status, mask)}
+    counts = status[mask].value_counts()
+    legend = []
+    for key, (colour, label) in STATUS.items():
+        extra = " (Beispieldaten)" if key in ("both", "answered") and sample_data else ""
+        legend.append(LegendEntry(colour, label + extra, int(counts.get(key, 0))))
+    values = {a: STATUS[s][1] for a, s in zip(municipalities["ags"], status)}
+    return Colouring("gemeinden", fill, "Beteiligung an der Workshopreihe (Gemeinden)", legend,
+                     "Mitgliedsgemeinden tragen den Status ihrer Verbandsgemeinde.", values)
+
+
+def by_size(municipalities: pd.DataFrame, mask: pd.Series) -> Colouring:
+    cls = municipalities["unit_size_class"]
+    fill = {a: (SIZE_COLOURS.get(c, NO_DATA) if m else NO_DATA) for a, c, m in zip(municipalities["ags"], cls, mask)}
+    counts = cls[mask].value_counts()
+    legend = [LegendEntry(SIZE_COLOURS[c], c, int(counts.get(c, 0))) for c in SIZE_CLASSES]
+    return Colouring("gemeinden", fill, "Gemeindegrößenklasse der Einheit (Gemeinden)", legend,
+                     "Mitgliedsgemeinden einer Verbandsgemeinde zählen mit deren Einwohnerzahl.",
+                     dict(zip(municipalities["ags"], cls)))
+
+
+def population_class(value: float, breaks: list[int] = POPULATION_BREAKS) -> int:
+    idx = 0
+    for i, b in enumerate(breaks):
+        if value >= b:
+            idx = i
+    return idx
+
+
+def population_labels(breaks: list[int] = POPULATION_BREAKS) -> list[str]:
+    labels = []
+    for i, lo in enumerate(breaks):
+        if i + 1 < len(breaks):
+            hi = breaks[i + 1] - 1
+            labels.append(f"unter {number(breaks[1])}" if i == 0 else f"{number(lo)} bis {number(hi)}")
+        else:
+            labels.append(f"ab {number(lo)}")
+    return labels
+
+
+def by_population(municipalities: pd.DataFrame, mask: pd.Series) -> Colouring:
+    classes = [population_class(v) for v in municipalities["population"]]
+    fill = {a: (SEQUENTIAL[c] if m else NO_DATA) for a, c, m in zip(municipalities["ags"], classes, mask)}
+    shown = pd.Series(classes, index=municipalities.index)[mask].value_counts()
+    legend = [LegendEntry(SEQUENTIAL[i], label, int(shown.get(i, 0)))
+              for i, label in enumerate(population_labels())]
+    values = {a: f"{number(v)} Einwohner" for a, v in zip(municipalities["ags"], municipalities["population"])}
+    return Colouring("gemeinden", fill, "Einwohnerzahl (Gemeinden)", legend, "", values)
+
+
+def share_class(share: float) -> int:
+    idx = 0
+    for i, b in enumerate(SHARE_BREAKS):
+        if share >= b:
+            idx = i
+    return idx
+
+
+def share_labels() -> list[str]:
+    out = []
+    for i, lo in enumerate(SHARE_BREAKS):
+        hi = SHARE_BREAKS[i + 1] if i + 1 < len(SHARE_BREAKS) else 1.0
+        out.append(f"{percent(lo)} bis {'unter ' if i + 1 < len(SHARE_BREAKS) else ''}{percent(hi)}")
+    return out
+
+
+def by_question(question: pd.Series, option: str, responses: pd.DataFrame, units: pd.DataFrame,
+                districts: pd.DataFrame, unit_keys_in_filter: set[str], sample_data: bool) -> Colouring:
+    """Share of answering units per district that chose `option`; districts with fewer than MIN_GROUP
+    answering units stay grey. Individual municipalities' answers are never drawn."""
+    qid = question["id"]
+    sel = responses[(responses["question_id"] == qid) & responses["unit_key"].isin(unit_keys_in_filter)]
+    district_of = dict(zip(units["unit_key"], units["district_key"]))
+    answered = sel.groupby(sel["unit_key"].map(district_of))["unit_key"].nunique()
+    chose = sel[sel["answer"] == option].groupby(sel["unit_key"].map(district_of))["unit_key"].nunique()
+    fill, values = {}, {}
+    counts = [0] * len(SHARE_BREAKS)
+    suppressed = 0
+    for key in districts["district_key"]:
+        n = int(answered.get(key, 0))
+        if n < MIN_GROUP:
+            fill[key] = SUPPRESSED if n else NO_DATA
+            values[key] = "keine Antworten" if n == 0 else "weniger als 3 Antworten – nicht ausgewiesen"
+            suppressed += 1 if n else 0
+            continue
+        k = int(chose.get(key, 0))
+        share = k / n
+        c = share_class(share)
+        counts[c] += 1
+        fill[key] = SEQUENTIAL[c + 1]
+        values[key] = f"„{option}“: {percent(share)} ({number(k)} von {number(n)} Kommunen)"
+    legend = [LegendEntry(SEQUENTIAL[i + 1], label, counts[i]) for i, label in enumerate(share_labels())]
+    legend.append(LegendEntry(SUPPRESSED, "weniger als 3 Antworten", suppressed))
+    legend.append(LegendEntry(NO_DATA, "keine Antworten", int(sum(1 for v in values.values() if v == "keine Antworten"))))
+    n_total = int(sel["unit_key"].nunique())
+    title = f"Anteil „{option}“ je Kreis – n = {number(n_total)} antwortende Kommunen"
+    note = "Beispieldaten. " if sample_data else ""
+    note += "Kreise mit weniger als drei antwortenden Kommunen werden nicht eingefärbt."
+    return Colouring("kreise", fill, title, legend, note, values)
