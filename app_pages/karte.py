@@ -6,7 +6,7 @@ Filters grey out municipalities that do not match; the table below lists the par
 import streamlit as st
 
 from components.filters import current_filters
-from components.map_widget import show_participant_map
+from components.map_widget import show_karte
 from components.notices import filter_caption, sample_banner
 from components.participants import participant_table
 from components.state import get_dataset
@@ -25,11 +25,11 @@ if ds.sample_data:
     st.caption(":material/science: Der Status „Fragebogen“ beruht auf **Beispieldaten**.")
 if not municipality_mask(ds.municipalities, filters).any():
     st.info("Keine Gemeinde entspricht den gewählten Filtern; alle Punkte sind grau dargestellt.")
-show_participant_map(ds, filters)
+show_karte(ds, filters)
 st.caption(
-    "Punkte: Verwaltungssitz oder Hauptort jeder Gemeinde (GeoNames, CC BY 4.0), Fläche proportional zur "
-    "Einwohnerzahl. Mitgliedsgemeinden einer Verbandsgemeinde tragen deren Beteiligungsstatus. "
-    "Kein Kartenhintergrund: Die Karte funktioniert ohne Internetverbindung."
+    "Lage: Verwaltungssitz oder Hauptort jeder Gemeinde (GeoNames, CC BY 4.0); Punktgröße nach Einwohnerzahl. "
+    "Mitgliedsgemeinden einer Verbandsgemeinde tragen deren Beteiligungsstatus. Ohne Kartenhintergrund "
+    "funktioniert die Karte ohne Internetverbindung."
 )
 st.subheader("Beteiligte Kommunen")
 participant_table(ds, filters)

@@ -16,7 +16,7 @@ from data.survey import MIN_GROUP
 NO_DATA = "#E0E0E0"
 SUPPRESSED = "#BDBDBD"
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
-SEQUENTIAL = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"]  # YlGnBu, 6 classes
+SEQUENTIAL = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"]  # YlGnBu, 7 classes
 STATUS = {"both": ("#0072B2", "Angemeldet und Fragebogen"), "registered": ("#E69F00", "Angemeldet"),
           "answered": ("#009E73", "Fragebogen"), "none": ("#F2F2F2", "Nicht beteiligt")}
 SIZE_COLOURS = dict(zip(SIZE_CLASSES, ["#253494", "#2c7fb8", "#7fcdbb", "#ffffcc"]))

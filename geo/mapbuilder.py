@@ -95,7 +95,7 @@ _LEGEND = jinja2.Template(
 {% macro html(this, kwargs) %}{% endmacro %}
 {% macro script(this, kwargs) %}
 (function() {
-  var legend = L.control({position: "bottomright"});
+  var legend = L.control({position: "topright"});
   legend.onAdd = function() {
     var div = L.DomUtil.create("div", "sca-legend");
     div.innerHTML = `{{ this.body }}`;
@@ -234,11 +234,7 @@ def participant_layers(
     radius = radius_px(municipalities["population"])
     vg_names = dict(zip(units["unit_key"], units["name"]))
 
-    icons = []
-    seats = set(districts["seat"]) if len(districts) else set()
-    for row in municipalities[municipalities["name"].isin(seats)].itertuples():
-        icons.append({"lat": row.lat, "lon": row.lon, "html": f'<div class="sca-label">{escape(row.name)}</div>',
-                      "cls": "sca-label-icon", "size": [160, 16], "anchor": [-10, 8], "tip": ""})
+    icons = _seat_labels(municipalities, districts)
 
     frame = municipalities.assign(map_status=status.to_numpy(), map_match=mask.to_numpy(), map_radius=radius)
     frame = frame.iloc[np.argsort(-frame["population"].to_numpy(), kind="stable")]  # small points on top
@@ -261,16 +257,7 @@ def participant_layers(
             },
         })
 
-    for (lat, lon), group in workshops.groupby(["lat", "lon"], sort=False):
-        numbers = " · ".join(str(n) for n in group["number"])
-        tip = "<br>".join(
-            f"<b>{escape(n)}. {escape(t)}</b> – {escape(v)}" for n, t, v in
-            zip(group["number"], group["title"], group["venue"])
-        )
-        width = 14 + 10 * len(group)
-        icons.append({"lat": float(lat), "lon": float(lon),
-                      "html": f'<div class="sca-venue workshop-ort">{escape(numbers)}</div>',
-                      "cls": "sca-venue-icon", "size": [width, 22], "anchor": [width // 2, 11], "tip": tip})
+    icons += _venue_icons(workshops)
 
     matched = status[mask]
     counts = MapLayerCounts(by_status={k: int(v) for k, v in matched.value_counts().items()},
@@ -280,9 +267,10 @@ def participant_layers(
     return MapData(points, icons, counts, centre, zoom, venues, sample_data)
 
 
-def build_map(data: MapData, height: int = 620) -> folium.Map:
+def build_map(data: MapData, height: int = 620, basemap: str = "keine") -> folium.Map:
     """A fresh folium map from prepared layer data (a map object is never shared between sessions)."""
     m = base_map(height, data.centre, data.zoom)
+    add_basemap(m, basemap)
     PointLayer(data.points, data.icons).add_to(m)
     Legend(legend_body(data.counts, data.sample_data, data.venues)).add_to(m)
     return m
@@ -298,3 +286,182 @@ def participant_map(municipalities, units, workshops, districts, mask, selected=
 def map_html(m: folium.Map) -> str:
     """The standalone HTML of a map, for tests and export."""
     return m.get_root().render()
+
+
+# --- the area map (with imported boundaries) -------------------------------------------------------
+
+BASEMAPS = {
+    "keine": None,
+    "topplus": {
+        "label": "TopPlusOpen grau (BKG)",
+        "url": "https://sgx.geodatenzentrum.de/wmts_topplus_open/tile/1.0.0/web_grau/default/WEBMERCATOR/{z}/{y}/{x}.png",
+        "attribution": "Hintergrund: © BKG, TopPlusOpen, dl-de/by-2-0",
+    },
+    "osm": {
+        "label": "OpenStreetMap",
+        "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "attribution": "Hintergrund: © OpenStreetMap-Mitwirkende, ODbL",
+    },
+}
+BASEMAP_LABELS = {"keine": "Kein Hintergrund (offline)", "topplus": "TopPlusOpen grau (BKG)", "osm": "OpenStreetMap"}
+
+_AREAS = jinja2.Template(
+    """
+{% macro html(this, kwargs) %}{% endmacro %}
+{% macro script(this, kwargs) %}
+(function() {
+  var map = {{ this._parent.get_name() }};
+  var styles = {{ this.styles }};
+  var tips = {{ this.tips }};
+  function layer(data, name, base) {
+    return L.geoJSON(data, {
+      style: function(f) { return Object.assign({}, base, styles[name][f.properties.key] || {}); },
+      onEachFeature: function(f, l) {
+        var t = tips[name][f.properties.key];
+        if (t) { l.bindTooltip(t, {sticky: true}); }
+      }
+    });
+  }
+  var group = L.featureGroup([
+    layer({{ this.gemeinden }}, "gemeinden", {className: "gemeinde-flaeche", weight: 0.6, color: "#ffffff",
+                                              fillOpacity: 0.9}),
+    layer({{ this.verbandsgemeinden }}, "verbandsgemeinden", {className: "verbandsgemeinde", weight: 1.6,
+                                              color: "#4a4a4a", dashArray: "4 3", fill: false, interactive: false}),
+    layer({{ this.kreise }}, "kreise", {className: "kreis", weight: 2.2, color: "#1b1b1b", fillOpacity: 0.85})
+  ]);
+  group.addTo(map);
+})();
+{% endmacro %}
+"""
+)
+
+
+class AreaLayer(branca.element.MacroElement):
+    """Municipality areas, Verbandsgemeinde outlines and districts in one script.
+
+    `styles` and `tips` map layer name -> area key -> Leaflet style / escaped tooltip HTML.
+    """
+
+    _template = _AREAS
+
+    def __init__(self, gemeinden: dict, verbandsgemeinden: dict, kreise: dict, styles: dict, tips: dict):
+        super().__init__()
+        self._name = "AreaLayer"
+        self.gemeinden = _script_json(gemeinden)
+        self.verbandsgemeinden = _script_json(verbandsgemeinden)
+        self.kreise = _script_json(kreise)
+        self.styles = _script_json(styles)
+        self.tips = _script_json(tips)
+
+
+def legend_html(title: str, entries, note: str = "", attribution: str = "") -> str:
+    """Legend body from escaped values: title, one swatch per class with its count, note, attribution."""
+    rows = [f"<h4>{escape(title)}</h4>"]
+    for e in entries:
+        count = "" if e.count is None else f": {escape(number(e.count))}"
+        rows.append(f'<div><span class="swatch square" style="background:{escape(e.colour)}"></span>'
+                    f"{escape(e.label)}{count}</div>")
+    rows.append('<div><span class="venue">1</span>Workshop-Ort</div>')
+    if note:
+        rows.append(f"<div><small>{escape(note)}</small></div>")
+    if attribution:
+        rows.append(f"<div><small>Grenzen: {escape(attribution)}</small></div>")
+    return "".join(rows)
+
+
+@dataclass(frozen=True)
+class AreaMapData:
+    styles: dict
+    tips: dict
+    legend: str
+    icons: list[dict]
+    centre: tuple[float, float]
+    zoom: float
+
+
+def area_layers(boundaries, colouring, municipalities: pd.DataFrame, districts: pd.DataFrame,
+                workshops: pd.DataFrame, mask: pd.Series, selected: set[str], height: int = 620) -> AreaMapData:
+    """Styles and tooltips per area for a choropleth; geometry stays in `boundaries` (shared, read-only)."""
+    by_ags = municipalities.set_index("ags")
+    chosen = set(municipalities.loc[municipalities["ags"].isin(selected) | municipalities["unit_key"].isin(selected),
+                                    "ags"])
+    styles = {"gemeinden": {}, "verbandsgemeinden": {}, "kreise": {}}
+    tips = {"gemeinden": {}, "verbandsgemeinden": {}, "kreise": {}}
+    on_districts = colouring.level == "kreise"
+    matching = set(municipalities.loc[mask, "ags"])
+    for f in boundaries.gemeinden["features"]:
+        ags = f["properties"]["key"]
+        style = {}
+        if on_districts:
+            style = {"fill": False, "color": "#9e9e9e", "weight": 0.4}
+        else:
+            style["fillColor"] = colouring.fill.get(ags, "#E0E0E0")
+            if ags not in matching:
+                style["fillOpacity"] = 0.35
+        if ags in chosen:
+            style.update({"color": "#000000", "weight": 3})
+        styles["gemeinden"][ags] = style
+        if ags in by_ags.index:
+            row = by_ags.loc[ags]
+            lines = [f"<b>{escape(row['name'])}</b>", escape(row["district_name"]),
+                     f"{escape(number(row['population']))} Einwohner · {escape(row['unit_size_class'])}"]
+            if row["unit_key"] != ags:
+                lines.append(f"Teil der {escape(row['vg_name'])}")
+            if not on_districts and ags in colouring.values:
+                lines.append(escape(colouring.values[ags]))
+            tips["gemeinden"][ags] = '<div class="sca-tip">' + "<br>".join(lines) + "</div>"
+        else:
+            tips["gemeinden"][ags] = f"<b>{escape(f['properties'].get('name', ags))}</b>"
+    district_names = dict(zip(districts["district_key"], districts["name"]))
+    for f in boundaries.kreise["features"]:
+        key = f["properties"]["key"]
+        if on_districts:
+            styles["kreise"][key] = {"fillColor": colouring.fill.get(key, "#E0E0E0"), "fill": True}
+            text = colouring.values.get(key, "")
+            tips["kreise"][key] = (f'<div class="sca-tip"><b>{escape(district_names.get(key, key))}</b><br>'
+                                   f"{escape(text)}</div>")
+        else:
+            styles["kreise"][key] = {"fill": False, "interactive": False}
+    focus = municipalities[mask] if mask.any() else municipalities
+    centre, zoom = view_for_bounds(focus["lat"].min(), focus["lon"].min(), focus["lat"].max(), focus["lon"].max(),
+                                   height)
+    icons = _venue_icons(workshops) + _seat_labels(municipalities, districts)
+    legend = legend_html(colouring.title, colouring.legend, colouring.note, boundaries.meta.get("attribution", ""))
+    return AreaMapData(styles, tips, legend, icons, centre, zoom)
+
+
+def _venue_icons(workshops: pd.DataFrame) -> list[dict]:
+    icons = []
+    for (lat, lon), group in workshops.groupby(["lat", "lon"], sort=False):
+        numbers = " · ".join(str(n) for n in group["number"])
+        tip = "<br>".join(f"<b>{escape(n)}. {escape(t)}</b> – {escape(v)}"
+                          for n, t, v in zip(group["number"], group["title"], group["venue"]))
+        width = 14 + 10 * len(group)
+        icons.append({"lat": float(lat), "lon": float(lon),
+                      "html": f'<div class="sca-venue workshop-ort">{escape(numbers)}</div>',
+                      "cls": "sca-venue-icon", "size": [width, 22], "anchor": [width // 2, 11], "tip": tip})
+    return icons
+
+
+def _seat_labels(municipalities: pd.DataFrame, districts: pd.DataFrame) -> list[dict]:
+    seats = set(districts["seat"]) if len(districts) else set()
+    return [{"lat": r.lat, "lon": r.lon, "html": f'<div class="sca-label">{escape(r.name)}</div>',
+             "cls": "sca-label-icon", "size": [160, 16], "anchor": [-10, 8], "tip": ""}
+            for r in municipalities[municipalities["name"].isin(seats)].itertuples()]
+
+
+def build_area_map(boundaries, data: AreaMapData, basemap: str = "keine", height: int = 620) -> folium.Map:
+    m = base_map(height, data.centre, data.zoom)
+    add_basemap(m, basemap)
+    AreaLayer(boundaries.gemeinden, boundaries.verbandsgemeinden, boundaries.kreise, data.styles, data.tips).add_to(m)
+    PointLayer([], data.icons).add_to(m)
+    Legend(data.legend).add_to(m)
+    return m
+
+
+def add_basemap(m: folium.Map, basemap: str) -> None:
+    """Only the chosen basemap's tiles are requested; "keine" adds nothing and contacts no one."""
+    spec = BASEMAPS.get(basemap)
+    if spec:
+        folium.TileLayer(tiles=spec["url"], attr=spec["attribution"], name=spec["label"], max_zoom=18,
+                         control=False).add_to(m)
