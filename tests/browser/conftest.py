@@ -66,15 +66,24 @@ class AppServer:
                 self.process.wait(timeout=15)
 
 
-def start_server(log_dir: Path) -> AppServer:
-    """Start `streamlit run app.py` on a free port and wait until /_stcore/health answers "ok"."""
+def start_server(log_dir: Path, env: dict | None = None) -> AppServer:
+    """Start `streamlit run app.py` on a free port and wait until /_stcore/health answers "ok".
+
+    GEO_DIR points to an empty folder unless `env` says otherwise: the tests never see boundaries that a
+    developer imported into geo/.
+    """
     port = free_port()
+    server_env = dict(os.environ)
+    empty_geo = log_dir / f"geo-empty-{port}"
+    empty_geo.mkdir(exist_ok=True)
+    server_env["GEO_DIR"] = str(empty_geo)
+    server_env.update(env or {})
     log_path = log_dir / f"streamlit-{port}.log"
     log_file = log_path.open("wb")
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     process = subprocess.Popen(cmd, cwd=REPO, stdout=log_file, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, env=dict(os.environ))
+                               stdin=subprocess.DEVNULL, env=server_env)
     log_file.close()  # the child holds its own handle
     server = AppServer(process, port, log_path)
 
