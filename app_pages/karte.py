@@ -7,7 +7,7 @@ import streamlit as st
 
 from components.filters import current_filters
 from components.map_widget import show_karte
-from components.notices import filter_caption, sample_banner
+from components.notices import filter_caption
 from components.participants import participant_table
 from components.state import get_dataset
 from data.filters import municipality_mask

@@ -6,7 +6,7 @@ timeline and the programme context. Figures follow the size-class, district and 
 import streamlit as st
 
 from components.filters import current_filters
-from components.notices import filter_caption, sample_banner
+from components.notices import filter_caption
 from components.overview import funnel_spec, programme_context, timeline_spec
 from components.charts import show_chart
 from components.state import get_dataset

@@ -15,9 +15,11 @@ from components import keys
 from components.state import get_dataset
 from data.filters import Filters, filter_questions, filter_units, municipality_mask, selected_unit_keys
 from data.loading import Dataset
-from geo import boundaries as geo_boundaries
+from geo import store as geo_boundaries
 from geo import choropleth
-from geo.mapbuilder import (AreaMapData, MapData, area_layers, build_area_map, build_map, participant_layers)
+from geo.assets import publish_script
+from geo.mapbuilder import (AreaMapData, MapData, area_layers, build_area_map, build_map, geometry_script,
+                            participant_layers)
 
 MAP_KEY = "karte_map"
 MAP_HEIGHT = 620
@@ -49,7 +51,7 @@ def _boundaries(path: str, mtime_ns: int, size: int):
     b = geo_boundaries.load(geo_boundaries.Path(path).parent)
     polygons = [shapely.geometry.shape(f["geometry"]) for f in b.gemeinden["features"]]
     keys_ = [f["properties"]["key"] for f in b.gemeinden["features"]]
-    return b, shapely.STRtree(polygons), polygons, keys_
+    return b, shapely.STRtree(polygons), polygons, keys_, publish_script("grenzen", geometry_script(b))
 
 
 def boundaries_state():
@@ -72,7 +74,7 @@ def municipality_at(lat: float, lon: float, ds: Dataset) -> str | None:
     point within 4 km."""
     state, _ = boundaries_state()
     if state is not None:
-        _, tree, polygons, keys_ = state
+        _, tree, polygons, keys_, _ = state
         point = shapely.Point(lon, lat)
         for i in tree.query(point, predicate="intersects"):
             return keys_[int(i)]
@@ -173,7 +175,7 @@ def show_karte(ds: Dataset, filters: Filters) -> None:
     b = state[0]
     data, _ = _area_layers(ds.version, b.meta.get("imported", ""), variable, option, filters.themes, filters.sizes,
                            filters.districts, filters.units, ds, b)
-    _show(build_area_map(b, data, basemap, MAP_HEIGHT))
+    _show(build_area_map(b, data, basemap, MAP_HEIGHT, geometry_url=state[4]))
     edition = b.meta.get("edition")
     st.caption(f"Grenzen: {b.meta.get('attribution', '')}, {b.meta.get('product', '')}"
                + (f", Stand {edition[8:10]}.{edition[5:7]}.{edition[:4]}" if edition else "")

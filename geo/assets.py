@@ -47,3 +47,18 @@ def leaflet_css_url() -> str:
 
 def map_css_url() -> str:
     return f"{URL_PREFIX}/map.css"
+
+
+def publish_script(name_prefix: str, text: str, static_dir: Path = STATIC_DIR) -> str:
+    """Write generated JavaScript under static/generated/ (content-addressed, atomic) and return its URL."""
+    import hashlib
+
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    name = f"{name_prefix}-{digest}.js"
+    target = static_dir / "generated" / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    return f"{URL_PREFIX}/generated/{name}"

@@ -29,9 +29,9 @@ import pandas as pd
 import pyogrio
 import shapely
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_GEO_DIR = REPO / "geo"
-FILE_NAME = "grenzen.json"
+from geo.store import (DEFAULT_GEO_DIR, FILE_NAME, REPO, Boundaries, BoundaryError,
+                       geo_dir_from_env, load)
+
 STATE_PREFIX = "15"  # Saxony-Anhalt
 LAND_GF = 9  # Geofaktor: land areas ("Gebiete mit Struktur") in current BKG editions
 TOLERANCE_DEG = 0.0015  # about 100 to 170 m: invisible at state scale, keeps the map payload small
@@ -39,15 +39,6 @@ PRECISION_DEG = 0.0001  # about 7 to 11 m
 DEFAULT_URL = ("https://daten.gdz.bkg.bund.de/produkte/vg/vg250_ebenen_0101/aktuell/"
                "vg250_01-01.utm32s.shape.ebenen.zip")
 LAYERS = ("GEM", "VWG", "KRS", "LAN")
-
-
-class BoundaryError(Exception):
-    """An import that cannot succeed; the message is German and meant for the user."""
-
-
-def geo_dir_from_env() -> Path:
-    value = os.environ.get("GEO_DIR", "").strip()
-    return Path(value).expanduser().resolve() if value else DEFAULT_GEO_DIR
 
 
 # --- reading the many forms of the BKG products ----------------------------------------------------
@@ -265,27 +256,6 @@ def write(prepared: Prepared, out_dir: Path) -> Path:
     return target
 
 
-@dataclass(frozen=True)
-class Boundaries:
-    meta: dict
-    gemeinden: dict
-    verbandsgemeinden: dict
-    kreise: dict
-    land: dict
-
-
-def load(geo_dir: Path) -> Boundaries | None:
-    """The imported boundaries, or None when none were imported. Raises BoundaryError when unreadable."""
-    path = geo_dir / FILE_NAME
-    if not path.exists():
-        return None
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        return Boundaries(doc["meta"], doc["gemeinden"], doc["verbandsgemeinden"], doc["kreise"], doc["land"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BoundaryError(f"{path.name} ist nicht lesbar ({type(exc).__name__}); bitte neu importieren.") from None
-
-
 def import_path(path: Path, out_dir: Path, expected: pd.DataFrame | None,
                 tolerance: float = TOLERANCE_DEG) -> tuple[Path, Prepared]:
     with tempfile.TemporaryDirectory(prefix="grenzen-import-") as work:
@@ -301,8 +271,8 @@ def download(url: str, target: Path, timeout: float = 30.0) -> None:
             shutil.copyfileobj(response, fh)
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise BoundaryError(f"Download nicht möglich ({reason}); die Karte nutzt weiter Punkte statt Flächen. "
-                            "Später erneut: python -m geo.boundaries fetch") from None
+        raise BoundaryError(f"Download nicht möglich, keine Verbindung zum BKG ({reason}); die Karte zeigt "
+                            "Punkte statt Flächen (später erneut: python -m geo.boundaries fetch).") from None
 
 
 # --- command line ----------------------------------------------------------------------------------
@@ -375,3 +345,6 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+__all__ = ["Boundaries", "BoundaryError", "DEFAULT_GEO_DIR", "FILE_NAME", "REPO", "Prepared", "Source", "download",
+           "geo_dir_from_env", "import_path", "load", "main", "prepare", "read_source", "write"]

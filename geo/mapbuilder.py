@@ -322,12 +322,13 @@ _AREAS = jinja2.Template(
       }
     });
   }
+  var geometry = {{ this.geometry }};
   var group = L.featureGroup([
-    layer({{ this.gemeinden }}, "gemeinden", {className: "gemeinde-flaeche", weight: 0.6, color: "#ffffff",
+    layer(geometry.gemeinden, "gemeinden", {className: "gemeinde-flaeche", weight: 0.6, color: "#ffffff",
                                               fillOpacity: 0.9}),
-    layer({{ this.verbandsgemeinden }}, "verbandsgemeinden", {className: "verbandsgemeinde", weight: 1.6,
+    layer(geometry.verbandsgemeinden, "verbandsgemeinden", {className: "verbandsgemeinde", weight: 1.6,
                                               color: "#4a4a4a", dashArray: "4 3", fill: false, interactive: false}),
-    layer({{ this.kreise }}, "kreise", {className: "kreis", weight: 2.2, color: "#1b1b1b", fillOpacity: 0.85})
+    layer(geometry.kreise, "kreise", {className: "kreis", weight: 2.2, color: "#1b1b1b", fillOpacity: 0.85})
   ]);
   group.addTo(map);
 })();
@@ -344,12 +345,10 @@ class AreaLayer(branca.element.MacroElement):
 
     _template = _AREAS
 
-    def __init__(self, gemeinden: dict, verbandsgemeinden: dict, kreise: dict, styles: dict, tips: dict):
+    def __init__(self, geometry: str, styles: dict, tips: dict):
         super().__init__()
         self._name = "AreaLayer"
-        self.gemeinden = _script_json(gemeinden)
-        self.verbandsgemeinden = _script_json(verbandsgemeinden)
-        self.kreise = _script_json(kreise)
+        self.geometry = geometry  # a JS expression: inline JSON, or window.SCA_GRENZEN from a static file
         self.styles = _script_json(styles)
         self.tips = _script_json(tips)
 
@@ -450,10 +449,32 @@ def _seat_labels(municipalities: pd.DataFrame, districts: pd.DataFrame) -> list[
             for r in municipalities[municipalities["name"].isin(seats)].itertuples()]
 
 
-def build_area_map(boundaries, data: AreaMapData, basemap: str = "keine", height: int = 620) -> folium.Map:
+GEOMETRY_GLOBAL = "window.SCA_GRENZEN"
+
+
+def geometry_json(boundaries) -> str:
+    """The three boundary layers as one script-safe JSON object."""
+    return _script_json({"gemeinden": boundaries.gemeinden, "verbandsgemeinden": boundaries.verbandsgemeinden,
+                         "kreise": boundaries.kreise})
+
+
+def geometry_script(boundaries) -> str:
+    """A static JavaScript file that defines the geometry once; browsers cache it across reruns."""
+    return f"{GEOMETRY_GLOBAL} = {geometry_json(boundaries)};\n"
+
+
+def build_area_map(boundaries, data: AreaMapData, basemap: str = "keine", height: int = 620,
+                   geometry_url: str | None = None) -> folium.Map:
+    """The area map. With `geometry_url` (a file written by geometry_script and served by the app) the
+    geometry is loaded once by the browser instead of travelling with every rerun."""
     m = base_map(height, data.centre, data.zoom)
     add_basemap(m, basemap)
-    AreaLayer(boundaries.gemeinden, boundaries.verbandsgemeinden, boundaries.kreise, data.styles, data.tips).add_to(m)
+    if geometry_url:
+        m.default_js = m.default_js + [("sca_grenzen", geometry_url)]
+        geometry = GEOMETRY_GLOBAL
+    else:
+        geometry = geometry_json(boundaries)
+    AreaLayer(geometry, data.styles, data.tips).add_to(m)
     PointLayer([], data.icons).add_to(m)
     Legend(data.legend).add_to(m)
     return m

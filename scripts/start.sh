@@ -4,4 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 .venv/bin/python -m data.check || echo "Hinweis: Die Daten haben Probleme (siehe oben); das Dashboard zeigt sie an."
+# Official boundaries (BKG VG250) for the area map, once; without internet the map shows points instead.
+if [ ! -f "${GEO_DIR:-geo}/grenzen.json" ]; then
+  .venv/bin/python -m geo.boundaries fetch --timeout 20 || true
+fi
 exec .venv/bin/python -m streamlit run app.py "$@"

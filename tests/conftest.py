@@ -28,6 +28,12 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _no_developer_boundaries(tmp_path_factory, monkeypatch):
+    """Tests see no boundaries a developer imported into geo/ unless they set GEO_DIR themselves."""
+    monkeypatch.setenv("GEO_DIR", str(tmp_path_factory.mktemp("geo-empty")))
+
+
+@pytest.fixture(autouse=True)
 def _clear_streamlit_caches():
     """Caches leak across AppTest instances; every test starts clean."""
     import streamlit as st

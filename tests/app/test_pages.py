@@ -151,3 +151,32 @@ def test_real_answers_are_not_labelled_sample(data_dir, monkeypatch):
     at = open_page("app_pages/umfrage.py")
     assert not any("Beispieldaten" in w.value for w in at.warning)
     assert "Beispieldaten" not in " ".join(c.value for c in at.caption)
+
+
+def test_map_page_without_boundaries_explains_the_import():
+    at = open_page("app_pages/karte.py")
+    assert not at.exception
+    assert "python -m geo.boundaries" in texts(at)
+    assert [s.label for s in at.selectbox] == ["Hintergrund"]
+
+
+def test_map_page_with_boundaries_offers_colouring_by_theme_questions(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from tests.tests_support import reference_dir
+    geo = tmp_path / "geo"
+    subprocess.run([sys.executable, "-m", "geo.boundaries", "import", str(reference_dir() / "bkg-vg5000-2021"),
+                    "--out", str(geo)], cwd=REPO, check=True, capture_output=True)
+    monkeypatch.setenv("GEO_DIR", str(geo))
+    at = open_page("app_pages/karte.py", {"thema": "Energie und Klima"})
+    assert not at.exception
+    colour = at.selectbox(key="karte_faerben")
+    assert colour.options[:3] == ["Beteiligung an der Workshopreihe", "Gemeindegrößenklasse", "Einwohnerzahl"]
+    questions = [o for o in colour.options if o.startswith("Frage: ")]
+    assert questions == ["Frage: Erfasst Ihre Kommune die Energieverbräuche ihrer Liegenschaften digital?",
+                         "Frage: Welche digitalen Werkzeuge nutzt Ihre Kommune für Energie und Klima?"]
+    colour.set_value(questions[0]).run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="karte_antwort").value == "Ja, flächendeckend"
+    assert "GeoBasis-DE / BKG 2021" in texts(at)
