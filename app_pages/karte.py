@@ -24,12 +24,13 @@ if not len(ds.municipalities):
 if ds.sample_data:
     st.caption(":material/science: Der Status „Fragebogen“ beruht auf **Beispieldaten**.")
 if not municipality_mask(ds.municipalities, filters).any():
-    st.info("Keine Gemeinde entspricht den gewählten Filtern; alle Punkte sind grau dargestellt.")
-show_karte(ds, filters)
-st.caption(
-    "Lage: Verwaltungssitz oder Hauptort jeder Gemeinde (GeoNames, CC BY 4.0); Punktgröße nach Einwohnerzahl. "
-    "Mitgliedsgemeinden einer Verbandsgemeinde tragen deren Beteiligungsstatus. Ohne Kartenhintergrund "
-    "funktioniert die Karte ohne Internetverbindung."
-)
+    st.info("Keine Gemeinde entspricht den gewählten Filtern; alle Gemeinden sind grau dargestellt.")
+if not show_karte(ds, filters):
+    st.caption(
+        "Lage: Verwaltungssitz oder Hauptort jeder Gemeinde (GeoNames, CC BY 4.0); Punktgröße nach Einwohnerzahl. "
+        "Ein Klick auf einen Punkt wählt die Gemeinde im Filter „Kommune“ aus."
+    )
+st.caption("Mitgliedsgemeinden einer Verbandsgemeinde tragen deren Beteiligungsstatus. Ohne Kartenhintergrund "
+           "funktioniert die Karte ohne Internetverbindung und lädt nichts von fremden Servern.")
 st.subheader("Beteiligte Kommunen")
 participant_table(ds, filters)

@@ -158,7 +158,8 @@ def map_controls(ds: Dataset, filters: Filters, with_boundaries: bool) -> tuple[
     return variable, option, basemap
 
 
-def show_karte(ds: Dataset, filters: Filters) -> None:
+def show_karte(ds: Dataset, filters: Filters) -> bool:
+    """Draw the map page's map; True when it shows areas (boundaries imported), False for points."""
     state, problem = boundaries_state()
     if problem:
         st.warning(f"Die Gemeindegrenzen sind nicht lesbar: {problem} Die Karte zeigt Punkte.",
@@ -171,7 +172,7 @@ def show_karte(ds: Dataset, filters: Filters) -> None:
             st.caption("Ohne amtliche Grenzen zeigt die Karte Punkte. Flächen und Kreisgrenzen erscheinen nach "
                        "dem Import: `python -m geo.boundaries fetch` (lädt VG250 beim BKG) oder "
                        "`python -m geo.boundaries import DATEI`.")
-        return
+        return False
     b = state[0]
     data, _ = _area_layers(ds.version, b.meta.get("imported", ""), variable, option, filters.themes, filters.sizes,
                            filters.districts, filters.units, ds, b)
@@ -180,3 +181,4 @@ def show_karte(ds: Dataset, filters: Filters) -> None:
     st.caption(f"Grenzen: {b.meta.get('attribution', '')}, {b.meta.get('product', '')}"
                + (f", Stand {edition[8:10]}.{edition[5:7]}.{edition[:4]}" if edition else "")
                + ". Ein Klick auf eine Gemeinde wählt sie im Filter „Kommune“ aus.")
+    return True
