@@ -24,6 +24,8 @@ PAGES = [
     st.Page("app_pages/karte.py", title="Karte", icon=":material/map:", url_path="karte"),
     st.Page("app_pages/umfrage.py", title="Umfrage", icon=":material/bar_chart:", url_path="umfrage"),
     st.Page("app_pages/workshops.py", title="Workshops", icon=":material/event:", url_path="workshops"),
+    st.Page("app_pages/kommune.py", title="Kommunenprofil", icon=":material/location_city:", url_path="kommune"),
+    st.Page("app_pages/baukasten.py", title="Baukasten", icon=":material/construction:", url_path="baukasten"),
 ]
 
 install_leaflet()

@@ -15,6 +15,9 @@ import pandas as pd
 import yaml
 
 from data import schemas
+from data.baukasten import EMPTY as EMPTY_CATALOGUE
+from data.baukasten import FILE as CATALOGUE_FILE
+from data.baukasten import Catalogue, load_catalogue
 from data.csvio import line_of, read_csv, read_text
 from data.model import build_units, size_classes, unit_key_of
 from data.problems import DataError, Problem
@@ -23,7 +26,7 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent
 
 FILES = [
     "municipalities.csv", "districts.csv", "workshops.csv", "participants.csv", "questions.csv",
-    "responses.csv", "program.yaml", "survey.yaml",
+    "responses.csv", "program.yaml", "survey.yaml", "baukasten.yaml",
 ]
 
 
@@ -68,6 +71,7 @@ class Dataset:
     units: pd.DataFrame
     program: dict
     survey: dict
+    catalogue: Catalogue = EMPTY_CATALOGUE
     problems: tuple[Problem, ...] = ()
     failed_files: frozenset[str] = field(default_factory=frozenset)
     version: str = ""  # changes whenever the content of a data file changes; a cache key for derived views
@@ -327,6 +331,11 @@ def load_dataset(data_dir: Path | str, last_good: Dataset | None = None) -> Data
     survey = attempt("survey.yaml", lambda: load_yaml(data_dir / "survey.yaml", SURVEY_REQUIRED),
                      lg.survey if lg else {"title": "Kurzbefragung", "wave": 0, "sample_data": True})
 
+    catalogue = EMPTY_CATALOGUE
+    if (data_dir / CATALOGUE_FILE).exists():  # optional: older data folders have no catalogue
+        catalogue = attempt(CATALOGUE_FILE, lambda: load_catalogue(data_dir / CATALOGUE_FILE, q if len(q) else None),
+                            lg.catalogue if lg else EMPTY_CATALOGUE)
+
     if len(m):
         units = build_units(m)
         units["registered"] = units["unit_key"].isin(set(p.loc[p["registered"].astype(bool), "unit_key"])) \
@@ -338,7 +347,8 @@ def load_dataset(data_dir: Path | str, last_good: Dataset | None = None) -> Data
         units = _empty(UNIT_COLUMNS)
     return Dataset(
         municipalities=m, districts=d, workshops=w, participants=p, questions=q, responses=r, units=units,
-        program=program, survey=survey, problems=tuple(problems), failed_files=frozenset(failed),
+        program=program, survey=survey, catalogue=catalogue, problems=tuple(problems),
+        failed_files=frozenset(failed),
         version=content_version(data_dir) + ("-" + last_good.version if failed and last_good else ""),
     )
 

@@ -19,6 +19,8 @@ import sys
 import tempfile
 import threading
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -397,109 +399,22 @@ def test_a_failing_write_keeps_the_previous_file(imported, tmp_path, monkeypatch
     assert sorted(p.name for p in out.iterdir()) == ["grenzen.json"], "half-written temp file removed"
 
 
-# --- the command line: failures --------------------------------------------------------------------
+# --- the command line ------------------------------------------------------------------------------
+# Every CLI case runs as its own process (sys.executable -m geo.boundaries, cwd=REPO); they are started
+# together from one module fixture because each process spends a second importing geopandas.
 
 PROXY_VARS = {"http_proxy", "https_proxy", "all_proxy", "no_proxy"}
 
-
-def run_cli(*args: str, tmp: Path, timeout: float = 120) -> subprocess.CompletedProcess:
-    tmp.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items()
-           if k.lower() not in PROXY_VARS and k not in ("DATA_DIR", "GEO_DIR", "BKG_VG250_URL")}
-    env.update(TMPDIR=str(tmp), NO_PROXY="127.0.0.1,localhost", PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "geo.boundaries", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)
-
-
-@pytest.fixture
-def previous(imported, tmp_path) -> Path:
-    """An output folder that already holds boundaries from an earlier import."""
-    out = tmp_path / "geo"
-    out.mkdir()
-    shutil.copy(imported["folder"][0], out / "grenzen.json")
-    return out
-
-
-def _assert_refused(proc, out: Path, before: bytes, tmp: Path, message: str) -> None:
-    assert proc.returncode != 0, proc.stdout
-    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, proc.stderr
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("Import abgebrochen:"), lines[0]
-    assert message in lines[0], lines[0]
-    assert "Die bisherigen Grenzen bleiben unverändert." in lines[0]
-    assert (out / "grenzen.json").read_bytes() == before, "previous boundaries untouched"
-    assert sorted(p.name for p in out.iterdir()) == ["grenzen.json"], "no temp files in the output folder"
-    assert list(tmp.iterdir()) == [], "no temporary folders left"
-
-
-def test_cli_broken_zip(previous, tmp_path):
-    broken = tmp_path / "vg250.zip"
-    broken.write_bytes(os.urandom(4096))
-    before = (previous / "grenzen.json").read_bytes()
-    proc = run_cli("import", str(broken), "--out", str(previous), tmp=tmp_path / "t")
-    _assert_refused(proc, previous, before, tmp_path / "t", "vg250.zip ist keine gültige ZIP-Datei")
-
-
-def test_cli_truncated_zip(ref, previous, tmp_path):
-    whole = make_zip(ref, tmp_path / "whole.zip").read_bytes()
-    cut = tmp_path / "abgebrochen.zip"
-    cut.write_bytes(whole[: len(whole) // 2])
-    before = (previous / "grenzen.json").read_bytes()
-    proc = run_cli("import", str(cut), "--out", str(previous), tmp=tmp_path / "t")
-    _assert_refused(proc, previous, before, tmp_path / "t", "keine gültige ZIP-Datei")
-
-
-def test_cli_folder_without_municipality_layer(ref, previous, tmp_path):
-    folder = copy_layers(ref, tmp_path / "ohne_gem", layers=("VWG", "KRS", "LAN"))
-    before = (previous / "grenzen.json").read_bytes()
-    proc = run_cli("import", str(folder), "--out", str(previous), tmp=tmp_path / "t")
-    _assert_refused(proc, previous, before, tmp_path / "t", "fehlt die Gemeindeebene")
-    assert "VG5000_KRS" in proc.stderr, "names what it found instead"
-
-
-def test_cli_file_without_saxony_anhalt(ref, ref_layers, previous, tmp_path):
-    folder = copy_layers(ref, tmp_path / "sachsen", layers=("VWG", "KRS", "LAN"))
-    gem = ref_layers["GEM"].copy()
-    gem["AGS"] = "14" + gem["AGS"].str[2:]
-    gem["ARS"] = "14" + gem["ARS"].str[2:]
-    gem.to_file(folder / "VG5000_GEM.shp", encoding="utf-8")
-    before = (previous / "grenzen.json").read_bytes()
-    proc = run_cli("import", str(folder / "VG5000_GEM.shp"), "--out", str(previous), tmp=tmp_path / "t")
-    _assert_refused(proc, previous, before, tmp_path / "t", "keine Gebiete in Sachsen-Anhalt")
-
-
-def test_cli_missing_path(previous, tmp_path):
-    before = (previous / "grenzen.json").read_bytes()
-    proc = run_cli("import", str(tmp_path / "gibt-es-nicht.zip"), "--out", str(previous), tmp=tmp_path / "t")
-    _assert_refused(proc, previous, before, tmp_path / "t", "gibt es nicht")
-
-
-def test_cli_import_reports_success(ref, tmp_path):
-    out = tmp_path / "geo"
-    proc = run_cli("import", str(ref), "--out", str(out), tmp=tmp_path / "t")
-    assert proc.returncode == 0, proc.stderr
-    assert "Traceback" not in proc.stderr
-    assert f"Grenzen importiert: {N_GEM} Gemeinden, {N_VWG} Verbandsgemeinden, {N_KRS} Kreise " \
-           f"(VG5000, Stand 2021-01-01)" in proc.stdout
-    assert f"Quellenvermerk: {ATTRIBUTION}" in proc.stdout
-    assert "Hinweis" not in proc.stdout, "every AGS of municipalities.csv has an area"
-    assert sorted(p.name for p in out.iterdir()) == ["grenzen.json"]
-    assert list((tmp_path / "t").iterdir()) == []
-
-
-# --- fetch over HTTP -------------------------------------------------------------------------------
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
 
-@pytest.fixture
-def http_root(tmp_path):
-    """A local HTTP server (127.0.0.1, free port) serving tmp_path/www."""
-    root = tmp_path / "www"
-    root.mkdir()
+@pytest.fixture(scope="module")
+def http_root(tmp_path_factory):
+    """A local HTTP server (ThreadingHTTPServer on 127.0.0.1, free port) serving a folder in tmp."""
+    root = tmp_path_factory.mktemp("www")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
                                              functools.partial(_QuietHandler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -518,36 +433,156 @@ def closed_port() -> int:
         return s.getsockname()[1]
 
 
-def test_cli_fetch_downloads_and_imports(ref, http_root, previous, tmp_path):
-    root, base = http_root
-    make_zip(ref, root / "vg.zip")
-    # The previous file gets replaced: make it recognisably different first.
-    (previous / "grenzen.json").write_text('{"meta": {}, "alt": true}', encoding="utf-8")
-    proc = run_cli("fetch", "--url", f"{base}/vg.zip", "--out", str(previous), tmp=tmp_path / "t")
-    assert proc.returncode == 0, proc.stderr
-    assert f"Lade {base}/vg.zip" in proc.stdout
-    assert f"Grenzen importiert: {N_GEM} Gemeinden, {N_VWG} Verbandsgemeinden, {N_KRS} Kreise" in proc.stdout
-    b = gb.load(previous)
+@dataclass
+class CliRun:
+    proc: subprocess.CompletedProcess
+    out: Path  # the --out folder
+    tmp: Path  # TMPDIR of the process
+    before: bytes | None  # grenzen.json before the run
+
+
+def run_cli(args: list[str], tmp: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+    tmp.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items()
+           if k.lower() not in PROXY_VARS and k not in ("DATA_DIR", "GEO_DIR", "BKG_VG250_URL")}
+    env.update(TMPDIR=str(tmp), NO_PROXY="127.0.0.1,localhost", PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "geo.boundaries", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def cli(ref, ref_layers, imported, http_root, tmp_path_factory) -> dict[str, CliRun]:
+    base = tmp_path_factory.mktemp("cli")
+    good = imported["folder"][0]
+    www, url = http_root
+    make_zip(ref, www / "vg.zip")
+
+    broken = base / "vg250.zip"
+    broken.write_bytes(os.urandom(4096))
+    whole = make_zip(ref, base / "whole.zip").read_bytes()
+    cut = base / "abgebrochen.zip"
+    cut.write_bytes(whole[: len(whole) // 2])
+    no_gem = copy_layers(ref, base / "ohne_gem", layers=("VWG", "KRS", "LAN"))
+    other = copy_layers(ref, base / "sachsen", layers=("VWG", "KRS", "LAN"))
+    gem = ref_layers["GEM"].copy()
+    gem["AGS"] = "14" + gem["AGS"].str[2:]
+    gem["ARS"] = "14" + gem["ARS"].str[2:]
+    gem.to_file(other / "VG5000_GEM.shp", encoding="utf-8")
+    empty = base / "leer"
+    empty.mkdir()
+
+    cases = {
+        "broken_zip": ["import", str(broken)],
+        "truncated_zip": ["import", str(cut)],
+        "no_gem": ["import", str(no_gem)],
+        "no_state": ["import", str(other / "VG5000_GEM.shp")],
+        "missing": ["import", str(base / "gibt-es-nicht.zip")],
+        "fetch_404": ["fetch", "--url", f"{url}/nicht-da.zip"],
+        "fetch_closed": ["fetch", "--url", f"http://127.0.0.1:{closed_port()}/vg.zip", "--timeout", "10"],
+        "fetch": ["fetch", "--url", f"{url}/vg.zip"],
+        "import": ["import", str(ref)],
+        "status": ["status"],
+        "status_empty": ["status"],
+    }
+    runs: dict[str, tuple[list[str], Path, Path, bytes | None]] = {}
+    for name, args in cases.items():
+        out = base / name / "geo"
+        if name == "status_empty":
+            out = empty
+        elif name != "import":
+            out.mkdir(parents=True)
+            if name == "fetch":  # recognisably different, so that the test sees it replaced
+                (out / "grenzen.json").write_text('{"meta": {}, "alt": true}', encoding="utf-8")
+            else:
+                shutil.copy(good, out / "grenzen.json")
+        before = (out / "grenzen.json").read_bytes() if (out / "grenzen.json").exists() else None
+        runs[name] = (args + ["--out", str(out)], out, base / name / "tmp", before)
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        futures = {name: pool.submit(run_cli, args, tmp) for name, (args, _, tmp, _) in runs.items()}
+        return {name: CliRun(futures[name].result(), out, tmp, before)
+                for name, (_, out, tmp, before) in runs.items()}
+
+
+def _assert_refused(run: CliRun, message: str) -> None:
+    proc = run.proc
+    assert proc.returncode != 0, proc.stdout
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("Import abgebrochen:"), lines[0]
+    assert message in lines[0], lines[0]
+    assert "Die bisherigen Grenzen bleiben unverändert." in lines[0]
+    assert (run.out / "grenzen.json").read_bytes() == run.before, "previous boundaries untouched"
+    assert sorted(p.name for p in run.out.iterdir()) == ["grenzen.json"], "no temp files in the output folder"
+    assert list(run.tmp.iterdir()) == [], "no temporary folders left"
+
+
+@pytest.mark.parametrize("case, message", [
+    ("broken_zip", "vg250.zip ist keine gültige ZIP-Datei"),
+    ("truncated_zip", "abgebrochen.zip ist keine gültige ZIP-Datei"),
+    ("no_gem", "fehlt die Gemeindeebene (…_GEM.shp)"),
+    ("no_state", "Die Ebene GEM enthält keine Gebiete in Sachsen-Anhalt"),
+    ("missing", "gibt-es-nicht.zip gibt es nicht"),
+])
+def test_cli_failed_import_keeps_the_previous_boundaries(cli, case, message):
+    _assert_refused(cli[case], message)
+
+
+def test_cli_folder_without_municipality_layer_names_what_it_found(cli):
+    assert "VG5000_KRS" in cli["no_gem"].proc.stderr
+
+
+def test_cli_import_reports_success(cli):
+    run = cli["import"]
+    assert run.proc.returncode == 0, run.proc.stderr
+    assert run.before is None
+    assert "Traceback" not in run.proc.stderr
+    assert f"Grenzen importiert: {N_GEM} Gemeinden, {N_VWG} Verbandsgemeinden, {N_KRS} Kreise " \
+           f"(VG5000, Stand 2021-01-01)" in run.proc.stdout
+    assert f"Quellenvermerk: {ATTRIBUTION}" in run.proc.stdout
+    assert "Hinweis" not in run.proc.stdout, "every AGS of municipalities.csv has an area"
+    assert sorted(p.name for p in run.out.iterdir()) == ["grenzen.json"]
+    assert list(run.tmp.iterdir()) == []
+    assert len(gb.load(run.out).gemeinden["features"]) == N_GEM
+
+
+def test_cli_fetch_downloads_and_imports(cli, http_root):
+    run = cli["fetch"]
+    _, url = http_root
+    assert run.proc.returncode == 0, run.proc.stderr
+    assert f"Lade {url}/vg.zip" in run.proc.stdout
+    assert f"Grenzen importiert: {N_GEM} Gemeinden, {N_VWG} Verbandsgemeinden, {N_KRS} Kreise" in run.proc.stdout
+    assert (run.out / "grenzen.json").read_bytes() != run.before, "the previous file was replaced"
+    b = gb.load(run.out)
     assert b is not None
     assert b.meta["product"] == "VG5000" and b.meta["edition"] == "2021-01-01"
     assert b.meta["attribution"] == ATTRIBUTION
     assert len(b.gemeinden["features"]) == N_GEM and len(b.kreise["features"]) == N_KRS
-    assert sorted(p.name for p in previous.iterdir()) == ["grenzen.json"]
-    assert list((tmp_path / "t").iterdir()) == [], "downloaded archive removed"
+    assert len(b.verbandsgemeinden["features"]) == N_VWG
+    assert sorted(p.name for p in run.out.iterdir()) == ["grenzen.json"]
+    assert list(run.tmp.iterdir()) == [], "downloaded archive removed"
 
 
-def test_cli_fetch_of_a_missing_file_keeps_the_previous(http_root, previous, tmp_path):
-    _, base = http_root
-    before = (previous / "grenzen.json").read_bytes()
-    proc = run_cli("fetch", "--url", f"{base}/nicht-da.zip", "--out", str(previous), tmp=tmp_path / "t")
-    _assert_refused(proc, previous, before, tmp_path / "t", "Download nicht möglich")
+def test_cli_fetch_without_connection(cli):
+    _assert_refused(cli["fetch_closed"], "Download nicht möglich")
 
 
-def test_cli_fetch_without_connection(previous, tmp_path):
-    before = (previous / "grenzen.json").read_bytes()
-    proc = run_cli("fetch", "--url", f"http://127.0.0.1:{closed_port()}/vg.zip", "--out", str(previous),
-                   "--timeout", "10", tmp=tmp_path / "t")
-    _assert_refused(proc, previous, before, tmp_path / "t", "Download nicht möglich")
+def test_cli_fetch_of_a_missing_file(cli):
+    _assert_refused(cli["fetch_404"], "Download nicht möglich")
+
+
+def test_cli_status(cli):
+    run = cli["status"]
+    assert run.proc.returncode == 0, run.proc.stderr
+    assert "VG5000" in run.proc.stdout
+    assert "Stand 2021-01-01" in run.proc.stdout
+    assert ATTRIBUTION in run.proc.stdout
+    assert (run.out / "grenzen.json").read_bytes() == run.before, "status changes nothing"
+    empty = cli["status_empty"]
+    assert empty.proc.returncode == 0, empty.proc.stderr
+    assert "Keine Grenzen importiert" in empty.proc.stdout
+    assert list(empty.out.iterdir()) == [], "status writes nothing"
+
 
 
 # --- loading and status ----------------------------------------------------------------------------
@@ -581,18 +616,3 @@ def test_load_of_a_corrupt_file_raises_a_german_error(tmp_path, content):
     message = str(info.value)
     assert "grenzen.json ist nicht lesbar" in message
     assert "bitte neu importieren" in message
-
-
-def test_cli_status(imported, tmp_path):
-    out = imported["folder"][0].parent
-    proc = run_cli("status", "--out", str(out), tmp=tmp_path / "t")
-    assert proc.returncode == 0, proc.stderr
-    assert "VG5000" in proc.stdout
-    assert "Stand 2021-01-01" in proc.stdout
-    assert ATTRIBUTION in proc.stdout
-    empty = tmp_path / "leer"
-    empty.mkdir()
-    proc = run_cli("status", "--out", str(empty), tmp=tmp_path / "t")
-    assert proc.returncode == 0
-    assert "Keine Grenzen importiert" in proc.stdout
-    assert list(empty.iterdir()) == [], "status writes nothing"

@@ -1,0 +1,57 @@
+"""Baukasten: the draft catalogue of building blocks and recommendations for the Land, the districts and
+every municipality – filterable by theme and size class (sidebar), addressee and full text, with the
+participating municipalities that already answered that they do it."""
+import streamlit as st
+
+from components.filters import current_filters
+from components.notices import empty_state, filter_caption
+from components.state import get_dataset
+from data.baukasten import ADDRESSEES
+from data.catalogue_search import filter_blocks
+from data.formatting import md_escape, number
+from data.profile import units_doing
+
+ds = get_dataset()
+filters = current_filters()
+cat = ds.catalogue
+
+st.title("Baukasten für smarte Kommunen")
+if cat.is_draft:
+    st.warning(f"**{md_escape(cat.status)}** (Stand {md_escape(cat.stand)}): {md_escape(cat.hinweis)}",
+               icon=":material/edit_note:")
+st.markdown("Bausteine und Empfehlungen für die Landespolitik, die Landkreise und jede Kommune – zusammengestellt "
+            "aus den Themen der Workshopreihe.")
+filter_caption(ds, filters)
+left, right = st.columns([2, 3])
+with left:
+    addressees = st.multiselect("Adressat", ADDRESSEES, key="baukasten_adressat", placeholder="Alle Adressaten")
+with right:
+    query = st.text_input("Volltextsuche", key="baukasten_suche", placeholder="z. B. Förderung, Wärmeplanung, Daten")
+
+if not cat.blocks:
+    empty_state("Der Baukasten ist nicht geladen.")
+    st.stop()
+blocks = filter_blocks(cat, filters.themes, filters.sizes, addressees, query)
+st.markdown(f"**{number(len(blocks))}** von {number(len(cat.blocks))} Bausteinen")
+if not blocks:
+    empty_state("Kein Baustein passt zu dieser Auswahl. Filter oder Suchbegriff ändern.")
+    st.stop()
+
+for b in blocks:
+    with st.container(border=True):
+        st.markdown(f"#### {md_escape(b.titel)}")
+        st.caption(f"{md_escape(b.themenfeld)} · für {md_escape(', '.join(b.adressaten))} · Aufwand: "
+                   f"{md_escape(b.aufwand)} · passt zu: {md_escape(', '.join(b.groessenklassen))}")
+        st.markdown(md_escape(b.beschreibung))
+        details = [f"**Voraussetzungen:** {md_escape(b.voraussetzungen)}"]
+        if b.foerderung:
+            details.append(f"**Förderwege:** {md_escape('; '.join(b.foerderung))}")
+        details.append(f"**Quelle:** {md_escape(b.quelle)}")
+        st.markdown("  \n".join(details))
+        if b.umgesetzt_wenn:
+            doing = units_doing(b, ds.responses, ds.units)
+            sample = " (Beispieldaten)" if ds.sample_data else ""
+            if doing:
+                st.caption(f"Teilnehmende Kommunen, die angeben, das schon zu tun{sample}: " + md_escape(", ".join(doing)))
+            else:
+                st.caption(f"Noch keine teilnehmende Kommune gibt an, das schon zu tun{sample}.")

@@ -1,0 +1,178 @@
+"""Pieces of the municipality profile: search, facts, comparison, partners, next steps, Steckbrief."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from components import keys
+from data.formatting import date_abbrev, date_short, md_escape, number, percent
+from data.loading import Dataset
+from data.profile import (CORE_QUESTIONS, Facts, answers_of, further_along, nearby_workshops, peer_groups,
+                          recommendations, search, search_entries)
+from exports.steckbrief import QuestionComparison, SteckbriefInput, build_pdf
+from geo.html import escape
+from geo.mapbuilder import PointLayer, base_map, view_for_bounds
+
+SEARCH_KEY = "kommune_suche"
+PARTNER_QUESTION_KEY = "kommune_weiter_frage"
+
+
+def _choose(unit_key: str) -> None:
+    st.session_state[keys.KOMMUNE] = [unit_key]
+    st.session_state[SEARCH_KEY] = ""
+
+
+def search_box(ds: Dataset) -> None:
+    """Find any municipality or Verbandsgemeinde by name; tolerant of umlauts, prefixes and typos."""
+    query = st.text_input("Kommune suchen", key=SEARCH_KEY, placeholder="z. B. Barleben, Weissenfels, Wittenberg",
+                          help="Gemeinden und Verbandsgemeinden; eine Mitgliedsgemeinde führt zu ihrer "
+                               "Verbandsgemeinde.")
+    if not query.strip():
+        return
+    matches = search(query, search_entries(ds.municipalities, ds.units))
+    if not matches:
+        st.info(f"Keine Kommune gefunden für „{md_escape(query)}“.")
+        return
+    names = dict(zip(ds.units["unit_key"], ds.units["name"]))
+    cols = st.columns(min(4, len(matches)))
+    for i, m in enumerate(matches):
+        label = m.label if not m.note else f"{m.label} → {names.get(m.unit_key, m.unit_key)}"
+        with cols[i % len(cols)]:
+            st.button(label, key=f"treffer_{m.key}", on_click=_choose, args=(m.unit_key,), width="stretch",
+                      help=m.note or None)
+
+
+def facts_section(ds: Dataset, f: Facts) -> None:
+    stand = f" am {date_short(f.population_date)}" if f.population_date is not None else ""
+    c = st.columns(4)
+    c[0].metric("Einwohner", number(f.population), border=True, help=f"Bevölkerung{stand}")
+    c[1].metric("Fläche", f"{number(f.area_km2, 1)} km²", border=True)
+    c[2].metric("Einwohner je km²", number(f.density), border=True)
+    c[3].metric("Größenklasse", f.size_class, border=True, help="Gemeindegrößenklasse nach Einwohnerzahl")
+    lines = [f"**{md_escape(f.kind)}** im {'Landkreis' if not f.district_key.startswith('1500') else 'Gebiet der kreisfreien Stadt'} "
+             f"**{md_escape(f.district_name)}** · Einwohner{stand}"]
+    if f.members:
+        lines.append(f"Mitgliedsgemeinden ({len(f.members)}): " + md_escape(", ".join(f.members)))
+    sample = " (Beispieldaten)" if ds.sample_data else ""
+    lines.append(f"Angemeldet für die Workshopreihe: **{'ja' if f.registered else 'nein'}** · "
+                 f"Fragebogen beantwortet: **{'ja' if f.answered else 'nein'}**{sample}")
+    near = nearby_workshops(f, ds.workshops).head(3)
+    if len(near):
+        lines.append("Workshops in der Nähe: " + "; ".join(
+            f"{md_escape(r.title)} in {md_escape(r.venue)} ({date_abbrev(r.date)}, {number(r.km)} km)"
+            for r in near.itertuples()))
+    st.markdown("  \n".join(lines))
+
+
+def _comparison(ds: Dataset, f: Facts, q: pd.Series, own: tuple[str, ...]) -> tuple[pd.DataFrame, list]:
+    groups = peer_groups(f.unit_key, q, ds.units, ds.responses)
+    frame = pd.DataFrame({"Antwort": list(q["options"]), "Eigene Antwort": ["ja" if o in own else "" for o in q["options"]]})
+    for g in groups:
+        col = f"{g.label} (n = {number(g.n)})"
+        if g.table is None:
+            frame[col] = "–"
+        else:
+            frame[col] = [f"{percent(s)} ({number(c)})" for s, c in zip(g.table["share"], g.table["count"])]
+    return frame, groups
+
+
+def comparison_section(ds: Dataset, f: Facts, questions: pd.DataFrame) -> list[QuestionComparison]:
+    answers = answers_of(f.unit_key, ds.responses)
+    out = []
+    if not answers:
+        st.info("Diese Kommune hat den Fragebogen nicht beantwortet; verglichen werden kann daher nichts."
+                + (" (Beispieldaten)" if ds.sample_data else ""))
+        return out
+    core = questions[questions["id"].isin(CORE_QUESTIONS)]
+    rest = questions[~questions["id"].isin(CORE_QUESTIONS)]
+    for part, container in ((core, st.container()), (rest, st.expander(f"Weitere Fragen ({len(rest)})"))):
+        with container:
+            for q in part.itertuples(index=False):
+                q = pd.Series(q._asdict())
+                own = answers.get(q["id"], ())
+                frame, groups = _comparison(ds, f, q, own)
+                st.markdown(f"**{md_escape(q['text'])}**  \nEigene Antwort: "
+                            + (md_escape(" · ".join(own)) if own else "keine Angabe"))
+                st.dataframe(frame, hide_index=True, width="stretch")
+                hidden = [g.label for g in groups if g.table is None]
+                if hidden:
+                    st.caption("Nicht ausgewiesen (weniger als drei andere Antworten, sonst ließe sich die Antwort "
+                               "einer einzelnen Kommune ablesen): " + md_escape(", ".join(hidden)))
+                out.append(QuestionComparison(q["text"], own, tuple(q["options"]), tuple(groups)))
+    return out
+
+
+def partners_section(ds: Dataset, f: Facts) -> None:
+    single = ds.questions[(ds.questions["type"] == "single")]
+    choices = dict(zip(single["id"], single["text"]))
+    if not choices:
+        return
+    if st.session_state.get(PARTNER_QUESTION_KEY) not in choices:
+        st.session_state[PARTNER_QUESTION_KEY] = "digitalstrategie" if "digitalstrategie" in choices else next(iter(choices))
+    qid = st.selectbox("Frage", list(choices), format_func=lambda k: choices[k], key=PARTNER_QUESTION_KEY)
+    q = single[single["id"] == qid].iloc[0]
+    partners = further_along(f.unit_key, q, ds.units, ds.responses)
+    if partners.empty:
+        st.info(f"Keine andere Kommune der Größenklasse {f.size_class} hat hier weiter fortgeschritten geantwortet.")
+        return
+    left, right = st.columns([3, 2])
+    with left:
+        table = pd.DataFrame({"Kommune": partners["name"], "Landkreis": partners["district_name"],
+                              "Antwort": partners["answer"], "Entfernung": [f"{number(k)} km" for k in partners["km"]]})
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.caption(f"Kommunen der Größenklasse {f.size_class}, nach Entfernung"
+                   + (" · Beispieldaten" if ds.sample_data else ""))
+    with right:
+        from streamlit_folium import st_folium
+
+        lats = list(partners["lat"]) + [f.lat]
+        lons = list(partners["lon"]) + [f.lon]
+        centre, zoom = view_for_bounds(min(lats), min(lons), max(lats), max(lons), 360, 420, max_zoom=10)
+        m = base_map(360, centre, zoom)
+        points = [{"lat": f.lat, "lon": f.lon, "tip": f"<b>{escape(f.name)}</b>",
+                   "style": {"radius": 9, "color": "#000", "weight": 3, "fillColor": "#D55E00", "fillOpacity": 1,
+                             "className": "eigene-kommune"}}]
+        points += [{"lat": float(r.lat), "lon": float(r.lon),
+                    "tip": f"<b>{escape(r.name)}</b><br>{escape(r.answer)} · {escape(number(r.km))} km",
+                    "style": {"radius": 7, "color": "#333", "weight": 1, "fillColor": "#0072B2", "fillOpacity": 0.9,
+                              "className": "partner"}} for r in partners.itertuples()]
+        PointLayer(points, []).add_to(m)
+        st_folium(m, key="partner_map", height=360, use_container_width=True, returned_objects=[])
+
+
+def recommendations_section(ds: Dataset, f: Facts):
+    answers = answers_of(f.unit_key, ds.responses)
+    recs = recommendations(f.unit_key, f.size_class, answers, ds.questions, ds.catalogue)
+    if not ds.catalogue.blocks:
+        st.info("Der Baukasten ist nicht geladen.")
+        return recs
+    if ds.catalogue.is_draft:
+        st.caption(f"Baukasten: {md_escape(ds.catalogue.status)} – {md_escape(ds.catalogue.hinweis)}")
+    if not recs:
+        st.success("Aus den Antworten ergibt sich keine offene Empfehlung – diese Kommune ist bei den "
+                   "abgefragten Punkten schon weit.")
+    for r in recs:
+        with st.expander(f"{r.block.titel} · {r.block.themenfeld}", expanded=len(recs) <= 3):
+            st.markdown("**Warum:** " + md_escape("; ".join(r.reasons)))
+            st.markdown(md_escape(r.block.beschreibung))
+            st.caption(f"Aufwand: {md_escape(r.block.aufwand)} · Voraussetzungen: {md_escape(r.block.voraussetzungen)}"
+                       + (f" · Förderung: {md_escape('; '.join(r.block.foerderung))}" if r.block.foerderung else "")
+                       + f" · Quelle: {md_escape(r.block.quelle)}")
+    return recs
+
+
+def steckbrief_button(ds: Dataset, f: Facts, comparisons, recs) -> None:
+    near = nearby_workshops(f, ds.workshops).head(3)
+    stand = date_short(ds.population_date) if ds.population_date is not None else "unbekannt"
+    source = (f"Statistisches Landesamt Sachsen-Anhalt, Stand {stand}; Koordinaten: GeoNames, CC BY 4.0; "
+              f"{ds.survey.get('title', 'Befragung')} {ds.survey.get('wave', '')}"
+              + (" – Beispieldaten" if ds.sample_data else ""))
+    data = SteckbriefInput(
+        facts=f, comparisons=tuple(comparisons), recommendations=tuple(recs),
+        workshops=tuple((r.title, date_abbrev(r.date), float(r.km)) for r in near.itertuples()),
+        sample_data=ds.sample_data, source=source, catalogue_draft=ds.catalogue.is_draft, created=dt.date.today())
+    safe = "".join(ch if ch.isalnum() else "-" for ch in f.name).strip("-")
+    st.download_button("Steckbrief als PDF", data=lambda: build_pdf(data), file_name=f"Steckbrief-{safe}.pdf",
+                       mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")

@@ -1,0 +1,30 @@
+"""Filtering and full-text search over the Baukasten catalogue."""
+from __future__ import annotations
+
+from data.baukasten import Block, Catalogue
+from data.profile import normalise
+
+
+def block_text(block: Block) -> str:
+    parts = [block.titel, block.beschreibung, block.themenfeld, block.voraussetzungen, block.quelle,
+             " ".join(block.foerderung), " ".join(block.adressaten)]
+    return normalise(" ".join(parts))
+
+
+def filter_blocks(catalogue: Catalogue, themes=(), sizes=(), addressees=(), query: str = "") -> list[Block]:
+    """Blocks matching every given criterion; the query matches all its words anywhere in the entry."""
+    words = normalise(query).split()
+    out = []
+    for b in catalogue.blocks:
+        if themes and b.themenfeld not in themes:
+            continue
+        if sizes and not set(sizes) & set(b.groessenklassen):
+            continue
+        if addressees and not set(addressees) & set(b.adressaten):
+            continue
+        if words:
+            text = block_text(b)
+            if not all(w in text for w in words):
+                continue
+        out.append(b)
+    return out
