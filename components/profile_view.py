@@ -8,6 +8,7 @@ import streamlit as st
 
 from components import keys
 from data.formatting import date_abbrev, date_short, md_escape, number, percent
+from data.model import short_name
 from data.loading import Dataset
 from data.profile import (CORE_QUESTIONS, Facts, answers_of, further_along, nearby_workshops, peer_groups,
                           recommendations, search, search_entries)
@@ -51,8 +52,8 @@ def facts_section(ds: Dataset, f: Facts) -> None:
     c[1].metric("Fläche", f"{number(f.area_km2, 1)} km²", border=True)
     c[2].metric("Einwohner je km²", number(f.density), border=True)
     c[3].metric("Größenklasse", f.size_class, border=True, help="Gemeindegrößenklasse nach Einwohnerzahl")
-    lines = [f"**{md_escape(f.kind)}** im {'Landkreis' if not f.district_key.startswith('1500') else 'Gebiet der kreisfreien Stadt'} "
-             f"**{md_escape(f.district_name)}** · Einwohner{stand}"]
+    where = "Landkreis" if not f.district_key.startswith("1500") else "Gebiet der kreisfreien Stadt"
+    lines = [f"**{md_escape(f.kind)}** im {where} **{md_escape(f.district_name)}** · Bevölkerungsstand{stand}"]
     if f.members:
         lines.append(f"Mitgliedsgemeinden ({len(f.members)}): " + md_escape(", ".join(f.members)))
     sample = " (Beispieldaten)" if ds.sample_data else ""
@@ -119,7 +120,7 @@ def partners_section(ds: Dataset, f: Facts) -> None:
         return
     left, right = st.columns([3, 2])
     with left:
-        table = pd.DataFrame({"Kommune": partners["name"], "Landkreis": partners["district_name"],
+        table = pd.DataFrame({"Kommune": [short_name(n) for n in partners["name"]], "Landkreis": partners["district_name"],
                               "Antwort": partners["answer"], "Entfernung": [f"{number(k)} km" for k in partners["km"]]})
         st.dataframe(table, hide_index=True, width="stretch")
         st.caption(f"Kommunen der Größenklasse {f.size_class}, nach Entfernung"
@@ -138,7 +139,12 @@ def partners_section(ds: Dataset, f: Facts) -> None:
                     "tip": f"<b>{escape(r.name)}</b><br>{escape(r.answer)} · {escape(number(r.km))} km",
                     "style": {"radius": 7, "color": "#333", "weight": 1, "fillColor": "#0072B2", "fillOpacity": 0.9,
                               "className": "partner"}} for r in partners.itertuples()]
-        PointLayer(points, []).add_to(m)
+        labels = [{"lat": float(r.lat), "lon": float(r.lon), "html": f'<div class="sca-label">{escape(short_name(r.name))}</div>',
+                   "cls": "sca-label-icon", "size": [160, 16], "anchor": [-9, 8], "tip": ""}
+                  for r in partners.itertuples()]
+        labels.append({"lat": f.lat, "lon": f.lon, "html": f'<div class="sca-label"><b>{escape(short_name(f.name))}</b></div>',
+                       "cls": "sca-label-icon", "size": [180, 16], "anchor": [-11, 8], "tip": ""})
+        PointLayer(points, labels).add_to(m)
         st_folium(m, key="partner_map", height=360, use_container_width=True, returned_objects=[])
 
 
