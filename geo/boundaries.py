@@ -80,12 +80,17 @@ def _read(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
     return frame
 
 
-def _from_folder(folder: Path, name: str) -> Source:
+def _from_folder(folder: Path, name: str, given: Path | None = None) -> Source:
     shapes = {p.stem.upper(): p for p in folder.rglob("*") if p.suffix.lower() == ".shp"}
+    # A .shp named on the command line wins, and its siblings (same product prefix) before other products.
+    prefix = re.sub(r"_(GEM|VWG|KRS|LAN)$", "", given.stem.upper()) + "_" if given else ""
+    if given:
+        shapes[given.stem.upper()] = given
     layers = {}
     chosen = []
     for layer in LAYERS:
-        matches = sorted(k for k in shapes if k.endswith("_" + layer))
+        matches = sorted((k for k in shapes if k.endswith("_" + layer)),
+                         key=lambda k: (not (prefix and k.startswith(prefix)), k))
         if matches:
             chosen.append(matches[0])
             layers[layer] = _read(shapes[matches[0]])
@@ -129,7 +134,7 @@ def read_source(path: Path, workdir: Path) -> Source:
             raise BoundaryError(f"{path.name} ist keine gültige ZIP-Datei (beschädigt oder unvollständig).") from None
         return _from_folder(workdir, path.name)
     if suffix == ".shp":
-        return _from_folder(path.parent, path.name)
+        return _from_folder(path.parent, path.name, path)
     if suffix == ".gpkg":
         return _from_gpkg(path)
     if suffix in (".geojson", ".json"):

@@ -459,21 +459,15 @@ def cli(ref, ref_layers, imported, http_root, tmp_path_factory) -> dict[str, Cli
 
     broken = base / "vg250.zip"
     broken.write_bytes(os.urandom(4096))
-    whole = make_zip(ref, base / "whole.zip").read_bytes()
-    cut = base / "abgebrochen.zip"
-    cut.write_bytes(whole[: len(whole) // 2])
     no_gem = copy_layers(ref, base / "ohne_gem", layers=("VWG", "KRS", "LAN"))
     other = copy_layers(ref, base / "sachsen", layers=("VWG", "KRS", "LAN"))
     gem = ref_layers["GEM"].copy()
     gem["AGS"] = "14" + gem["AGS"].str[2:]
     gem["ARS"] = "14" + gem["ARS"].str[2:]
     gem.to_file(other / "VG5000_GEM.shp", encoding="utf-8")
-    empty = base / "leer"
-    empty.mkdir()
 
     cases = {
         "broken_zip": ["import", str(broken)],
-        "truncated_zip": ["import", str(cut)],
         "no_gem": ["import", str(no_gem)],
         "no_state": ["import", str(other / "VG5000_GEM.shp")],
         "missing": ["import", str(base / "gibt-es-nicht.zip")],
@@ -482,14 +476,11 @@ def cli(ref, ref_layers, imported, http_root, tmp_path_factory) -> dict[str, Cli
         "fetch": ["fetch", "--url", f"{url}/vg.zip"],
         "import": ["import", str(ref)],
         "status": ["status"],
-        "status_empty": ["status"],
     }
     runs: dict[str, tuple[list[str], Path, Path, bytes | None]] = {}
     for name, args in cases.items():
         out = base / name / "geo"
-        if name == "status_empty":
-            out = empty
-        elif name != "import":
+        if name != "import":
             out.mkdir(parents=True)
             if name == "fetch":  # recognisably different, so that the test sees it replaced
                 (out / "grenzen.json").write_text('{"meta": {}, "alt": true}', encoding="utf-8")
@@ -519,7 +510,6 @@ def _assert_refused(run: CliRun, message: str) -> None:
 
 @pytest.mark.parametrize("case, message", [
     ("broken_zip", "vg250.zip ist keine gültige ZIP-Datei"),
-    ("truncated_zip", "abgebrochen.zip ist keine gültige ZIP-Datei"),
     ("no_gem", "fehlt die Gemeindeebene (…_GEM.shp)"),
     ("no_state", "Die Ebene GEM enthält keine Gebiete in Sachsen-Anhalt"),
     ("missing", "gibt-es-nicht.zip gibt es nicht"),
@@ -578,10 +568,31 @@ def test_cli_status(cli):
     assert "Stand 2021-01-01" in run.proc.stdout
     assert ATTRIBUTION in run.proc.stdout
     assert (run.out / "grenzen.json").read_bytes() == run.before, "status changes nothing"
-    empty = cli["status_empty"]
-    assert empty.proc.returncode == 0, empty.proc.stderr
-    assert "Keine Grenzen importiert" in empty.proc.stdout
-    assert list(empty.out.iterdir()) == [], "status writes nothing"
+
+
+# The same entry point in-process (cheaper than another interpreter): a truncated download, an empty folder.
+
+def test_main_truncated_zip_keeps_the_previous(ref, imported, tmp_path, capsys):
+    out = tmp_path / "geo"
+    out.mkdir()
+    shutil.copy(imported["folder"][0], out / "grenzen.json")
+    before = (out / "grenzen.json").read_bytes()
+    whole = make_zip(ref, tmp_path / "whole.zip").read_bytes()
+    cut = tmp_path / "abgebrochen.zip"
+    cut.write_bytes(whole[: len(whole) // 2])
+    assert gb.main(["import", str(cut), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Import abgebrochen: abgebrochen.zip ist keine gültige ZIP-Datei")
+    assert "Die bisherigen Grenzen bleiben unverändert." in lines[0]
+    assert (out / "grenzen.json").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["grenzen.json"]
+
+
+def test_main_status_without_boundaries(tmp_path, capsys):
+    assert gb.main(["status", "--out", str(tmp_path)]) == 0
+    assert "Keine Grenzen importiert" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == [], "status writes nothing"
 
 
 
@@ -616,3 +627,16 @@ def test_load_of_a_corrupt_file_raises_a_german_error(tmp_path, content):
     message = str(info.value)
     assert "grenzen.json ist nicht lesbar" in message
     assert "bitte neu importieren" in message
+
+
+def test_a_single_shp_path_imports_that_file_even_beside_other_products(ref, ref_layers, expected, tmp_path):
+    """Downloads often hold several BKG products side by side: the .shp named is the one imported."""
+    folder = copy_layers(ref, tmp_path / "downloads")
+    other = ref_layers["GEM"].copy()
+    other["AGS"] = "14" + other["AGS"].str[2:]  # another product, another state: must not be picked
+    other.to_file(folder / "VG250_GEM.shp", encoding="utf-8")
+    target, prepared = gb.import_path(folder / "VG5000_GEM.shp", tmp_path / "out", expected)
+    assert len(prepared.gemeinden) == N_GEM
+    assert prepared.missing_ags == []
+    assert prepared.meta["product"] == "VG5000"
+    assert len(prepared.verbandsgemeinden) == N_VWG and len(prepared.kreise) == N_KRS
