@@ -274,6 +274,9 @@ def download(url: str, target: Path, timeout: float = 30.0) -> None:
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response, target.open("wb") as fh:
             shutil.copyfileobj(response, fh)
+    except urllib.error.HTTPError as exc:
+        raise BoundaryError(f"Download nicht möglich: Der Server antwortet mit {exc.code} ({exc.reason}); die Karte "
+                            "zeigt Punkte statt Flächen (später erneut: python -m geo.boundaries fetch).") from None
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
         reason = getattr(exc, "reason", exc)
         raise BoundaryError(f"Download nicht möglich, keine Verbindung zum BKG ({reason}); die Karte zeigt "

@@ -13,7 +13,7 @@ from data.formatting import number, percent
 from data.model import SIZE_CLASSES
 from data.survey import MIN_GROUP
 
-NO_DATA = "#E0E0E0"
+NO_DATA = "#FFFFFF"
 SUPPRESSED = "#BDBDBD"
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 SEQUENTIAL = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"]  # YlGnBu, 7 classes
@@ -164,7 +164,8 @@ def by_question(question: pd.Series, option: str, responses: pd.DataFrame, units
     legend.append(LegendEntry(SUPPRESSED, "weniger als 3 Antworten", suppressed))
     legend.append(LegendEntry(NO_DATA, "keine Antworten", int(sum(1 for v in values.values() if v == "keine Antworten"))))
     n_total = int(sel["unit_key"].nunique())
-    title = f"Anteil „{option}“ je Kreis – n = {number(n_total)} antwortende Kommunen"
-    note = "Beispieldaten. " if sample_data else ""
-    note += "Kreise mit weniger als drei antwortenden Kommunen werden nicht eingefärbt."
+    text = str(question["text"])
+    short = text if len(text) <= 70 else text[:67].rsplit(" ", 1)[0] + " …"
+    title = f"{short} – Anteil „{option}“ je Kreis, n = {number(n_total)}"
+    note = ("Beispieldaten. " if sample_data else "") + "Unter 3 Antworten: nicht eingefärbt."
     return Colouring("kreise", fill, title, legend, note, values)

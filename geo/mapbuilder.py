@@ -424,7 +424,7 @@ def area_layers(boundaries, colouring, municipalities: pd.DataFrame, districts: 
     focus = municipalities[mask] if mask.any() else municipalities
     centre, zoom = view_for_bounds(focus["lat"].min(), focus["lon"].min(), focus["lat"].max(), focus["lon"].max(),
                                    height)
-    icons = _venue_icons(workshops) + _seat_labels(municipalities, districts)
+    icons = _seat_labels(municipalities, districts) + _venue_icons(workshops)  # venues drawn on top
     legend = legend_html(colouring.title, colouring.legend, colouring.note, boundaries.meta.get("attribution", ""))
     return AreaMapData(styles, tips, legend, icons, centre, zoom)
 
@@ -438,7 +438,7 @@ def _venue_icons(workshops: pd.DataFrame) -> list[dict]:
         width = 14 + 10 * len(group)
         icons.append({"lat": float(lat), "lon": float(lon),
                       "html": f'<div class="sca-venue workshop-ort">{escape(numbers)}</div>',
-                      "cls": "sca-venue-icon", "size": [width, 22], "anchor": [width // 2, 11], "tip": tip})
+                      "cls": "sca-venue-icon", "size": [width, 22], "anchor": [width // 2, 26], "tip": tip})
     return icons
 
 

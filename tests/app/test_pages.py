@@ -180,3 +180,58 @@ def test_map_page_with_boundaries_offers_colouring_by_theme_questions(tmp_path, 
     assert not at.exception and not at.error
     assert at.selectbox(key="karte_antwort").value == "Ja, flächendeckend"
     assert "GeoBasis-DE / BKG 2021" in texts(at)
+
+
+def test_profile_opens_from_the_url_and_recommends_for_a_unit_without_strategy():
+    from data.loading import load_dataset
+
+    ds = load_dataset(REPO / "data")
+    no_strategy = ds.responses[(ds.responses["question_id"] == "digitalstrategie")
+                               & (ds.responses["answer"] == "Nein")]["unit_key"].iloc[0]
+    name = ds.units.set_index("unit_key").at[no_strategy, "name"]
+    at = open_page("app_pages/kommune.py", {"kommune": no_strategy})
+    assert not at.exception and not at.error
+    assert [h.value for h in at.header] == [name]
+    assert [s.value for s in at.subheader] == ["Antworten im Vergleich", "Wer ist schon weiter?", "Nächste Schritte"]
+    recommended = [e.label for e in at.expander]
+    assert any(label.startswith("Digitalstrategie") for label in recommended), recommended
+    assert "Digitalstrategie" in texts(at) and "„Nein“" in texts(at)
+
+
+def test_profile_link_for_barleben_and_for_a_vg_member():
+    at = open_page("app_pages/kommune.py", {"kommune": "15083040"})
+    assert [h.value for h in at.header] == ["Barleben"]
+    assert any(m.label == "Einwohner" and m.value == "9.238" for m in at.metric)
+    at = open_page("app_pages/kommune.py", {"kommune": "15090180"})  # Goldbeck, member of VG Arneburg-Goldbeck
+    assert [h.value for h in at.header] == ["Verbandsgemeinde Arneburg-Goldbeck"]
+    assert "gehört zur Verbandsgemeinde Arneburg-Goldbeck" in texts(at)
+
+
+def test_profile_search_finds_and_opens_a_municipality():
+    at = open_page("app_pages/kommune.py")
+    assert not at.header
+    at.text_input(key="kommune_suche").set_value("Weissenfels").run()
+    button = [b for b in at.button if b.label == "Weißenfels"]
+    assert button, [b.label for b in at.button]
+    button[0].click().run()
+    assert [h.value for h in at.header] == ["Weißenfels"]
+    assert at.session_state[keys.KOMMUNE] == ["15084550"]
+
+
+def test_catalogue_filters_and_search_reduce_the_list():
+    at = open_page("app_pages/baukasten.py")
+    assert not at.exception
+    def count(at):
+        line = [m.value for m in at.markdown if "Bausteinen" in m.value][0]
+        return int(line.split("**")[1])
+
+    all_blocks = count(at)
+    assert all_blocks >= 25
+    assert any("Entwurf" in w.value for w in at.warning)
+    at.multiselect(key="baukasten_adressat").set_value(["Land"]).run()
+    land = count(at)
+    assert 0 < land < all_blocks
+    at.text_input(key="baukasten_suche").set_value("Förderlotse").run()
+    assert 0 < count(at) < land
+    at = open_page("app_pages/baukasten.py", {"thema": "Energie und Klima"})
+    assert 0 < count(at) < all_blocks
