@@ -6,16 +6,18 @@ from pathlib import Path
 
 import streamlit as st
 
+from components import presentation
 from components.filters import sidebar_filters, write_url
 from components.footer import footer
 from components.state import get_dataset, show_problems
 from geo.assets import install_leaflet
 
+presentation.seed_from_url()
 st.set_page_config(
     page_title="Smart-City-Dashboard Sachsen-Anhalt",
     page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="collapsed" if presentation.active() else "expanded",
 )
 
 PAGES = [
@@ -26,6 +28,7 @@ PAGES = [
     st.Page("app_pages/workshops.py", title="Workshops", icon=":material/event:", url_path="workshops"),
     st.Page("app_pages/kommune.py", title="Kommunenprofil", icon=":material/location_city:", url_path="kommune"),
     st.Page("app_pages/baukasten.py", title="Baukasten", icon=":material/construction:", url_path="baukasten"),
+    st.Page("app_pages/folien.py", title="Foliensätze", icon=":material/slideshow:", url_path="folien"),
 ]
 
 install_leaflet()
@@ -34,6 +37,16 @@ navigation = st.navigation(PAGES)
 with st.sidebar:
     st.markdown("**Smart-City-Dashboard Sachsen-Anhalt**")
 filters = sidebar_filters(dataset)
+with st.sidebar:
+    st.toggle("Präsentationsmodus", key=presentation.STATE_KEY,
+              help="Große Schrift, ohne Seitenleiste und Menüs – für Beamer. Auch per Link: ?modus=praesentation")
+if presentation.active():
+    presentation.apply()
+    head, qr = st.columns([6, 1])
+    with qr:
+        presentation.qr_code(filters.to_query_params())
+    with head:
+        presentation.exit_button()
 show_problems(dataset)
 try:
     navigation.run()
@@ -45,4 +58,4 @@ except Exception:  # Streamlit's own rerun/stop signals are BaseExceptions and p
         icon=":material/error:",
     )
 footer(dataset)
-write_url(filters)
+write_url(filters, presentation.url_params())

@@ -42,12 +42,14 @@ def current_filters() -> Filters:
     )
 
 
-def write_url(filters: Filters) -> None:
-    """Mirror the filters in the URL (called once per run, after the page, from app.py)."""
+def write_url(filters: Filters, mode: dict[str, str] | None = None) -> None:
+    """Mirror the filters (and the presentation mode) in the URL; called once per run, after the page."""
     wanted = filters.to_query_params()
-    if _url_filters() != wanted:
-        keep = {k: st.query_params.get_all(k) for k in st.query_params.keys() if k not in PARAMS}
-        st.query_params.from_dict({**keep, **wanted})
+    mode = mode or {}
+    current_mode = {"modus": st.query_params.get("modus")} if st.query_params.get("modus") else {}
+    if _url_filters() != wanted or current_mode != mode:
+        keep = {k: st.query_params.get_all(k) for k in st.query_params.keys() if k not in PARAMS and k != "modus"}
+        st.query_params.from_dict({**keep, **wanted, **mode})
     st.session_state[keys.LAST_URL] = wanted
 
 

@@ -158,13 +158,18 @@ def map_controls(ds: Dataset, filters: Filters, with_boundaries: bool) -> tuple[
     return variable, option, basemap
 
 
-def show_karte(ds: Dataset, filters: Filters) -> bool:
-    """Draw the map page's map; True when it shows areas (boundaries imported), False for points."""
+def show_karte(ds: Dataset, filters: Filters, preset: tuple[str, str] | None = None) -> bool:
+    """Draw the map page's map; True when it shows areas (boundaries imported), False for points.
+
+    `preset` (variable, option) fixes the colouring, as a slide does; otherwise the user chooses."""
     state, problem = boundaries_state()
     if problem:
         st.warning(f"Die Gemeindegrenzen sind nicht lesbar: {problem} Die Karte zeigt Punkte.",
                    icon=":material/warning:")
-    variable, option, basemap = map_controls(ds, filters, state is not None)
+    if preset is None:
+        variable, option, basemap = map_controls(ds, filters, state is not None)
+    else:
+        (variable, option), basemap = preset, "keine"
     if state is None:
         data = participant_layers_for(ds, filters)
         _show(build_map(data, MAP_HEIGHT, basemap))

@@ -14,6 +14,8 @@ from data.model import SIZE_CLASSES
 from data.schemas import THEMES
 
 PARAMS = ("thema", "groesse", "kreis", "kommune")
+# Parameters that belong to a page or mode rather than to the shared filters.
+PAGE_PARAMS = ("modus", "satz", "folie")
 MAX_VALUE_LENGTH = 100
 MAX_VALUES = 300
 
@@ -71,7 +73,7 @@ def _values(params: Mapping[str, Iterable[str] | str], name: str) -> list[str]:
 def parse_query_params(params: Mapping[str, Iterable[str] | str], choices: Choices) -> Parsed:
     """Turn URL parameters into Filters, dropping anything unknown with a German notice."""
     notices: list[str] = []
-    unknown_params = sorted(k for k in params if k not in PARAMS and k not in ("modus",))
+    unknown_params = sorted(k for k in params if k not in PARAMS and k not in PAGE_PARAMS)
     if unknown_params:
         shown = ", ".join(f"„{k[:30]}“" for k in unknown_params[:5])
         notices.append(f"Unbekannte URL-Parameter ignoriert: {shown}.")

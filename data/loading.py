@@ -19,6 +19,8 @@ from data.baukasten import EMPTY as EMPTY_CATALOGUE
 from data.baukasten import FILE as CATALOGUE_FILE
 from data.baukasten import Catalogue, load_catalogue
 from data.csvio import line_of, read_csv, read_text
+from data.slides import FILE as SLIDES_FILE
+from data.slides import load_sequences
 from data.model import build_units, size_classes, unit_key_of
 from data.problems import DataError, Problem
 
@@ -26,7 +28,7 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent
 
 FILES = [
     "municipalities.csv", "districts.csv", "workshops.csv", "participants.csv", "questions.csv",
-    "responses.csv", "program.yaml", "survey.yaml", "baukasten.yaml",
+    "responses.csv", "program.yaml", "survey.yaml", "baukasten.yaml", "foliensaetze.yaml",
 ]
 
 
@@ -72,6 +74,7 @@ class Dataset:
     program: dict
     survey: dict
     catalogue: Catalogue = EMPTY_CATALOGUE
+    sequences: tuple = ()
     problems: tuple[Problem, ...] = ()
     failed_files: frozenset[str] = field(default_factory=frozenset)
     version: str = ""  # changes whenever the content of a data file changes; a cache key for derived views
@@ -336,6 +339,11 @@ def load_dataset(data_dir: Path | str, last_good: Dataset | None = None) -> Data
         catalogue = attempt(CATALOGUE_FILE, lambda: load_catalogue(data_dir / CATALOGUE_FILE, q if len(q) else None),
                             lg.catalogue if lg else EMPTY_CATALOGUE)
 
+    sequences = ()
+    if (data_dir / SLIDES_FILE).exists():  # optional
+        sequences = attempt(SLIDES_FILE, lambda: load_sequences(data_dir / SLIDES_FILE, q if len(q) else None),
+                            lg.sequences if lg else ())
+
     if len(m):
         units = build_units(m)
         units["registered"] = units["unit_key"].isin(set(p.loc[p["registered"].astype(bool), "unit_key"])) \
@@ -347,7 +355,7 @@ def load_dataset(data_dir: Path | str, last_good: Dataset | None = None) -> Data
         units = _empty(UNIT_COLUMNS)
     return Dataset(
         municipalities=m, districts=d, workshops=w, participants=p, questions=q, responses=r, units=units,
-        program=program, survey=survey, catalogue=catalogue, problems=tuple(problems),
+        program=program, survey=survey, catalogue=catalogue, sequences=sequences, problems=tuple(problems),
         failed_files=frozenset(failed),
         version=content_version(data_dir) + ("-" + last_good.version if failed and last_good else ""),
     )

@@ -11,7 +11,8 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 REFERENCE = REPO.parent / "shared" / "reference"
 DATA_FILES = ["municipalities.csv", "districts.csv", "workshops.csv", "participants.csv", "questions.csv",
-              "responses.csv", "program.yaml", "survey.yaml", "baukasten.yaml"]
+              "responses.csv", "program.yaml", "survey.yaml", "baukasten.yaml",
+              "foliensaetze.yaml"]
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))

@@ -1,0 +1,94 @@
+"""Foliensätze: prepared sequences per workshop theme for the projector – the overview, the map coloured
+by the theme's key question, then the theme's questions – stepped with Weiter/Zurück. The sequences are
+data (data/foliensaetze.yaml); /folien?satz=Energie und Klima&folie=2 opens a slide directly."""
+import streamlit as st
+
+from components.charts import show_chart
+from components.filters import current_filters
+from components.map_widget import show_karte
+from components.notices import empty_state, filter_caption
+from components.overview import funnel_spec
+from components.state import get_dataset
+from components.survey_view import question_view, selection_key
+from components.tiles import tiles
+from data.filters import Filters, filter_units
+from data.formatting import md_escape, number
+from data.overview import participation_counts
+from geo.choropleth import QUESTION_PREFIX
+
+ds = get_dataset()
+filters = current_filters()
+sequences = {s.theme: s for s in ds.sequences}
+if not sequences:
+    st.title("Foliensätze")
+    empty_state("Es sind keine Foliensätze hinterlegt (data/foliensaetze.yaml).")
+    st.stop()
+
+# The slide lives in the URL (satz, folie) so that a link or a reload shows the same slide.
+if "folien_satz" not in st.session_state or st.query_params.get("satz", st.session_state["folien_satz"]) != \
+        st.session_state["folien_satz"]:
+    wanted = st.query_params.get("satz", "")
+    st.session_state["folien_satz"] = wanted if wanted in sequences else next(iter(sequences))
+    try:
+        st.session_state["folien_nr"] = max(1, int(st.query_params.get("folie", "1")))
+    except ValueError:
+        st.session_state["folien_nr"] = 1
+
+
+def _step(delta: int) -> None:
+    st.session_state["folien_nr"] += delta
+
+
+def _restart() -> None:
+    st.session_state["folien_nr"] = 1
+
+
+theme = st.selectbox("Foliensatz", list(sequences), key="folien_satz", on_change=_restart)
+seq = sequences[theme]
+total = len(seq.slides)
+nr = min(max(1, st.session_state.get("folien_nr", 1)), total)
+st.session_state["folien_nr"] = nr
+slide = seq.slides[nr - 1]
+
+nav_back, nav_pos, nav_next = st.columns([1, 1, 1])
+with nav_back:
+    st.button("Zurück", on_click=_step, args=(-1,), disabled=nr <= 1, icon=":material/arrow_back:", width="stretch")
+with nav_pos:
+    st.markdown(f"### {nr} / {total}", text_alignment="center")
+with nav_next:
+    st.button("Weiter", on_click=_step, args=(1,), disabled=nr >= total, icon=":material/arrow_forward:",
+              width="stretch")
+
+slide_filters = Filters((theme,), filters.sizes, filters.districts, filters.units)
+filter_caption(ds, slide_filters)
+units = filter_units(ds.units, slide_filters, ds.municipalities)
+sample = " · Beispieldaten" if ds.sample_data else ""
+
+if slide.view == "uebersicht":
+    st.title(md_escape(theme))
+    counts = participation_counts(ds.units, units, ds.workshops, slide_filters)
+    invited = ds.program.get("invited", {})
+    tiles([("Eingeladen", f"{invited.get('qualifier', '')} {number(invited.get('value', 0))}".strip(), "Kommunen"),
+           ("Angemeldet", number(counts.registered), "für die ganze Reihe"),
+           ("Fragebögen", number(counts.answered), "zurückgesandt" + sample),
+           ("Workshops", number(counts.workshops), "in diesem Themenfeld")])
+    show_chart(funnel_spec(counts, int(invited.get("value", 0)), str(invited.get("qualifier", ""))), key="folie_funnel",
+               alt_text=f"{number(counts.answered)} Fragebögen, {number(counts.registered)} angemeldete Kommunen")
+elif slide.view == "karte":
+    q = ds.questions.set_index("id").loc[slide.question_id]
+    st.title(md_escape(q["text"]))
+    st.caption(f"Anteil „{md_escape(slide.answer)}“ je Landkreis{sample}")
+    show_karte(ds, slide_filters, preset=(QUESTION_PREFIX + slide.question_id, slide.answer))
+else:
+    unit_keys = tuple(sorted(units["unit_key"]))
+    view = question_view(ds, slide.question_id, unit_keys, selection_key(unit_keys))
+    q = ds.questions.set_index("id").loc[slide.question_id]
+    if view.result.suppressed:
+        st.title(md_escape(q["text"]))
+        st.info(f"Nicht dargestellt: {view.result.reason} (n = {number(view.result.n)}).")
+    else:
+        show_chart(view.chart, key=f"folie_{slide.question_id}", alt_text=view.summary)
+        st.markdown(f"### {md_escape(view.summary)}")
+
+st.query_params["satz"] = theme
+st.query_params["folie"] = str(nr)

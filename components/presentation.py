@@ -1,0 +1,83 @@
+"""Presentation mode (?modus=praesentation): no sidebar, no Streamlit chrome, large type, the active filters
+and "Beispieldaten" as a caption, and a QR code that opens the same view on a phone."""
+from __future__ import annotations
+
+import io
+import os
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import segno
+import streamlit as st
+
+MODE_PARAM = "modus"
+MODE_VALUE = "praesentation"
+STATE_KEY = "praesentation"
+
+# Constant CSS, no data values. Streamlit's own test ids; checked in the browser tests.
+_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stAppDeployButton"],
+[data-testid="stMainMenu"] { display: none !important; }
+html { font-size: clamp(18px, 1.35vw, 28px); }
+[data-testid="stMainBlockContainer"] { max-width: 96vw; padding-top: 1.2rem; padding-bottom: 2rem; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+</style>
+"""
+
+
+def seed_from_url() -> None:
+    if STATE_KEY not in st.session_state:
+        st.session_state[STATE_KEY] = st.query_params.get(MODE_PARAM) == MODE_VALUE
+
+
+def active() -> bool:
+    return bool(st.session_state.get(STATE_KEY, False))
+
+
+def url_params() -> dict[str, str]:
+    return {MODE_PARAM: MODE_VALUE} if active() else {}
+
+
+def _leave() -> None:
+    st.session_state[STATE_KEY] = False
+
+
+def apply() -> None:
+    """Hide the chrome and enlarge the type; offer a way back (the sidebar is hidden)."""
+    st.html(_CSS)
+
+
+def exit_button() -> None:
+    st.button("Präsentation beenden", on_click=_leave, icon=":material/close_fullscreen:", key="praesentation_ende")
+
+
+def share_url(query: dict[str, list[str]]) -> str | None:
+    """The current view's address for a phone: the page URL with the filters, without presentation mode.
+    DASHBOARD_PUBLIC_URL (e.g. https://dashboard.example.de) replaces scheme and host when set."""
+    url = st.context.url
+    if not url:
+        return None
+    parts = urlsplit(url)
+    public = os.environ.get("DASHBOARD_PUBLIC_URL", "").strip()
+    if public:
+        p = urlsplit(public)
+        parts = parts._replace(scheme=p.scheme, netloc=p.netloc, path=p.path.rstrip("/") + parts.path)
+    query = {k: v for k, v in query.items() if k != MODE_PARAM}
+    return urlunsplit(parts._replace(query=urlencode(query, doseq=True), fragment=""))
+
+
+def qr_png(url: str) -> bytes:
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="png", scale=6, border=2)
+    return buf.getvalue()
+
+
+def qr_code(query: dict[str, list[str]], width: int = 150) -> None:
+    url = share_url(query)
+    if not url:
+        return
+    st.image(qr_png(url), width=width, caption="Diese Ansicht auf dem Handy")
+    host = urlsplit(url).hostname or ""
+    if host in ("localhost", "127.0.0.1", "::1"):
+        st.caption("Nur auf diesem Rechner erreichbar – für Handys DASHBOARD_PUBLIC_URL setzen.")

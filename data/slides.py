@@ -1,0 +1,68 @@
+"""Slide sequences ("Foliensätze") for presenting: which views, in which order – data, not code."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from data.csvio import read_text
+from data.problems import DataError, Problem
+from data.schemas import THEMES
+
+FILE = "foliensaetze.yaml"
+VIEWS = ("uebersicht", "karte", "frage")
+
+
+@dataclass(frozen=True)
+class Slide:
+    view: str
+    question_id: str = ""
+    answer: str = ""
+
+
+@dataclass(frozen=True)
+class Sequence:
+    theme: str
+    slides: tuple[Slide, ...]
+
+
+def load_sequences(path: Path, questions) -> tuple[Sequence, ...]:
+    name = path.name
+    try:
+        doc = yaml.safe_load(read_text(path))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError([Problem(name, mark.line + 1 if mark else None, None, "Die Datei ist kein gültiges YAML.")]) \
+            from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("foliensaetze"), list):
+        raise DataError([Problem(name, None, "foliensaetze", "Die Liste „foliensaetze“ fehlt.")])
+    options = dict(zip(questions["id"], questions["options"])) if questions is not None else {}
+    problems, out = [], []
+    for i, raw in enumerate(doc["foliensaetze"], start=1):
+        where = f"Foliensatz {i}"
+        if not isinstance(raw, dict) or raw.get("thema") not in THEMES or not isinstance(raw.get("folien"), list):
+            problems.append(Problem(name, None, "thema", f"{where}: braucht ein bekanntes „thema“ und eine Liste „folien“."))
+            continue
+        slides = []
+        for j, s in enumerate(raw["folien"], start=1):
+            at = f"{where} („{raw['thema']}“), Folie {j}"
+            if not isinstance(s, dict) or s.get("ansicht") not in VIEWS:
+                problems.append(Problem(name, None, "ansicht", f"{at}: „ansicht“ muss {', '.join(VIEWS)} sein."))
+                continue
+            qid = str(s.get("frage") or s.get("faerben") or "")
+            if s["ansicht"] in ("karte", "frage"):
+                if questions is not None and qid not in options:
+                    problems.append(Problem(name, None, "frage", f"{at}: Die Frage „{qid}“ gibt es nicht."))
+                    continue
+                answer = str(s.get("antwort", ""))
+                if s["ansicht"] == "karte" and questions is not None and answer not in options[qid]:
+                    problems.append(Problem(name, None, "antwort", f"{at}: „{answer}“ ist keine Antwort auf „{qid}“."))
+                    continue
+                slides.append(Slide(s["ansicht"], qid, str(s.get("antwort", ""))))
+            else:
+                slides.append(Slide("uebersicht"))
+        out.append(Sequence(raw["thema"], tuple(slides)))
+    if problems:
+        raise DataError(problems)
+    return tuple(out)
