@@ -17,7 +17,7 @@ st.set_page_config(
     page_title="Smart-City-Dashboard Sachsen-Anhalt",
     page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
     layout="wide",
-    initial_sidebar_state="collapsed" if presentation.active() else "expanded",
+    initial_sidebar_state="collapsed" if presentation.active() else "auto",  # auto: closed on phones
 )
 
 PAGES = [
@@ -42,11 +42,8 @@ with st.sidebar:
               help="Große Schrift, ohne Seitenleiste und Menüs – für Beamer. Auch per Link: ?modus=praesentation")
 if presentation.active():
     presentation.apply()
-    head, qr = st.columns([6, 1])
-    with qr:
-        presentation.qr_code(filters.to_query_params())
-    with head:
-        presentation.exit_button()
+    presentation.exit_button()
+    presentation.qr_code(filters.to_query_params())
 show_problems(dataset)
 try:
     navigation.run()

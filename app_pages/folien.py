@@ -43,18 +43,18 @@ def _restart() -> None:
     st.session_state["folien_nr"] = 1
 
 
-theme = st.selectbox("Foliensatz", list(sequences), key="folien_satz", on_change=_restart)
+pick, nav_back, nav_pos, nav_next = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
+with pick:
+    theme = st.selectbox("Foliensatz", list(sequences), key="folien_satz", on_change=_restart)
 seq = sequences[theme]
 total = len(seq.slides)
 nr = min(max(1, st.session_state.get("folien_nr", 1)), total)
 st.session_state["folien_nr"] = nr
 slide = seq.slides[nr - 1]
-
-nav_back, nav_pos, nav_next = st.columns([1, 1, 1])
 with nav_back:
     st.button("Zurück", on_click=_step, args=(-1,), disabled=nr <= 1, icon=":material/arrow_back:", width="stretch")
 with nav_pos:
-    st.markdown(f"### {nr} / {total}", text_alignment="center")
+    st.markdown(f"**Folie {nr} / {total}**", text_alignment="center")
 with nav_next:
     st.button("Weiter", on_click=_step, args=(1,), disabled=nr >= total, icon=":material/arrow_forward:",
               width="stretch")
@@ -81,7 +81,7 @@ elif slide.view == "karte":
     show_karte(ds, slide_filters, preset=(QUESTION_PREFIX + slide.question_id, slide.answer))
 else:
     unit_keys = tuple(sorted(units["unit_key"]))
-    view = question_view(ds, slide.question_id, unit_keys, selection_key(unit_keys))
+    view = question_view(ds, slide.question_id, unit_keys, selection_key(unit_keys), large=True)
     q = ds.questions.set_index("id").loc[slide.question_id]
     if view.result.suppressed:
         st.title(md_escape(q["text"]))

@@ -30,17 +30,19 @@ class SizedChart:
     height: int
 
 
-def configure(chart: alt.Chart) -> alt.Chart:
+def configure(chart: alt.Chart, large: bool = False) -> alt.Chart:
+    """German locale and the dashboard's type sizes; `large` for the projector."""
     chart = chart.properties(autosize=alt.AutoSizeParams(type="fit", contains="padding"),
                              padding={"left": 8, "right": 16, "top": 6, "bottom": 6})
+    label, title = (22, 32) if large else (14, 17)
     return chart.configure(locale=VEGA_LOCALE).configure_axis(
-        labelFontSize=14, titleFontSize=14, labelLimit=320, grid=False
-    ).configure_title(fontSize=17, subtitleFontSize=14, anchor="start", subtitleColor="#4a4a4a").configure_view(
+        labelFontSize=label, titleFontSize=label, labelLimit=520 if large else 320, grid=False
+    ).configure_title(fontSize=title, subtitleFontSize=label, anchor="start", subtitleColor="#4a4a4a").configure_view(
         stroke=None
-    )
+    ).configure_legend(labelFontSize=label, titleFontSize=label)
 
 
-def question_chart(result: Result, title: str, subtitle: str, multi: bool) -> SizedChart:
+def question_chart(result: Result, title: str, subtitle: str, multi: bool, large: bool = False) -> SizedChart:
     """Horizontal bars: share of answering units per option, in the questionnaire's order."""
     t = result.table.copy()
     t["label"] = [f"{percent(s)} ({number(c)})" for s, c in zip(t["share"], t["count"])]
@@ -52,12 +54,13 @@ def question_chart(result: Result, title: str, subtitle: str, multi: bool) -> Si
         tooltip=[alt.Tooltip("option:N", title="Antwort"), alt.Tooltip("label:N", title="Anteil (Anzahl)")],
     )
     bars = base.mark_bar(color=PRIMARY, cornerRadiusEnd=3, height={"band": 0.7})
-    text = base.mark_text(align="left", dx=6, fontSize=14, color="#1b1b1b").encode(text="label:N")
-    lines = _wrap(title)
-    plot = max(90, 44 * len(t))
+    text = base.mark_text(align="left", dx=6, fontSize=22 if large else 14, color="#1b1b1b").encode(text="label:N")
+    lines = _wrap(title, 60 if large else 70)
+    plot = max(90, (70 if large else 44) * len(t))
     chart = (bars + text).properties(title=alt.TitleParams(lines, subtitle=subtitle), height=plot,
                                      width="container")
-    return SizedChart(configure(chart), plot + 24 * len(lines) + 24 + 70)
+    line_h, extra = (40, 110) if large else (24, 70)
+    return SizedChart(configure(chart, large), plot + line_h * (len(lines) + 1) + extra)
 
 
 def breakdown_chart(table: pd.DataFrame, options: tuple[str, ...], title: str) -> SizedChart:

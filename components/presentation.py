@@ -22,6 +22,11 @@ _CSS = """
 html { font-size: clamp(18px, 1.35vw, 28px); }
 [data-testid="stMainBlockContainer"] { max-width: 96vw; padding-top: 1.2rem; padding-bottom: 2rem; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
+.st-key-praesentation-qr { position: fixed; right: 1rem; bottom: 1rem; z-index: 1000; width: 9rem;
+  background: #ffffff; padding: 0.4rem; border: 1px solid #d0d7de; border-radius: 0.5rem; }
+.st-key-praesentation-qr p { font-size: 0.6rem; line-height: 1.2; margin: 0; }
+.st-key-praesentation-ende { position: fixed; right: 1rem; top: 0.6rem; z-index: 1000; width: auto; }
+.st-key-praesentation-ende button { font-size: 0.7rem; min-height: 0; padding: 0.2rem 0.6rem; }
 </style>
 """
 
@@ -49,7 +54,8 @@ def apply() -> None:
 
 
 def exit_button() -> None:
-    st.button("Präsentation beenden", on_click=_leave, icon=":material/close_fullscreen:", key="praesentation_ende")
+    with st.container(key="praesentation-ende"):
+        st.button("Präsentation beenden", on_click=_leave, icon=":material/close_fullscreen:", key="praesentation_ende")
 
 
 def share_url(query: dict[str, list[str]]) -> str | None:
@@ -73,11 +79,13 @@ def qr_png(url: str) -> bytes:
     return buf.getvalue()
 
 
-def qr_code(query: dict[str, list[str]], width: int = 150) -> None:
+def qr_code(query: dict[str, list[str]]) -> None:
+    """A small QR code pinned to the bottom right corner (presentation mode)."""
     url = share_url(query)
     if not url:
         return
-    st.image(qr_png(url), width=width, caption="Diese Ansicht auf dem Handy")
     host = urlsplit(url).hostname or ""
-    if host in ("localhost", "127.0.0.1", "::1"):
-        st.caption("Nur auf diesem Rechner erreichbar – für Handys DASHBOARD_PUBLIC_URL setzen.")
+    local = host in ("localhost", "127.0.0.1", "::1")
+    with st.container(key="praesentation-qr"):
+        st.image(qr_png(url), width="stretch")
+        st.markdown("Diese Ansicht auf dem Handy" + (" (nur lokal – DASHBOARD_PUBLIC_URL setzen)" if local else ""))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from components import presentation
 from components.charts import (ChartSpec, breakdown_chart, question_chart, result_table, show_chart,
                                summary_sentence, to_spec)
 from data.formatting import md_escape, number
@@ -37,7 +38,8 @@ def selection_key(unit_keys) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _question_view(version: str, qid: str, selection: str, _unit_keys: tuple[str, ...], _ds: Dataset) -> QuestionView:
+def _question_view(version: str, qid: str, selection: str, large: bool, _unit_keys: tuple[str, ...],
+                   _ds: Dataset) -> QuestionView:
     ds, unit_keys = _ds, _unit_keys
     q = ds.questions.set_index("id").loc[qid]
     q = pd.concat([pd.Series({"id": qid}), q])
@@ -47,15 +49,19 @@ def _question_view(version: str, qid: str, selection: str, _unit_keys: tuple[str
         return QuestionView(result, "", None, None, None)
     multi = q["type"] == "multi"
     subtitle = f"n = {number(result.n)} antwortende Kommunen" + (" · Beispieldaten" if ds.sample_data else "")
-    chart = to_spec(question_chart(result, q["text"], subtitle, multi))
+    chart = to_spec(question_chart(result, q["text"], subtitle, multi, large=large))
     breakdown = breakdown_by_size(ds.responses, q, units)
     breakdown_spec = (to_spec(breakdown_chart(breakdown, tuple(q["options"]), q["text"]))
                       if breakdown["shown"].any() else None)
     return QuestionView(result, summary_sentence(result, q["type"]), chart, breakdown_spec, result_table(result))
 
 
-def question_view(ds: Dataset, qid: str, unit_keys: tuple[str, ...], selection: str) -> QuestionView:
-    return _question_view(ds.version, qid, selection, unit_keys, ds)
+def question_view(ds: Dataset, qid: str, unit_keys: tuple[str, ...], selection: str,
+                  large: bool | None = None) -> QuestionView:
+    """Figures and charts of one question; large type in presentation mode unless told otherwise."""
+    if large is None:
+        large = presentation.active()
+    return _question_view(ds.version, qid, selection, large, unit_keys, ds)
 
 
 def view_selector() -> str:
