@@ -9,6 +9,7 @@ from components.profile_view import (comparison_section, facts_section, partners
                                      search_box, steckbrief_button)
 from components.state import get_dataset
 from data.filters import filter_questions, selected_unit_keys
+from data.formatting import md_escape
 from data.profile import facts
 
 ds = get_dataset()
@@ -32,10 +33,10 @@ if f is None:
     st.stop()
 
 member = [a for a in filters.units if a != unit_key and a in set(ds.municipalities["ags"])]
-st.header(f.name, divider="gray")
+st.header(md_escape(f.name), divider="gray")
 if member:
     member_names = ds.municipalities.set_index("ags").loc[member, "name"]
-    st.caption("Gewählt: " + ", ".join(member_names) + f" – gehört zur {f.name}; das Profil zeigt die "
+    st.caption("Gewählt: " + md_escape(", ".join(member_names)) + f" – gehört zur {md_escape(f.name)}; das Profil zeigt die "
                "Verbandsgemeinde, die als Einheit an der Befragung teilnimmt.")
 sample_banner(ds)
 facts_section(ds, f)

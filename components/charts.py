@@ -66,6 +66,8 @@ def question_chart(result: Result, title: str, subtitle: str, multi: bool, large
 def breakdown_chart(table: pd.DataFrame, options: tuple[str, ...], title: str) -> SizedChart:
     """100 % stacked bars per size class; hidden groups appear as a text row, never as numbers."""
     shown = table[table["shown"]].copy()
+    # Stack order as a data column: Vega expressions never carry data values.
+    shown["order"] = [list(options).index(o) for o in shown["option"]]
     shown["label"] = [f"{o}: {percent(s)} ({number(c)})" for o, s, c in zip(shown["option"], shown["share"],
                                                                             shown["count"])]
     shown["group"] = [f"{g} (n = {number(n)})" for g, n in zip(shown["size_class"], shown["n"])]
@@ -85,7 +87,7 @@ def breakdown_chart(table: pd.DataFrame, options: tuple[str, ...], title: str) -
         color=colour,
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("group:N", title="Größenklasse"), alt.Tooltip("label:N", title="Antwort")],
-    ).transform_calculate(order=f"indexof({list(options)!r}, datum.option)")
+    )
     layers = [bars]
     if len(hidden):
         notes = alt.Chart(hidden.assign(x=0.0)).mark_text(align="left", dx=4, fontSize=13, color="#4a4a4a",

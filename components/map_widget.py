@@ -174,9 +174,11 @@ def show_karte(ds: Dataset, filters: Filters, preset: tuple[str, str] | None = N
         data = participant_layers_for(ds, filters)
         _show(build_map(data, MAP_HEIGHT, basemap))
         if not problem:
+            # The commands stand in quotes, not as inline code: the caption's faded text (opacity 0.6) leaves
+            # Streamlit's green code colour at 3:1 contrast, below WCAG AA (4.5:1).
             st.caption("Ohne amtliche Grenzen zeigt die Karte Punkte. Flächen und Kreisgrenzen erscheinen nach "
-                       "dem Import: `python -m geo.boundaries fetch` (lädt VG250 beim BKG) oder "
-                       "`python -m geo.boundaries import DATEI`.")
+                       "dem Import: „python -m geo.boundaries fetch“ (lädt VG250 beim BKG) oder "
+                       "„python -m geo.boundaries import DATEI“.")
         return False
     b = state[0]
     data, _ = _area_layers(ds.version, b.meta.get("imported", ""), variable, option, filters.themes, filters.sizes,

@@ -41,7 +41,7 @@ def search_box(ds: Dataset) -> None:
     for i, m in enumerate(matches):
         label = m.label if not m.note else f"{m.label} → {names.get(m.unit_key, m.unit_key)}"
         with cols[i % len(cols)]:
-            st.button(label, key=f"treffer_{m.key}", on_click=_choose, args=(m.unit_key,), width="stretch",
+            st.button(md_escape(label), key=f"treffer_{m.key}", on_click=_choose, args=(m.unit_key,), width="stretch",
                       help=m.note or None)
 
 
@@ -160,7 +160,7 @@ def recommendations_section(ds: Dataset, f: Facts):
         st.success("Aus den Antworten ergibt sich keine offene Empfehlung – diese Kommune ist bei den "
                    "abgefragten Punkten schon weit.")
     for r in recs:
-        with st.expander(f"{r.block.titel} · {r.block.themenfeld}", expanded=len(recs) <= 3):
+        with st.expander(md_escape(f"{r.block.titel} · {r.block.themenfeld}"), expanded=len(recs) <= 3):
             st.markdown("**Warum:** " + md_escape("; ".join(r.reasons)))
             st.markdown(md_escape(r.block.beschreibung))
             st.caption(f"Aufwand: {md_escape(r.block.aufwand)} · Voraussetzungen: {md_escape(r.block.voraussetzungen)}"

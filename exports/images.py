@@ -9,7 +9,6 @@ The German number locale of the chart (config.locale) is kept as it is.
 from __future__ import annotations
 
 import copy
-import io
 import json
 import re
 import threading
@@ -27,8 +26,9 @@ from data.formatting import VEGA_LOCALE
 
 FONT_DIR = Path(reportlab.__file__).parent / "fonts"
 FONT_FAMILY = "Bitstream Vera Sans"
-# In an SVG opened elsewhere, fall back to Vera's descendant DejaVu, then to any sans-serif font.
-SVG_FONT_STACK = f"'{FONT_FAMILY}', 'DejaVu Sans', Verdana, sans-serif"
+# Vera first (vl-convert finds it, see _register_fonts); an SVG opened elsewhere falls back to Vera's
+# descendant DejaVu, then to any sans-serif font instead of a browser's serif default.
+FONT_STACK = f"'{FONT_FAMILY}', 'DejaVu Sans', Verdana, sans-serif"
 WIDTH = 900  # px; "container" has no meaning off-screen
 DEFAULT_HEIGHT = 300  # plot height when the spec has none (or "container")
 
@@ -77,17 +77,30 @@ def wrap_px(text: str, size: float, max_width: float, bold: bool = False) -> lis
 
 # --- the spec ----------------------------------------------------------------------------------------
 
+def _json_value(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    if hasattr(value, "isoformat"):  # date, datetime, Timestamp
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalar
+        return _json_value(value.item())
+    return value
+
+
 def _records(values: Any) -> Any:
     """A dataset as plain JSON records: Arrow bytes (as to_spec() prepares them for Streamlit) and
-    DataFrames are turned back into rows; JSON rows pass through."""
+    DataFrames are turned back into rows (full float precision); JSON rows pass through."""
     if isinstance(values, (bytes, bytearray, memoryview)):
         import pyarrow as pa
 
-        frame = pa.ipc.open_stream(pa.py_buffer(bytes(values))).read_pandas()
-        return json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
-    if isinstance(values, pd.DataFrame):
-        return json.loads(values.to_json(orient="records", date_format="iso", force_ascii=False))
-    return values
+        rows = pa.ipc.open_stream(pa.py_buffer(bytes(values))).read_all().to_pylist()
+    elif isinstance(values, pd.DataFrame):
+        rows = values.to_dict(orient="records")
+    else:
+        return values
+    return [{str(k): _json_value(v) for k, v in row.items()} for row in rows]
 
 
 def spec_dict(chart: Any) -> dict:
@@ -121,7 +134,7 @@ def export_spec(chart: Any, *, title: str, subtitle_lines: list[str], width: int
     spec.setdefault("padding", {"left": MARGIN_X, "right": 16, "top": 6, "bottom": 6})
     config = spec.setdefault("config", {})
     config.setdefault("locale", copy.deepcopy(VEGA_LOCALE))  # keep the chart's own locale when it has one
-    config["font"] = FONT_FAMILY
+    config["font"] = FONT_STACK
     config["background"] = "white"
     title_config = config.setdefault("title", {})
     title_config.setdefault("anchor", "start")
@@ -169,7 +182,7 @@ def _compose(chart_svg: str, footer: str) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" '
             f'width="{width:g}" height="{total:g}" viewBox="0 0 {width:g} {total:g}">'
             f'<rect width="{width:g}" height="{total:g}" fill="white"/>{body}{rule}'
-            f'<g font-family="{escape(SVG_FONT_STACK)}" font-size="{FOOTER_SIZE}" fill="{FOOTER_COLOUR}">'
+            f'<g font-family="{escape(FONT_STACK)}" font-size="{FOOTER_SIZE}" fill="{FOOTER_COLOUR}">'
             f"{texts}</g></svg>")
 
 
@@ -196,4 +209,4 @@ def png_size(png: bytes) -> tuple[int, int]:
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
-__all__ = ["FONT_FAMILY", "WIDTH", "chart_png", "chart_svg", "export_spec", "png_size", "spec_dict", "wrap_px"]
+__all__ = ["FONT_FAMILY", "FONT_STACK", "WIDTH", "chart_png", "chart_svg", "export_spec", "png_size", "spec_dict", "wrap_px"]

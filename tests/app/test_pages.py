@@ -37,6 +37,11 @@ def texts(at: AppTest) -> str:
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
 
 
+def plain(values) -> list[str]:
+    """Element texts without markdown escapes, as the reader sees them."""
+    return [re.sub(r"\\(.)", r"\1", v.value) for v in values]
+
+
 def metric(at: AppTest, label: str) -> str:
     for m in at.metric:
         if m.label == label:
@@ -191,7 +196,7 @@ def test_profile_opens_from_the_url_and_recommends_for_a_unit_without_strategy()
     name = ds.units.set_index("unit_key").at[no_strategy, "name"]
     at = open_page("app_pages/kommune.py", {"kommune": no_strategy})
     assert not at.exception and not at.error
-    assert [h.value for h in at.header] == [name]
+    assert plain(at.header) == [name]
     assert [s.value for s in at.subheader] == ["Antworten im Vergleich", "Wer ist schon weiter?", "Nächste Schritte"]
     recommended = [e.label for e in at.expander]
     assert any(label.startswith("Digitalstrategie") for label in recommended), recommended
@@ -200,10 +205,10 @@ def test_profile_opens_from_the_url_and_recommends_for_a_unit_without_strategy()
 
 def test_profile_link_for_barleben_and_for_a_vg_member():
     at = open_page("app_pages/kommune.py", {"kommune": "15083040"})
-    assert [h.value for h in at.header] == ["Barleben"]
+    assert plain(at.header) == ["Barleben"]
     assert any(m.label == "Einwohner" and m.value == "9.238" for m in at.metric)
     at = open_page("app_pages/kommune.py", {"kommune": "15090180"})  # Goldbeck, member of VG Arneburg-Goldbeck
-    assert [h.value for h in at.header] == ["Verbandsgemeinde Arneburg-Goldbeck"]
+    assert plain(at.header) == ["Verbandsgemeinde Arneburg-Goldbeck"]
     assert "gehört zur Verbandsgemeinde Arneburg-Goldbeck" in texts(at)
 
 
@@ -214,7 +219,7 @@ def test_profile_search_finds_and_opens_a_municipality():
     button = [b for b in at.button if b.label == "Weißenfels"]
     assert button, [b.label for b in at.button]
     button[0].click().run()
-    assert [h.value for h in at.header] == ["Weißenfels"]
+    assert plain(at.header) == ["Weißenfels"]
     assert at.session_state[keys.KOMMUNE] == ["15084550"]
 
 
@@ -235,3 +240,40 @@ def test_catalogue_filters_and_search_reduce_the_list():
     assert 0 < count(at) < land
     at = open_page("app_pages/baukasten.py", {"thema": "Energie und Klima"})
     assert 0 < count(at) < all_blocks
+
+
+def test_slides_step_forward_and_back_and_follow_the_url():
+    at = open_page("app_pages/folien.py", {"satz": "Energie und Klima", "folie": "2"})
+    assert not at.exception and not at.error
+    position = lambda: [m.value for m in at.markdown if m.value.startswith("**Folie")][0]  # noqa: E731
+    assert position() == "**Folie 2 / 4**"
+    assert [t.value for t in at.title] == ["Erfasst Ihre Kommune die Energieverbräuche ihrer Liegenschaften digital?"]
+    next_button = lambda: [b for b in at.button if b.label == "Weiter"][0]  # noqa: E731
+    next_button().click().run()
+    assert position() == "**Folie 3 / 4**"
+    next_button().click().run()
+    assert position() == "**Folie 4 / 4**" and next_button().disabled
+    [b for b in at.button if b.label == "Zurück"][0].click().run()
+    assert position() == "**Folie 3 / 4**"
+
+
+def test_slide_sequences_are_data():
+    from data.loading import load_dataset
+
+    ds = load_dataset(REPO / "data")
+    themes = [s.theme for s in ds.sequences]
+    assert themes == ["Strategie und Organisation", "Wirtschaft, Tourismus und Einzelhandel", "Energie und Klima",
+                      "Verkehr und Mobilität", "Stadtentwicklung und Partizipation"]
+    for s in ds.sequences:
+        assert [sl.view for sl in s.slides][:2] == ["uebersicht", "karte"]
+        assert all(sl.view == "frage" for sl in s.slides[2:])
+
+
+def test_presentation_mode_from_the_url_hides_the_chrome_and_offers_a_way_back():
+    at = open_page("app_pages/uebersicht.py", {"modus": "praesentation"})
+    assert not at.exception
+    assert at.session_state["praesentation"] is True
+    assert any(b.label == "Präsentation beenden" for b in at.button)
+    [b for b in at.button if b.label == "Präsentation beenden"][0].click().run()
+    assert at.session_state["praesentation"] is False
+    assert not any(b.label == "Präsentation beenden" for b in at.button)

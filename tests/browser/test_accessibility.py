@@ -36,12 +36,15 @@ PAGE_IDS = ["uebersicht", "karte", "umfrage", "workshops", "kommune", "baukasten
 EXCLUDED_SELECTORS: list[str] = []
 
 _RUN_AXE = """async ([exclude, tags]) => {
-  const context = exclude.length ? {include: [document], exclude: exclude.map(s => [s])} : document;
+  const context = exclude.length ? {exclude: exclude} : document;
   const result = await axe.run(context, {runOnly: {type: 'tag', values: tags}});
-  return result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    targets: v.nodes.map(n => n.target.join(' >>> ')),
-  }));
+  return {
+    checked: result.passes.length + result.violations.length,
+    violations: result.violations.map(v => ({
+      id: v.id, impact: v.impact, help: v.help,
+      targets: v.nodes.map(n => n.target.join(' >>> ')),
+    })),
+  };
 }"""
 
 
@@ -54,8 +57,9 @@ def _axe_source() -> str:
 def run_axe(frame, where: str) -> None:
     """Inject axe-core into a page or frame, run the WCAG A/AA rules and fail on serious/critical violations."""
     frame.add_script_tag(path=_axe_source())
-    violations = frame.evaluate(_RUN_AXE, [EXCLUDED_SELECTORS, WCAG_TAGS])
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    result = frame.evaluate(_RUN_AXE, [EXCLUDED_SELECTORS, WCAG_TAGS])
+    assert result["checked"] > 0, f"axe checked no rule on {where}"
+    blocking = [v for v in result["violations"] if v["impact"] in BLOCKING]
     if blocking:
         lines = [f"{len(blocking)} serious/critical accessibility violation(s) on {where}:"]
         for v in blocking:

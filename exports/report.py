@@ -1,0 +1,187 @@
+"""The survey report as PDF (A4): active filters, one section per question (chart image, table, one-sentence
+summary), data state and source. Every page says "BEISPIELDATEN" in its header while sample answers are
+loaded. Fonts: Bitstream Vera from the reportlab package, as in the Steckbrief."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import numpy as np
+import pandas as pd
+import reportlab
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (CondPageBreak, Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table,
+                                TableStyle)
+
+from data.formatting import date_long, date_short, number
+
+_FONT_DIR = Path(reportlab.__file__).parent / "fonts"
+PRIMARY = colors.HexColor("#0b5394")
+WARN = colors.HexColor("#8a4b00")
+GREY = colors.HexColor("#444444")
+SAMPLE_MARK = "BEISPIELDATEN"
+SAMPLE_HEADER = f"{SAMPLE_MARK} – keine echten Antworten"
+MARGIN = 15 * mm
+FRAME_WIDTH = A4[0] - 2 * MARGIN
+MAX_IMAGE_HEIGHT = 150 * mm
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """One block of the report: a heading, then the chart image and/or the table, then the summary."""
+
+    heading: str
+    summary: str = ""
+    chart_png: bytes | None = None  # from exports.images.chart_png
+    table: pd.DataFrame | None = None
+    note: str = ""  # e.g. why a result is not shown
+
+
+def _fonts() -> tuple[str, str]:
+    """Bitstream Vera (shipped with reportlab) covers German umlauts, „“, – and €."""
+    names = pdfmetrics.getRegisteredFontNames()
+    if "SCA-Regular" not in names:
+        pdfmetrics.registerFont(TTFont("SCA-Regular", str(_FONT_DIR / "Vera.ttf")))
+    if "SCA-Bold" not in names:
+        pdfmetrics.registerFont(TTFont("SCA-Bold", str(_FONT_DIR / "VeraBd.ttf")))
+    return "SCA-Regular", "SCA-Bold"
+
+
+def _pdf_text(text: object) -> str:
+    """Escaped for reportlab's paragraph markup; the narrow spaces of "35 %" become no-break spaces (Vera has
+    no glyph for U+202F / U+2009); line breaks stay line breaks."""
+    s = str(text).replace("\u202f", "\u00a0").replace("\u2009", " ")
+    return "<br/>".join(escape(line) for line in s.splitlines()) if s else ""
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError("Diagrammbild ist keine PNG-Datei")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _image(png: bytes) -> Image:
+    """The chart across the text width, lower if it would be taller than MAX_IMAGE_HEIGHT."""
+    w, h = _png_size(png)
+    width = FRAME_WIDTH
+    height = width * h / w
+    if height > MAX_IMAGE_HEIGHT:
+        width, height = width * MAX_IMAGE_HEIGHT / height, MAX_IMAGE_HEIGHT
+    img = Image(io.BytesIO(png), width=width, height=height)
+    img.hAlign = "LEFT"
+    return img
+
+
+def _cell_text(value: object) -> tuple[str, bool]:
+    """A cell in German format, and whether it is a number (right-aligned)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return "–", False
+    if isinstance(value, (bool, np.bool_)):
+        return ("ja" if value else "nein"), False
+    if isinstance(value, (int, np.integer)):
+        return number(int(value)), True
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        if math.isnan(value):
+            return "–", True
+        return number(value, 0 if value.is_integer() else 2), True
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return date_short(value), False
+    return str(value), False
+
+
+def _data_table(frame: pd.DataFrame, styles: dict) -> Table:
+    if any(name is not None for name in frame.index.names):
+        frame = frame.reset_index()
+    headers = [str(c) for c in frame.columns]
+    cells = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    numeric = [bool(cells) and all(c[j][1] or c[j][0] == "–" for c in cells) for j in range(len(headers))]
+    # Column widths in proportion to the longest entry (at least a short word, at most half the width).
+    longest = [max([len(h)] + [len(c[j][0]) for c in cells]) for j, h in enumerate(headers)]
+    weights = [min(max(n, 6), 45) for n in longest] or [1]
+    widths = [FRAME_WIDTH * w / sum(weights) for w in weights]
+    head = [Paragraph(_pdf_text(h), styles["cellb_r" if numeric[j] else "cellb"]) for j, h in enumerate(headers)]
+    body = [[Paragraph(_pdf_text(text), styles["cell_r" if numeric[j] else "cell"]) for j, (text, _) in enumerate(r)]
+            for r in cells]
+    table = Table([head] + body, colWidths=widths, hAlign="LEFT", repeatRows=1)
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#c8c8c8")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef3f8")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return table
+
+
+def build_report(*, title: str, filters_text: str, sections: list[ReportSection], data_state: str, source: str,
+                 sample_data: bool, created: dt.date) -> bytes:
+    """The report as PDF bytes."""
+    regular, bold = _fonts()
+    styles = {
+        "title": ParagraphStyle("t", fontName=bold, fontSize=18, leading=22, textColor=PRIMARY, spaceAfter=1.5 * mm),
+        "h2": ParagraphStyle("h2", fontName=bold, fontSize=12, leading=15, spaceBefore=4 * mm, spaceAfter=1.5 * mm,
+                             textColor=PRIMARY),
+        "body": ParagraphStyle("b", fontName=regular, fontSize=9, leading=12),
+        "small": ParagraphStyle("s", fontName=regular, fontSize=7.5, leading=9.5, textColor=GREY),
+        "warn": ParagraphStyle("w", fontName=bold, fontSize=9, leading=12, textColor=WARN),
+        "cell": ParagraphStyle("c", fontName=regular, fontSize=8, leading=10),
+        "cell_r": ParagraphStyle("cr", fontName=regular, fontSize=8, leading=10, alignment=2),
+        "cellb": ParagraphStyle("cb", fontName=bold, fontSize=8, leading=10),
+        "cellb_r": ParagraphStyle("cbr", fontName=bold, fontSize=8, leading=10, alignment=2),
+    }
+
+    def p(text: object, style: str = "body") -> Paragraph:
+        return Paragraph(_pdf_text(text), styles[style])
+
+    def on_page(canvas, doc):
+        canvas.saveState()
+        canvas.setFont(regular, 7)
+        canvas.setFillColor(GREY)
+        canvas.drawString(MARGIN, A4[1] - 10 * mm, "Smart-City-Dashboard Sachsen-Anhalt")
+        footer = f"{source} · erstellt am {date_short(created)} · Seite {doc.page}".replace("\u202f", "\u00a0")
+        canvas.drawString(MARGIN, 10 * mm, footer[:190])
+        if sample_data:
+            canvas.setFont(bold, 8)
+            canvas.setFillColor(WARN)
+            canvas.drawRightString(A4[0] - MARGIN, A4[1] - 10 * mm, SAMPLE_HEADER)
+        canvas.restoreState()
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=16 * mm,
+                            bottomMargin=16 * mm, title=title, author="Smart-City-Dashboard Sachsen-Anhalt",
+                            subject="Bericht zur Kurzbefragung", creator="Smart-City-Dashboard Sachsen-Anhalt")
+    story: list = [p(title, "title"), p(f"Erstellt am {date_long(created)}", "small")]
+    if sample_data:
+        story += [Spacer(1, 2 * mm), p("Beispieldaten: Die Antworten der Befragung sind erzeugte Beispieldaten, "
+                                       "keine echten Angaben der Kommunen.", "warn")]
+    story += [p("Aktive Filter", "h2"), p(filters_text or "Keine Filter – alle Kommunen."),
+              p("Datenstand", "h2"), p(data_state)]
+
+    for section in sections:
+        block: list = [p(section.heading, "h2")]
+        if section.chart_png:
+            block += [_image(section.chart_png), Spacer(1, 1.5 * mm)]
+        if section.summary:
+            block += [p(section.summary), Spacer(1, 1.5 * mm)]
+        if section.note:
+            block += [p(section.note, "small"), Spacer(1, 1.5 * mm)]
+        story.append(CondPageBreak(40 * mm))
+        story.append(KeepTogether(block))
+        if section.table is not None and len(section.table.columns):
+            story += [_data_table(section.table, styles), Spacer(1, 3 * mm)]
+
+    story += [p("Datenstand und Quellen", "h2"), p(data_state), p(f"Quellen: {source}", "small")]
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return buf.getvalue()
+
+
+__all__ = ["ReportSection", "SAMPLE_MARK", "build_report"]
