@@ -4,6 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.export_ui import table_buttons
+
 from data.filters import Filters, filter_units
 from data.loading import Dataset
 from data.formatting import date_short, number
@@ -34,3 +36,5 @@ def participant_table(ds: Dataset, filters: Filters) -> None:
     stand = date_short(ds.population_date) if ds.population_date is not None else "unbekannt"
     st.caption(f"{number(len(frame))} Kommunen angemeldet oder mit Fragebogen · Einwohner: Stand {stand}")
     st.dataframe(frame, hide_index=True, width="stretch")
+    with st.popover("Exportieren", icon=":material/download:"):
+        table_buttons(ds, frame, title="Beteiligte Kommunen", key="teilnehmende")

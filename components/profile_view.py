@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components import keys
+from components.export_ui import table_buttons
 from data.formatting import date_abbrev, date_short, md_escape, number, percent
 from data.model import short_name
 from data.loading import Dataset
@@ -97,6 +98,8 @@ def comparison_section(ds: Dataset, f: Facts, questions: pd.DataFrame) -> list[Q
                 st.markdown(f"**{md_escape(q['text'])}**  \nEigene Antwort: "
                             + (md_escape(" · ".join(own)) if own else "keine Angabe"))
                 st.dataframe(frame, hide_index=True, width="stretch")
+                with st.popover("Exportieren", icon=":material/download:"):
+                    table_buttons(ds, frame, title=f"{f.name} – {q['text']}", key=f"vergleich_{q['id']}")
                 hidden = [g.label for g in groups if g.table is None]
                 if hidden:
                     st.caption("Nicht ausgewiesen (weniger als drei andere Antworten, sonst ließe sich die Antwort "
@@ -123,6 +126,8 @@ def partners_section(ds: Dataset, f: Facts) -> None:
         table = pd.DataFrame({"Kommune": [short_name(n) for n in partners["name"]], "Landkreis": partners["district_name"],
                               "Antwort": partners["answer"], "Entfernung": [f"{number(k)} km" for k in partners["km"]]})
         st.dataframe(table, hide_index=True, width="stretch")
+        with st.popover("Exportieren", icon=":material/download:"):
+            table_buttons(ds, table, title=f"Weiter fortgeschritten als {f.name}", key="partner")
         st.caption(f"Kommunen der Größenklasse {f.size_class}, nach Entfernung"
                    + (" · Beispieldaten" if ds.sample_data else ""))
     with right:

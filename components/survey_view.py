@@ -14,6 +14,7 @@ import streamlit as st
 from components import presentation
 from components.charts import (ChartSpec, breakdown_chart, question_chart, result_table, show_chart,
                                summary_sentence, to_spec)
+from components.export_ui import chart_buttons, table_buttons
 from data.formatting import md_escape, number
 from data.loading import Dataset
 from data.survey import Result, breakdown_by_size, question_result
@@ -100,3 +101,25 @@ def question_block(ds: Dataset, question: dict, unit_keys: tuple[str, ...], sele
             show_chart(view.chart, key=f"chart_{q['id']}", alt_text=view.summary)
         st.caption(md_escape(view.summary) + f" · n = {number(result.n)}"
                    + (" · Beispieldaten" if ds.sample_data else ""))
+        with st.popover("Exportieren", icon=":material/download:"):
+            n_text = f"n = {number(result.n)} antwortende Kommunen"
+            chart = view.breakdown if mode == VIEWS[1] and view.breakdown is not None else view.chart
+            chart_buttons(ds, chart, title=q["text"], n_text=n_text, key=q["id"])
+            table_buttons(ds, view.table, title=q["text"], key=q["id"])
+
+
+def report_sections(ds: Dataset, questions: pd.DataFrame, unit_keys: tuple[str, ...], selection: str) -> list:
+    """Every chart and table of the survey page, for the PDF report."""
+    from components.export_ui import png_for_report
+    from exports.report import ReportSection
+
+    out = []
+    for q in questions.itertuples(index=False):
+        view = question_view(ds, q.id, unit_keys, selection, large=False)
+        if view.result.suppressed:
+            out.append(ReportSection(q.text, note=f"Nicht dargestellt: {view.result.reason} (n = {view.result.n})."))
+            continue
+        n_text = f"n = {number(view.result.n)} antwortende Kommunen"
+        out.append(ReportSection(q.text, summary=view.summary, chart_png=png_for_report(ds, view.chart, q.text, n_text),
+                                 table=view.table))
+    return out

@@ -99,7 +99,7 @@ def _records(values: Any) -> Any:
     elif isinstance(values, pd.DataFrame):
         rows = values.to_dict(orient="records")
     else:
-        return values
+        return copy.deepcopy(values)
     return [{str(k): _json_value(v) for k, v in row.items()} for row in rows]
 
 
@@ -125,9 +125,10 @@ def spec_dict(chart: Any) -> dict:
 def export_spec(chart: Any, *, title: str, subtitle_lines: list[str], width: int = WIDTH) -> dict:
     """The chart as it is printed: fixed width, Vera everywhere, the given title and n lines."""
     spec = spec_dict(chart)
-    if "width" in spec or not any(k in spec for k in ("vconcat", "hconcat", "concat", "facet", "repeat")):
+    composite = any(k in spec for k in ("vconcat", "hconcat", "concat", "facet", "repeat"))
+    if "width" in spec or not composite:
         spec["width"] = width
-    if spec.get("height") in (None, "container"):
+    if not composite and spec.get("height") in (None, "container"):
         spec["height"] = DEFAULT_HEIGHT
     # fit-x: the whole image (axes, labels, padding) is exactly `width` wide; the height follows the plot.
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
@@ -209,4 +210,5 @@ def png_size(png: bytes) -> tuple[int, int]:
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
-__all__ = ["FONT_FAMILY", "FONT_STACK", "WIDTH", "chart_png", "chart_svg", "export_spec", "png_size", "spec_dict", "wrap_px"]
+__all__ = ["FONT_FAMILY", "FONT_STACK", "WIDTH", "chart_png", "chart_svg", "export_spec", "png_size", "spec_dict",
+           "wrap_px"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -33,6 +34,8 @@ SAMPLE_HEADER = f"{SAMPLE_MARK} – keine echten Antworten"
 MARGIN = 15 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
 MAX_IMAGE_HEIGHT = 150 * mm
+# Text that reads as a number in German format ("1.234", "-2,5", "35 %"): right-aligned like numbers.
+_NUMERIC_TEXT = re.compile(r"^[-\u2212]?(\d{1,3}(\.\d{3})*|\d+)(,\d+)?([\s\u00a0\u202f]?%)?$")
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,8 @@ def _cell_text(value: object) -> tuple[str, bool]:
         return number(value, 0 if value.is_integer() else 2), True
     if isinstance(value, (dt.date, pd.Timestamp)):
         return date_short(value), False
-    return str(value), False
+    text = str(value)
+    return text, bool(_NUMERIC_TEXT.match(text.strip()))
 
 
 def _data_table(frame: pd.DataFrame, styles: dict) -> Table:
@@ -142,12 +146,14 @@ def build_report(*, title: str, filters_text: str, sections: list[ReportSection]
     def p(text: object, style: str = "body") -> Paragraph:
         return Paragraph(_pdf_text(text), styles[style])
 
+    source_line = source if source.lstrip().startswith("Quelle") else f"Quelle: {source}"
+
     def on_page(canvas, doc):
         canvas.saveState()
         canvas.setFont(regular, 7)
         canvas.setFillColor(GREY)
         canvas.drawString(MARGIN, A4[1] - 10 * mm, "Smart-City-Dashboard Sachsen-Anhalt")
-        footer = f"{source} · erstellt am {date_short(created)} · Seite {doc.page}".replace("\u202f", "\u00a0")
+        footer = f"{source_line} · erstellt am {date_short(created)} · Seite {doc.page}".replace("\u202f", "\u00a0")
         canvas.drawString(MARGIN, 10 * mm, footer[:190])
         if sample_data:
             canvas.setFont(bold, 8)

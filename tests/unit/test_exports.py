@@ -185,8 +185,8 @@ def _report(survey, rendered, sample: bool) -> tuple[list[str], pypdf.PdfReader]
                                       chart_png=png if i else None, table=result_table(r)))
     sections.append(ReportSection(heading="Nur eine Tabelle: Größenklassen",
                                   table=pd.DataFrame({"Größenklasse": ["Kleinstadt"], "Anzahl": [1234]})))
-    pdf = build_report(title="Kurzbefragung 2023 – Ergebnisse", filters_text="Landkreis: Börde · Größe: Kleinstadt",
-                       sections=sections, data_state="Datenstand: 31.12.2023", source=FOOTER, sample_data=sample,
+    pdf = build_report(title="Kurzbefragung 2023 – Ergebnisse",
+                       filters_text="Landkreis: Börde · Größe: Kleinstadt", sections=sections, data_state="Datenstand: 31.12.2023", source=FOOTER, sample_data=sample,
                        created=CREATED)
     assert pdf.startswith(b"%PDF-")
     reader = pypdf.PdfReader(io.BytesIO(pdf))
