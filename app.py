@@ -34,6 +34,7 @@ PAGES = [
 install_leaflet()
 dataset = get_dataset()
 navigation = st.navigation(PAGES)
+st.set_page_config(page_title=f"{navigation.title} · Smart-City-Dashboard Sachsen-Anhalt")
 with st.sidebar:
     st.markdown("**Smart-City-Dashboard Sachsen-Anhalt**")
 filters = sidebar_filters(dataset)

@@ -1,6 +1,8 @@
 """Baukasten: the draft catalogue of building blocks and recommendations for the Land, the districts and
 every municipality – filterable by theme and size class (sidebar), addressee and full text, with the
 participating municipalities that already answered that they do it."""
+import datetime as dt
+
 import streamlit as st
 
 from components.filters import current_filters
@@ -8,8 +10,17 @@ from components.notices import empty_state, filter_caption
 from components.state import get_dataset
 from data.baukasten import ADDRESSEES
 from data.catalogue_search import filter_blocks
-from data.formatting import md_escape, number
+from data.formatting import date_long, md_escape, number
 from data.profile import units_doing
+
+
+
+def stand_text(value: str) -> str:
+    try:
+        return date_long(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
 
 ds = get_dataset()
 filters = current_filters()
@@ -17,7 +28,7 @@ cat = ds.catalogue
 
 st.title("Baukasten für smarte Kommunen")
 if cat.is_draft:
-    st.warning(f"**{md_escape(cat.status)}** (Stand {md_escape(cat.stand)}): {md_escape(cat.hinweis)}",
+    st.warning(f"**{md_escape(cat.status)}** (Stand {md_escape(stand_text(cat.stand))}): {md_escape(cat.hinweis)}",
                icon=":material/edit_note:")
 st.markdown("Bausteine und Empfehlungen für die Landespolitik, die Landkreise und jede Kommune – zusammengestellt "
             "aus den Themen der Workshopreihe.")
@@ -40,7 +51,7 @@ if not blocks:
 for b in blocks:
     with st.container(border=True):
         st.markdown(f"#### {md_escape(b.titel)}")
-        st.caption(f"{md_escape(b.themenfeld)} · für {md_escape(', '.join(b.adressaten))} · Aufwand: "
+        st.caption(f"{md_escape(b.themenfeld)} · Adressat: {md_escape(', '.join(b.adressaten))} · Aufwand: "
                    f"{md_escape(b.aufwand)} · passt zu: {md_escape(', '.join(b.groessenklassen))}")
         st.markdown(md_escape(b.beschreibung))
         details = [f"**Voraussetzungen:** {md_escape(b.voraussetzungen)}"]

@@ -18,6 +18,8 @@ filters = current_filters()
 st.title("Kommunenprofil")
 search_box(ds)
 units = sorted(selected_unit_keys(filters, ds.municipalities))
+if not units and st.session_state.get("kommune_suche", "").strip():
+    st.stop()  # the search results above are the next step
 if not units:
     st.info("Suchen Sie oben eine Kommune oder wählen Sie sie links im Filter „Kommune“ – oder klicken Sie auf "
             "der Karte auf eine Gemeinde.", icon=":material/search:")

@@ -85,7 +85,7 @@ def sidebar_filters(ds: Dataset) -> Filters:
         units = sorted(choices.units, key=lambda k: sort_key(choices.units[k]))
         st.multiselect("Kommune", options=units, key=keys.KOMMUNE, select_all=False,
                        format_func=lambda k: short_name(choices.units.get(k, k)),
-                       placeholder="Alle Kommunen – Namen eingeben",
+                       placeholder="Alle Kommunen",
                        help="Gemeinden und Verbandsgemeinden; Mitgliedsgemeinden stehen mit ihrer "
                             "Verbandsgemeinde in Klammern.")
         filters = current_filters()

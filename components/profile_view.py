@@ -38,12 +38,11 @@ def search_box(ds: Dataset) -> None:
         st.info(f"Keine Kommune gefunden für „{md_escape(query)}“.")
         return
     names = dict(zip(ds.units["unit_key"], ds.units["name"]))
-    cols = st.columns(min(4, len(matches)))
-    for i, m in enumerate(matches):
+    st.caption(f"{len(matches)} Treffer – zum Öffnen anklicken:")
+    for m in matches:
         label = m.label if not m.note else f"{m.label} → {names.get(m.unit_key, m.unit_key)}"
-        with cols[i % len(cols)]:
-            st.button(md_escape(label), key=f"treffer_{m.key}", on_click=_choose, args=(m.unit_key,), width="stretch",
-                      help=m.note or None)
+        st.button(md_escape(label), key=f"treffer_{m.key}", on_click=_choose, args=(m.unit_key,),
+                  icon=":material/location_city:")
 
 
 def facts_section(ds: Dataset, f: Facts) -> None:
@@ -70,9 +69,9 @@ def facts_section(ds: Dataset, f: Facts) -> None:
 
 def _comparison(ds: Dataset, f: Facts, q: pd.Series, own: tuple[str, ...]) -> tuple[pd.DataFrame, list]:
     groups = peer_groups(f.unit_key, q, ds.units, ds.responses)
-    frame = pd.DataFrame({"Antwort": list(q["options"]), "Eigene Antwort": ["ja" if o in own else "" for o in q["options"]]})
+    frame = pd.DataFrame({"Antwort": [f"{o} ◀ eigene" if o in own else o for o in q["options"]]})
     for g in groups:
-        col = f"{g.label} (n = {number(g.n)})"
+        col = f"{g.label} (n\u00a0=\u00a0{number(g.n)})"
         if g.table is None:
             frame[col] = "–"
         else:
@@ -100,10 +99,10 @@ def comparison_section(ds: Dataset, f: Facts, questions: pd.DataFrame) -> list[Q
                 st.dataframe(frame, hide_index=True, width="stretch")
                 with st.popover("Exportieren", icon=":material/download:"):
                     table_buttons(ds, frame, title=f"{f.name} – {q['text']}", key=f"vergleich_{q['id']}")
-                hidden = [g.label for g in groups if g.table is None]
+                hidden = [f"{g.label} ({g.reason})" for g in groups if g.table is None]
                 if hidden:
-                    st.caption("Nicht ausgewiesen (weniger als drei andere Antworten, sonst ließe sich die Antwort "
-                               "einer einzelnen Kommune ablesen): " + md_escape(", ".join(hidden)))
+                    st.caption("Nicht ausgewiesen, damit sich keine Antwort einer einzelnen Kommune ablesen lässt: "
+                               + md_escape(", ".join(hidden)))
                 out.append(QuestionComparison(q["text"], own, tuple(q["options"]), tuple(groups)))
     return out
 
@@ -114,29 +113,34 @@ def partners_section(ds: Dataset, f: Facts) -> None:
     if not choices:
         return
     if st.session_state.get(PARTNER_QUESTION_KEY) not in choices:
-        st.session_state[PARTNER_QUESTION_KEY] = "digitalstrategie" if "digitalstrategie" in choices else next(iter(choices))
+        own = answers_of(f.unit_key, ds.responses)
+        open_core = [q for q in CORE_QUESTIONS if q in choices
+                     and own.get(q, ("",))[0] != single.set_index("id").at[q, "options"][-1]]
+        st.session_state[PARTNER_QUESTION_KEY] = (open_core or [q for q in CORE_QUESTIONS if q in choices]
+                                                  or list(choices))[0]
     qid = st.selectbox("Frage", list(choices), format_func=lambda k: choices[k], key=PARTNER_QUESTION_KEY)
     q = single[single["id"] == qid].iloc[0]
     partners = further_along(f.unit_key, q, ds.units, ds.responses)
     if partners.empty:
         st.info(f"Keine andere Kommune der Größenklasse {f.size_class} hat hier weiter fortgeschritten geantwortet.")
         return
-    left, right = st.columns([3, 2])
+    left, right = st.container(), st.container()
     with left:
         table = pd.DataFrame({"Kommune": [short_name(n) for n in partners["name"]], "Landkreis": partners["district_name"],
                               "Antwort": partners["answer"], "Entfernung": [f"{number(k)} km" for k in partners["km"]]})
         st.dataframe(table, hide_index=True, width="stretch")
-        with st.popover("Exportieren", icon=":material/download:"):
-            table_buttons(ds, table, title=f"Weiter fortgeschritten als {f.name}", key="partner")
         st.caption(f"Kommunen der Größenklasse {f.size_class}, nach Entfernung"
                    + (" · Beispieldaten" if ds.sample_data else ""))
+        with st.popover("Exportieren", icon=":material/download:"):
+            table_buttons(ds, table, title=f"Weiter fortgeschritten als {f.name}", key="partner")
     with right:
         from streamlit_folium import st_folium
 
         lats = list(partners["lat"]) + [f.lat]
         lons = list(partners["lon"]) + [f.lon]
-        centre, zoom = view_for_bounds(min(lats), min(lons), max(lats), max(lons), 360, 420, max_zoom=10)
-        m = base_map(360, centre, zoom)
+        # extra room to the east for the name labels right of each point
+        centre, zoom = view_for_bounds(min(lats), min(lons), max(lats), max(lons) + 0.6, 380, 760, max_zoom=10)
+        m = base_map(380, centre, zoom)
         points = [{"lat": f.lat, "lon": f.lon, "tip": f"<b>{escape(f.name)}</b>",
                    "style": {"radius": 9, "color": "#000", "weight": 3, "fillColor": "#D55E00", "fillOpacity": 1,
                              "className": "eigene-kommune"}}]
@@ -150,7 +154,7 @@ def partners_section(ds: Dataset, f: Facts) -> None:
         labels.append({"lat": f.lat, "lon": f.lon, "html": f'<div class="sca-label"><b>{escape(short_name(f.name))}</b></div>',
                        "cls": "sca-label-icon", "size": [180, 16], "anchor": [-11, 8], "tip": ""})
         PointLayer(points, labels).add_to(m)
-        st_folium(m, key="partner_map", height=360, use_container_width=True, returned_objects=[])
+        st_folium(m, key="partner_map", height=380, use_container_width=True, returned_objects=[])
 
 
 def recommendations_section(ds: Dataset, f: Facts):
@@ -160,7 +164,7 @@ def recommendations_section(ds: Dataset, f: Facts):
         st.info("Der Baukasten ist nicht geladen.")
         return recs
     if ds.catalogue.is_draft:
-        st.caption(f"Baukasten: {md_escape(ds.catalogue.status)} – {md_escape(ds.catalogue.hinweis)}")
+        st.caption(f"Aus dem Baukasten ({md_escape(ds.catalogue.status)}): {md_escape(ds.catalogue.hinweis)}")
     if not recs:
         st.success("Aus den Antworten ergibt sich keine offene Empfehlung – diese Kommune ist bei den "
                    "abgefragten Punkten schon weit.")

@@ -16,6 +16,8 @@ from data.survey import MIN_GROUP
 _PREFIXES = ("lutherstadt ", "hansestadt ", "stadt ", "gemeinde ", "verbandsgemeinde ", "vg ", "landeshauptstadt ")
 # Questions whose options run from "not yet" to "done": later options are further along.
 CORE_QUESTIONS = ("digitalstrategie", "digitalisierungszentrum", "investitionen")
+PLURAL = {"Großstadt": "Großstädte", "Mittelstadt": "Mittelstädte", "Kleinstadt": "Kleinstädte",
+          "Landgemeinde": "Landgemeinden"}
 
 
 def normalise(text: str) -> str:
@@ -138,8 +140,9 @@ class PeerGroup:
 def peer_groups(unit_key: str, question: pd.Series, units: pd.DataFrame, responses: pd.DataFrame) -> list[PeerGroup]:
     """The answers of the unit's peers: same size class, same district, all of Saxony-Anhalt.
 
-    The unit itself is left out, and a group with fewer than MIN_GROUP other answering units is not shown:
-    knowing one's own answer, a small group's distribution would reveal another municipality's answer.
+    The unit itself is left out, and a group is not shown when it has fewer than MIN_GROUP other answering
+    units or when all of them gave the same answer: knowing one's own answer, such a distribution would
+    reveal another municipality's answer.
     """
     u = units.set_index("unit_key")
     if unit_key not in u.index:
@@ -148,11 +151,10 @@ def peer_groups(unit_key: str, question: pd.Series, units: pd.DataFrame, respons
     qid = question["id"]
     answered = responses[responses["question_id"] == qid]
     groups = [
-        (f"{me['size_class']} in Sachsen-Anhalt", set(units.loc[units["size_class"] == me["size_class"], "unit_key"])),
-        (f"Landkreis {me['district_name']}" if not str(me["district_key"]).startswith("1500")
-         else f"Kreisfreie Stadt {me['district_name']}", set(units.loc[units["district_key"] == me["district_key"],
+        (PLURAL.get(me["size_class"], me["size_class"]), set(units.loc[units["size_class"] == me["size_class"],
                                                                         "unit_key"])),
-        ("Ganz Sachsen-Anhalt", set(units["unit_key"])),
+        (f"Kreis {me['district_name']}", set(units.loc[units["district_key"] == me["district_key"], "unit_key"])),
+        ("Sachsen-Anhalt", set(units["unit_key"])),
     ]
     out = []
     for label, members in groups:
@@ -163,6 +165,10 @@ def peer_groups(unit_key: str, question: pd.Series, units: pd.DataFrame, respons
             out.append(PeerGroup(label, n, None, "zu wenige andere Antworten"))
             continue
         counts = sel.groupby("answer").size().reindex(list(question["options"]), fill_value=0)
+        if int(counts.max()) == n:
+            # Everyone else gave the same answer: the distribution would reveal each of them.
+            out.append(PeerGroup(label, n, None, "alle anderen gleich – würde einzelne Antworten zeigen"))
+            continue
         table = pd.DataFrame({"option": list(question["options"]), "count": counts.to_numpy().astype(int),
                               "share": counts.to_numpy() / n})
         out.append(PeerGroup(label, n, table))

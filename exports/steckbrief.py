@@ -74,8 +74,10 @@ def build_pdf(data: SteckbriefInput) -> bytes:
         canvas.saveState()
         canvas.setFont(regular, 7)
         canvas.setFillColor(colors.HexColor("#444444"))
-        footer = f"{data.source} · erstellt am {date_short(data.created)} · Seite {doc.page}"
-        canvas.drawString(15 * mm, 10 * mm, footer[:180])
+        canvas.drawString(15 * mm, 12.5 * mm, f"Steckbrief {f.name} · erstellt am {date_short(data.created)} · "
+                                              f"Seite {doc.page}")
+        source = data.source if len(data.source) <= 150 else data.source[:147] + "…"
+        canvas.drawString(15 * mm, 9 * mm, source)
         if data.sample_data:
             canvas.setFont(bold, 8)
             canvas.setFillColor(WARN)
@@ -107,14 +109,15 @@ def build_pdf(data: SteckbriefInput) -> bytes:
     if f.members:
         rows.insert(2, ["Mitgliedsgemeinden", ", ".join(f.members)])
     if data.workshops:
-        rows.append(["Nächste Workshop-Orte", "; ".join(f"{t} ({d}, {number(km)} km)" for t, d, km in data.workshops)])
-    story.append(_table([[p(a, "cellb"), p(b, "cell")] for a, b in rows], [55 * mm, 125 * mm]))
+        rows.append(["Workshops 2023 in der Nähe", "; ".join(f"{t} ({d}, {number(km)} km entfernt)"
+                                                            for t, d, km in data.workshops)])
+    story.append(_table([[p(a, "cellb"), p(b, "cell")] for a, b in rows], [55 * mm, 123 * mm]))
 
     story.append(p("Antworten im Vergleich", "h2"))
     if not data.comparisons:
         story.append(p("Keine Antworten aus der Befragung."))
     for c in data.comparisons:
-        header = ["Antwort", "eigene"] + [f"{g.label} (n = {number(g.n)})" for g in c.groups]
+        header = ["Antwort", "Eigene Antwort"] + [f"{g.label} (n\u00a0=\u00a0{number(g.n)})" for g in c.groups]
         body = [[p(h, "cellb") for h in header]]
         for opt in c.options:
             row = [p(opt, "cell"), p("ja" if opt in c.own else "", "cell")]
@@ -127,7 +130,7 @@ def build_pdf(data: SteckbriefInput) -> bytes:
             body.append(row)
         hidden = [g.label for g in c.groups if g.table is None]
         block = [p(c.text, "cellb"), Spacer(1, 1 * mm),
-                 _table(body, [48 * mm, 14 * mm] + [118 * mm / max(1, len(c.groups))] * len(c.groups), header=True)]
+                 _table(body, [46 * mm, 18 * mm] + [114 * mm / max(1, len(c.groups))] * len(c.groups), header=True)]
         if hidden:
             block.append(p("Nicht ausgewiesen (weniger als drei andere Antworten): " + ", ".join(hidden), "small"))
         block.append(Spacer(1, 2.5 * mm))

@@ -102,13 +102,22 @@ def test_peer_groups_leave_the_unit_out_and_hide_groups_with_fewer_than_three_ot
     responses = pd.DataFrame({"unit_key": ["me", "a", "b", "c", "d"], "question_id": "q",
                               "answer": ["Ja", "Nein", "Ja", "Teilweise", "Nein"]})
     groups = {g.label: g for g in peer_groups("me", Q, units, responses)}
-    size = groups["Kleinstadt in Sachsen-Anhalt"]
+    size = groups["Kleinstädte"]
     assert size.n == 3 and size.table["count"].tolist() == [1, 1, 1]
-    district = groups["Landkreis Kreis 15083"]
+    district = groups["Kreis Kreis 15083"]
     assert district.n == 2 and district.table is None and district.reason
-    everyone = groups["Ganz Sachsen-Anhalt"]
+    everyone = groups["Sachsen-Anhalt"]
     assert everyone.n == 4 and everyone.table["count"].tolist() == [2, 1, 1]
     assert all(g.n >= MIN_GROUP or g.table is None for g in groups.values())
+
+
+def test_a_group_where_all_others_answered_alike_is_not_shown():
+    units = _units([("me", "Kleinstadt", "1"), ("a", "Kleinstadt", "1"), ("b", "Kleinstadt", "1"),
+                    ("c", "Kleinstadt", "1")])
+    responses = pd.DataFrame({"unit_key": ["me", "a", "b", "c"], "question_id": "q",
+                              "answer": ["Ja", "Nein", "Nein", "Nein"]})
+    for g in peer_groups("me", Q, units, responses):
+        assert g.n == 3 and g.table is None and "gleich" in g.reason
 
 
 def test_further_along_lists_same_size_class_ahead_nearest_first():

@@ -1,0 +1,363 @@
+"""Presentation mode, slide sequences and downloads in Chromium.
+
+Presentation mode (?modus=praesentation) hides the sidebar and Streamlit's chrome, enlarges the type, keeps the
+filter caption and the sample-data mark on screen, shows a QR code and can be left again; the sidebar toggle
+switches it on. A slide sequence steps with Weiter/Zurück and keeps the slide in the URL. Every export (chart as
+PNG and SVG, table as CSV and .xlsx, the page report as PDF, the participants table) downloads as a readable
+file. No test loads anything from a host other than the app itself.
+"""
+from __future__ import annotations
+
+import io
+import re
+import time
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+SURVEY = "/umfrage"
+SURVEY_TITLE = "Kurzbefragung der Kommunen"
+MAP_TITLE = "Karte der Beteiligung"
+PRESENTATION = "modus=praesentation"
+THEME = "Energie und Klima"
+N_SLIDES = 4
+FIRST_QUESTION = "Hat Ihre Kommune bereits eine Digitalstrategie?"
+BEAMER = {"width": 1920, "height": 1080}
+
+SIDEBAR = "[data-testid='stSidebar']"
+STATUS_WIDGET = "[data-testid='stStatusWidget']"
+MAIN = "[data-testid='stMain']"
+FILTER_CAPTION = "[data-testid='stCaptionContainer']"
+POPOVER_BODY = "[data-testid='stPopoverBody']"
+CHROME = ("stHeader", "stToolbar", "stMainMenu", "stAppDeployButton", "stDecoration")
+QR_IMAGE = ".st-key-praesentation-qr img"
+NO_FILTERS = "Keine Filter aktiv"
+
+EXPECT_MS = 15_000
+DOWNLOAD_MS = 30_000
+REPORT_MS = 120_000  # the PDF renders every chart of the page first
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------------
+
+
+def poll(predicate, page, timeout_s: float = 15, what: str = "condition"):
+    """Ask `predicate` every 100 ms until it answers something truthy; that answer is returned."""
+    deadline = time.monotonic() + timeout_s
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        page.wait_for_timeout(100)
+    pytest.fail(f"{what} not reached after {timeout_s} s (last value: {last!r})", pytrace=False)
+
+
+def settle(page, locator, timeout_s: float = 30, quiet_s: float = 0.6) -> None:
+    """Wait until `locator` is visible and Streamlit's running indicator has stayed away for `quiet_s`."""
+    locator.first.wait_for(state="visible", timeout=timeout_s * 1000)
+    status = page.locator(STATUS_WIDGET)
+    deadline = time.monotonic() + timeout_s
+    quiet_since = None
+    while time.monotonic() < deadline:
+        if status.count() == 0:
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since >= quiet_s:
+                return
+        else:
+            quiet_since = None
+        page.wait_for_timeout(100)
+    pytest.fail(f"{page.url}: Streamlit was still running after {timeout_s} s", pytrace=False)
+
+
+def href(page) -> str:
+    """The address bar as it is now (page.url lags behind Streamlit's history.replaceState)."""
+    return page.evaluate("() => window.location.href")
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(href(page)).query)
+
+
+def root_font_px(page) -> float:
+    return float(page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)"))
+
+
+def sidebar_shown(page) -> bool:
+    """The sidebar is drawn and lies on screen (a collapsed sidebar is moved off to the left)."""
+    sidebar = page.locator(SIDEBAR)
+    if sidebar.count() == 0 or not sidebar.is_visible():
+        return False
+    box = sidebar.bounding_box()
+    return bool(box and box["width"] > 100 and box["x"] + box["width"] > 100)
+
+
+def presentation_styled(page) -> bool:
+    """The presentation CSS (st.html) has arrived: it can come a moment after the title, and only it hides
+    Streamlit's header."""
+    header = page.locator("[data-testid='stHeader']")
+    return header.count() > 0 and not header.is_visible()
+
+
+def assert_clean(app_or_page) -> None:
+    """No error on screen, no script error, and nothing requested from a host but the app itself."""
+    page = getattr(app_or_page, "page", app_or_page)
+    errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")
+    assert errors.count() == 0, [errors.nth(i).inner_text() for i in range(errors.count())]
+    traffic = page.traffic
+    assert traffic.page_errors == [], traffic.page_errors
+    assert traffic.requests, "no request was recorded"
+    assert traffic.foreign() == [], f"requests to other hosts: {traffic.foreign()}"
+
+
+def open_page(app, path: str, title: str, viewport: dict | None = None):
+    if viewport:
+        app.page.set_viewport_size(viewport)
+    return app.open(path, title)
+
+
+def slide_label(page, nr: int, total: int = N_SLIDES):
+    return page.locator(MAIN).get_by_text(f"Folie {nr} / {total}", exact=True)
+
+
+def slide_button(page, name: str):
+    return page.locator(MAIN).get_by_role("button", name=re.compile(rf"(^|\s){name}$"))
+
+
+def open_popover(page, trigger):
+    """Open an "Exportieren" popover (again, if a download closed it) and return its body."""
+    body = page.locator(POPOVER_BODY)
+    if body.count() == 0 or not body.first.is_visible():
+        trigger.click()
+    expect(body.first).to_be_visible(timeout=EXPECT_MS)
+    return body.first
+
+
+def download(page, trigger, label: str, tmp_path, timeout_ms: int = DOWNLOAD_MS) -> tuple[str, bytes]:
+    """Click the download button `label` in the popover of `trigger`; the file's suggested name and bytes."""
+    body = open_popover(page, trigger)
+    button = body.get_by_role("button", name=re.compile(re.escape(label)))
+    expect(button).to_be_visible(timeout=EXPECT_MS)
+    with page.expect_download(timeout=timeout_ms) as info:
+        button.click()
+    dl = info.value
+    assert dl.failure() is None, f"{label}: {dl.failure()}"
+    target = tmp_path / dl.suggested_filename
+    dl.save_as(target)
+    return dl.suggested_filename, target.read_bytes()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", data[:16]
+    assert data[12:16] == b"IHDR", data[:32]
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Presentation mode
+# ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_presentation_mode_hides_the_chrome_and_enlarges_the_type(app):
+    page = open_page(app, SURVEY, SURVEY_TITLE, BEAMER)
+    poll(lambda: sidebar_shown(page), page, what="sidebar shown in normal mode")
+    normal_px = root_font_px(page)
+
+    page = app.open(f"{SURVEY}?{PRESENTATION}", SURVEY_TITLE)
+    poll(lambda: presentation_styled(page), page, what="presentation style applied")
+    expect(page.locator(SIDEBAR)).to_be_hidden(timeout=EXPECT_MS)
+    assert not sidebar_shown(page)
+    for test_id in CHROME:
+        expect(page.locator(f"[data-testid='{test_id}']")).to_be_hidden()
+    presentation_px = root_font_px(page)
+    assert presentation_px > normal_px, f"root font {presentation_px}px in presentation vs. {normal_px}px normal"
+    assert presentation_px >= 18, presentation_px
+
+    # What the audience must still see: the active filters, the sample-data mark, a QR code of this view.
+    caption = page.locator(MAIN).locator(FILTER_CAPTION).filter(has_text=NO_FILTERS)
+    expect(caption.first).to_be_visible()
+    expect(page.locator(MAIN).get_by_text("Beispieldaten").first).to_be_visible()
+    qr = page.locator(QR_IMAGE)
+    expect(qr).to_have_count(1)
+    expect(qr).to_be_visible()
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "the QR code image did not load"
+    assert query(page).get("modus") == ["praesentation"], href(page)
+    assert_clean(app)
+
+
+@pytest.mark.browser
+def test_presentation_ends_with_its_button(app):
+    page = open_page(app, f"{SURVEY}?{PRESENTATION}", SURVEY_TITLE, BEAMER)
+    poll(lambda: presentation_styled(page), page, what="presentation style applied")
+    expect(page.locator(SIDEBAR)).to_be_hidden(timeout=EXPECT_MS)
+    presentation_px = root_font_px(page)
+
+    page.get_by_role("button", name=re.compile(r"Präsentation beenden$")).click()
+    poll(lambda: "modus" not in query(page) and href(page), page, what="modus removed from the URL")
+    poll(lambda: sidebar_shown(page), page, what="sidebar back")
+    settle(page, page.locator("h1", has_text=SURVEY_TITLE))
+    assert urlsplit(href(page)).path.endswith(SURVEY), href(page)
+    assert "modus" not in query(page), href(page)
+    assert root_font_px(page) < presentation_px
+    expect(page.locator(QR_IMAGE)).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile(r"Präsentation beenden$"))).to_have_count(0)
+    expect(page.locator(SIDEBAR).get_by_text("Filter", exact=True)).to_be_visible()
+    assert_clean(app)
+
+
+@pytest.mark.browser
+def test_sidebar_toggle_switches_presentation_on(app):
+    page = open_page(app, SURVEY, SURVEY_TITLE, BEAMER)
+    poll(lambda: sidebar_shown(page), page, what="sidebar shown in normal mode")
+    assert "modus" not in query(page), href(page)
+    normal_px = root_font_px(page)
+
+    page.locator(SIDEBAR).get_by_text("Präsentationsmodus", exact=True).click()
+    poll(lambda: query(page).get("modus") == ["praesentation"] and href(page), page,
+         what="modus=praesentation in the URL")
+    poll(lambda: presentation_styled(page), page, what="presentation style applied")
+    expect(page.locator(SIDEBAR)).to_be_hidden(timeout=EXPECT_MS)
+    settle(page, page.locator("h1", has_text=SURVEY_TITLE))
+    assert root_font_px(page) > normal_px
+    expect(page.locator(QR_IMAGE)).to_be_visible()
+    assert_clean(app)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Slide sequences
+# ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_slide_sequence_steps_and_keeps_the_slide_in_the_url(app):
+    page = app.page
+    page.set_viewport_size(BEAMER)
+    def slides(nr: int) -> str:
+        return f"{app.base_url}/folien?satz={quote(THEME)}&folie={nr}&{PRESENTATION}"
+
+    page.goto(slides(1))
+    settle(page, slide_label(page, 1))
+    poll(lambda: presentation_styled(page), page, what="presentation style applied")
+    expect(page.locator(SIDEBAR)).to_be_hidden()
+    weiter, zurueck = slide_button(page, "Weiter"), slide_button(page, "Zurück")
+    expect(zurueck).to_be_disabled()
+    expect(weiter).to_be_enabled()
+
+    for nr in range(2, N_SLIDES + 1):
+        weiter.click()
+        expect(slide_label(page, nr)).to_be_visible(timeout=EXPECT_MS)
+        poll(lambda: query(page).get("folie") == [str(nr)] and href(page), page, what=f"folie={nr} in the URL")
+        settle(page, slide_label(page, nr))
+        q = query(page)
+        assert q.get("satz") == [THEME], href(page)
+        assert q.get("modus") == ["praesentation"], href(page)
+    expect(weiter).to_be_disabled()
+    expect(zurueck).to_be_enabled()
+
+    zurueck.click()
+    expect(slide_label(page, 3)).to_be_visible(timeout=EXPECT_MS)
+    poll(lambda: query(page).get("folie") == ["3"] and href(page), page, what="folie=3 in the URL")
+    settle(page, slide_label(page, 3))
+    expect(weiter).to_be_enabled()
+
+    # A reload (a new session) shows the same slide, and so does a link to it.
+    page.reload()
+    settle(page, slide_label(page, 3))
+    expect(slide_label(page, 3)).to_be_visible()
+    page.goto(slides(3))
+    settle(page, slide_label(page, 3))
+    expect(slide_label(page, 3)).to_be_visible()
+    assert query(page).get("folie") == ["3"], href(page)
+    assert_clean(app)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Downloads
+# ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_question_exports_chart_and_table(app, tmp_path):
+    from openpyxl import load_workbook
+
+    page = app.open(SURVEY, SURVEY_TITLE)
+    trigger = page.locator(MAIN).get_by_role("button", name=re.compile(r"Exportieren")).first
+    expect(trigger).to_be_visible(timeout=EXPECT_MS)
+
+    name, png = download(page, trigger, "Grafik als PNG", tmp_path)
+    assert name.endswith(".png"), name
+    width, height = png_size(png)
+    assert width >= 1800, (width, height)
+    assert height > 0
+
+    name, svg_bytes = download(page, trigger, "Grafik als SVG", tmp_path)
+    assert name.endswith(".svg"), name
+    svg = svg_bytes.decode("utf-8")
+    assert "<svg" in svg[:500], svg[:200]
+    assert FIRST_QUESTION in svg
+
+    name, csv_bytes = download(page, trigger, "Tabelle als CSV (Excel)", tmp_path)
+    assert name.endswith(".csv"), name
+    assert csv_bytes.startswith(UTF8_BOM), csv_bytes[:10]
+    lines = csv_bytes[len(UTF8_BOM):].decode("utf-8").splitlines()
+    assert len(lines) >= 2, lines
+    assert ";" in lines[0], lines[0]
+    assert all(";" in line for line in lines if line), lines
+
+    name, xlsx = download(page, trigger, "Tabelle als Excel (.xlsx)", tmp_path)
+    assert name.endswith(".xlsx"), name
+    assert xlsx[:2] == b"PK", xlsx[:4]
+    ws = load_workbook(io.BytesIO(xlsx)).active
+    cells = [str(c) for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    assert FIRST_QUESTION in cells, cells[:10]
+    assert len(cells) > 3, cells
+    assert_clean(app)
+
+
+@pytest.mark.browser
+def test_survey_report_downloads_as_pdf(app, tmp_path):
+    from pypdf import PdfReader
+
+    page = app.open(SURVEY, SURVEY_TITLE)
+    button = page.locator(MAIN).get_by_role("button", name=re.compile(r"Bericht dieser Ansicht als PDF"))
+    expect(button).to_be_visible(timeout=EXPECT_MS)
+    with page.expect_download(timeout=REPORT_MS) as info:
+        button.click()
+    dl = info.value
+    assert dl.failure() is None, dl.failure()
+    assert dl.suggested_filename.endswith(".pdf"), dl.suggested_filename
+    target = tmp_path / dl.suggested_filename
+    dl.save_as(target)
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF"), data[:20]
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 1
+    text = "\n".join(p.extract_text() or "" for p in reader.pages)
+    assert "Kurzbefragung" in text, text[:300]
+    assert "BEISPIELDATEN" in text, text[:300]
+    assert_clean(app)
+
+
+@pytest.mark.browser
+def test_participants_table_downloads_as_csv(app, tmp_path):
+    page = app.open("/karte", MAP_TITLE)
+    trigger = page.locator(MAIN).get_by_role("button", name=re.compile(r"Exportieren")).last
+    expect(trigger).to_be_visible(timeout=EXPECT_MS)
+    name, data = download(page, trigger, "Tabelle als CSV (Excel)", tmp_path)
+    assert name.endswith(".csv"), name
+    assert data.startswith(UTF8_BOM), data[:10]
+    lines = data[len(UTF8_BOM):].decode("utf-8").splitlines()
+    assert lines[0].startswith("Kommune;Art;Landkreis;"), lines[0]
+    assert len(lines) > 1, lines
+    caption = page.locator(MAIN).get_by_text(re.compile(r"Kommunen angemeldet oder mit Fragebogen")).inner_text()
+    count = re.match(r"\s*([\d.]+)", caption)
+    assert count, caption
+    assert len([line for line in lines[1:] if line]) == int(count.group(1).replace(".", "")), caption
+    assert_clean(app)
