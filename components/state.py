@@ -5,11 +5,15 @@ If a changed file is invalid, the last good version stays in use and the problem
 """
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import threading
+from pathlib import Path
 
 import streamlit as st
 
-from data.loading import Dataset, data_dir_from_env, fingerprint, load_dataset
+from data.loading import Dataset, data_dir_from_env, fingerprint, load_dataset, snapshot
 
 
 @st.cache_resource(show_spinner=False)
@@ -23,15 +27,37 @@ def _load(data_dir: str, fp: tuple, _last_good: Dataset | None) -> Dataset:
     return load_dataset(data_dir, last_good=_last_good)
 
 
+def snapshot_dir(data_dir: Path) -> Path:
+    """Where the last good copy of a data folder is kept ($DASHBOARD_STATE_DIR, default ~/.cache/…)."""
+    base = os.environ.get("DASHBOARD_STATE_DIR", "").strip()
+    root = Path(base).expanduser() if base else Path.home() / ".cache" / "smart-city-dashboard"
+    return root / ("letzter-gueltiger-stand-" + hashlib.sha256(str(data_dir).encode()).hexdigest()[:12])
+
+
 def get_dataset() -> Dataset:
+    """The current data. A broken file falls back to the last good data: from memory, or – after a restart
+    or a cleared cache – from the copy on disk, so correctness never depends on the cache."""
     data_dir = data_dir_from_env()
     memory = _last_good()
     with memory["lock"]:
         last_good = memory["by_dir"].get(str(data_dir))
-    ds = _load(str(data_dir), fingerprint(data_dir), last_good)
+    fp = fingerprint(data_dir)
+    ds = _load(str(data_dir), fp, last_good)
+    if ds.problems and last_good is None:
+        copy = snapshot_dir(data_dir)
+        if copy.is_dir():
+            fallback = load_dataset(copy)
+            if not fallback.problems:
+                ds = _load(str(data_dir), fp + (("fallback", fallback.version),), fallback)
     if not ds.problems:
         with memory["lock"]:
+            known = memory["by_dir"].get(str(data_dir))
             memory["by_dir"][str(data_dir)] = ds
+        if known is None or known.version != ds.version:
+            try:
+                snapshot(data_dir, snapshot_dir(data_dir))
+            except OSError as exc:  # a read-only home must not break the app
+                logging.getLogger("dashboard").warning("Sicherung der Daten nicht möglich: %s", exc)
     return ds
 
 

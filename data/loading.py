@@ -371,3 +371,31 @@ def check_dataset(data_dir: Path | str) -> Dataset:
 
 __all__ = ["Dataset", "load_dataset", "check_dataset", "data_dir_from_env", "fingerprint", "FILES",
            "DEFAULT_DATA_DIR", "replace"]
+
+
+def snapshot(data_dir: Path | str, target: Path | str) -> Path:
+    """Copy the data files of a valid folder to `target`, replacing an older copy in one step.
+
+    The app keeps such a copy of its last good data so that a broken replacement never leaves it without
+    data, even after a restart or when Streamlit's caches were cleared.
+    """
+    import shutil
+    import tempfile
+
+    data_dir, target = Path(data_dir), Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=target.parent))
+    try:
+        for name in FILES:
+            if (data_dir / name).exists():
+                shutil.copy2(data_dir / name, work / name)
+        old = target.with_name(target.name + ".old")
+        if target.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            target.rename(old)
+        work.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
+    return target

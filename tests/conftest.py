@@ -32,6 +32,8 @@ def data_dir(tmp_path: Path) -> Path:
 def _no_developer_boundaries(tmp_path_factory, monkeypatch):
     """Tests see no boundaries a developer imported into geo/ unless they set GEO_DIR themselves."""
     monkeypatch.setenv("GEO_DIR", str(tmp_path_factory.mktemp("geo-empty")))
+    # The copy of the last good data goes to a test folder, not to the developer's ~/.cache.
+    monkeypatch.setenv("DASHBOARD_STATE_DIR", str(tmp_path_factory.mktemp("state")))
 
 
 @pytest.fixture(autouse=True)

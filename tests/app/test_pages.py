@@ -277,3 +277,27 @@ def test_presentation_mode_from_the_url_hides_the_chrome_and_offers_a_way_back()
     [b for b in at.button if b.label == "Präsentation beenden"][0].click().run()
     assert at.session_state["praesentation"] is False
     assert not any(b.label == "Präsentation beenden" for b in at.button)
+
+
+def test_last_good_data_survive_a_cleared_cache(data_dir, monkeypatch, tmp_path):
+    import streamlit as st
+
+    monkeypatch.setenv("DATA_DIR", str(data_dir))
+    monkeypatch.setenv("DASHBOARD_STATE_DIR", str(tmp_path / "state"))
+    at = open_page("app_pages/uebersicht.py")
+    assert metric(at, "Angemeldet") == "21"
+    st.cache_data.clear()
+    st.cache_resource.clear()  # what any visitor can trigger, and what a restart does
+    (data_dir / "participants.csv").write_text("unit_key;name;registered\n", encoding="utf-8")
+    at = open_page("app_pages/uebersicht.py")
+    assert "Semikolons" in " ".join(e.value for e in at.error)
+    assert metric(at, "Angemeldet") == "21"  # from the copy of the last good data on disk
+
+
+def test_a_vanished_data_file_is_a_notice_not_a_crash(data_dir, monkeypatch):
+    monkeypatch.setenv("DATA_DIR", str(data_dir))
+    (data_dir / "responses.csv").unlink()
+    at = open_page("app_pages/umfrage.py")
+    assert not at.exception
+    at = open_page("app_pages/uebersicht.py")
+    assert "responses.csv" in " ".join(e.value for e in at.error) and "fehlt" in " ".join(e.value for e in at.error)

@@ -168,6 +168,8 @@ def png_size(data: bytes) -> tuple[int, int]:
 def test_presentation_mode_hides_the_chrome_and_enlarges_the_type(app):
     page = open_page(app, SURVEY, SURVEY_TITLE, BEAMER)
     poll(lambda: sidebar_shown(page), page, what="sidebar shown in normal mode")
+    # Streamlit draws its header in normal mode: hiding it below is the presentation CSS's doing.
+    expect(page.locator("[data-testid='stHeader']")).to_be_visible()
     normal_px = root_font_px(page)
 
     page = app.open(f"{SURVEY}?{PRESENTATION}", SURVEY_TITLE)
