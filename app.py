@@ -31,6 +31,9 @@ PAGES = [
     st.Page("app_pages/folien.py", title="Foliensätze", icon=":material/slideshow:", url_path="folien"),
 ]
 
+presentation.base_style()
+if presentation.active():
+    presentation.apply()  # first, so that the large type does not arrive after the content
 install_leaflet()
 dataset = get_dataset()
 navigation = st.navigation(PAGES)
@@ -42,7 +45,6 @@ with st.sidebar:
     st.toggle("Präsentationsmodus", key=presentation.STATE_KEY,
               help="Große Schrift, ohne Seitenleiste und Menüs – für Beamer. Auch per Link: ?modus=praesentation")
 if presentation.active():
-    presentation.apply()
     presentation.exit_button()
     presentation.qr_code(filters.to_query_params())
 show_problems(dataset)

@@ -87,6 +87,8 @@ else:
         st.title(md_escape(q["text"]))
         st.info(f"Nicht dargestellt: {view.result.reason} (n = {number(view.result.n)}).")
     else:
+        st.title(md_escape(q["text"]))
+        st.caption(f"n = {number(view.result.n)} antwortende Kommunen{sample}")
         show_chart(view.chart, key=f"folie_{slide.question_id}", alt_text=view.summary)
         st.markdown(f"### {md_escape(view.summary)}")
 

@@ -13,6 +13,7 @@ from data.formatting import VEGA_LOCALE, count_of, number, percent
 from data.survey import Result
 
 PRIMARY = "#0b5394"
+INK = "#1b1b1b"  # text in charts: dark enough for a projector (WCAG AA on white)
 # Ordered answers from "not yet" to "done": light to dark blue (ColorBrewer Blues, safe for colour blindness).
 ORDINAL = {2: ["#9ecae1", "#08519c"], 3: ["#c6dbef", "#6baed6", "#08519c"],
            4: ["#c6dbef", "#6baed6", "#2171b5", "#08306b"], 5: ["#deebf7", "#9ecae1", "#4292c6", "#2171b5", "#08306b"]}
@@ -43,28 +44,37 @@ def configure(chart: alt.Chart, large: bool = False) -> alt.Chart:
 
 
 def question_chart(result: Result, title: str, subtitle: str, multi: bool, large: bool = False) -> SizedChart:
-    """Horizontal bars: share of answering units per option, in the questionnaire's order."""
+    """Horizontal bars: share of answering units per option, in the questionnaire's order.
+
+    Each answer stands above its bar (not in an axis column), so the chart works at any width, phones
+    included. The question itself is shown by the page (and added by the image export), not in the chart.
+    """
     t = result.table.copy()
     t["label"] = [f"{percent(s)} ({number(c)})" for s, c in zip(t["share"], t["count"])]
     order = list(t["option"])
+    size = 22 if large else 14
+    row = 78 if large else 52
+    y = alt.Y("option:N", sort=order, title=None, axis=None, scale=alt.Scale(paddingInner=0.55, paddingOuter=0.3))
     base = alt.Chart(t).encode(
-        y=alt.Y("option:N", sort=order, title=None, axis=alt.Axis(labelLimit=360)),
-        x=alt.X("share:Q", title="Anteil der antwortenden Kommunen" + (" (Mehrfachnennung)" if multi else ""),
-                axis=alt.Axis(format=".0%", tickCount=5), scale=alt.Scale(domain=[0, 1])),
+        y=y,
         tooltip=[alt.Tooltip("option:N", title="Antwort"), alt.Tooltip("label:N", title="Anteil (Anzahl)")],
     )
-    bars = base.mark_bar(color=PRIMARY, cornerRadiusEnd=3, height={"band": 0.7})
-    text = base.mark_text(align="left", dx=6, fontSize=22 if large else 14, color="#1b1b1b").encode(text="label:N")
-    lines = _wrap(title, 60 if large else 70)
-    plot = max(90, (70 if large else 44) * len(t))
-    chart = (bars + text).properties(title=alt.TitleParams(lines, subtitle=subtitle), height=plot,
-                                     width="container")
-    line_h, extra = (40, 110) if large else (24, 70)
-    return SizedChart(configure(chart, large), plot + line_h * (len(lines) + 1) + extra)
+    x = alt.X("share:Q", title="Anteil der antwortenden Kommunen" + (" (Mehrfachnennung)" if multi else ""),
+              axis=alt.Axis(format=".0%", tickCount=5, labelColor=INK, titleColor=INK),
+              scale=alt.Scale(domain=[0, 1]))
+    bars = base.mark_bar(color=PRIMARY, cornerRadiusEnd=3).encode(x=x)
+    answer = base.mark_text(align="left", baseline="bottom", dy=-(row * 0.45 / 2) - 3, fontSize=size,
+                            color=INK, x=0).encode(text="option:N")
+    value = base.mark_text(align="left", dx=6, fontSize=size, fontWeight="bold", color=INK).encode(
+        x=alt.X("share:Q"), text="label:N")
+    plot = row * len(t)
+    chart = (bars + answer + value).properties(height=plot, width="container", description=f"{title} – {subtitle}")
+    return SizedChart(configure(chart, large), plot + (80 if large else 60))
 
 
 def breakdown_chart(table: pd.DataFrame, options: tuple[str, ...], title: str) -> SizedChart:
-    """100 % stacked bars per size class; hidden groups appear as a text row, never as numbers."""
+    """100 % stacked bars per size class, each group's name above its bar; hidden groups appear as a text
+    row, never as numbers. Works at any width."""
     shown = table[table["shown"]].copy()
     # Stack order as a data column: Vega expressions never carry data values.
     shown["order"] = [list(options).index(o) for o in shown["option"]]
@@ -76,29 +86,33 @@ def breakdown_chart(table: pd.DataFrame, options: tuple[str, ...], title: str) -
     order = list(dict.fromkeys(table["size_class"]))
     groups = [g for c in order for g in list(shown.loc[shown["size_class"] == c, "group"].unique())
               + list(hidden.loc[hidden["size_class"] == c, "group"])]
+    names = pd.DataFrame({"group": groups})
+    y = alt.Y("group:N", sort=groups, title=None, axis=None, scale=alt.Scale(paddingInner=0.55, paddingOuter=0.3))
+    row = 56
     colours = ORDINAL.get(len(options), None)
     colour = alt.Color("option:N", sort=list(options), title="Antwort",
                        scale=alt.Scale(domain=list(options), range=colours) if colours else alt.Scale(
                            domain=list(options), scheme="tableau10"),
                        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=300, columns=2))
-    bars = alt.Chart(shown).mark_bar(height={"band": 0.7}).encode(
-        y=alt.Y("group:N", sort=groups, title=None),
-        x=alt.X("share:Q", stack="normalize", title="Anteil", axis=alt.Axis(format=".0%")),
+    bars = alt.Chart(shown).mark_bar().encode(
+        y=y,
+        x=alt.X("share:Q", stack="normalize", title="Anteil",
+                axis=alt.Axis(format=".0%", labelColor=INK, titleColor=INK)),
         color=colour,
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("group:N", title="Größenklasse"), alt.Tooltip("label:N", title="Antwort")],
     )
-    layers = [bars]
+    label = alt.Chart(names).mark_text(align="left", baseline="bottom", dy=-(row * 0.45 / 2) - 3, fontSize=14,
+                                       color=INK, x=0).encode(y=y, text="group:N")
+    layers = [bars, label]
     if len(hidden):
-        notes = alt.Chart(hidden.assign(x=0.0)).mark_text(align="left", dx=4, fontSize=13, color="#4a4a4a",
-                                                          fontStyle="italic").encode(
-            y=alt.Y("group:N", sort=groups), x="x:Q", text="reason:N")
+        notes = alt.Chart(hidden).mark_text(align="left", fontSize=13, color="#4a4a4a", fontStyle="italic",
+                                            x=0).encode(y=y, text="reason:N")
         layers.append(notes)
-    lines = _wrap(title)
-    plot = 46 * len(groups)
-    chart = alt.layer(*layers).properties(title=alt.TitleParams(lines), height=plot, width="container")
+    plot = row * len(groups)
+    chart = alt.layer(*layers).properties(height=plot, width="container", description=title)
     legend_rows = (len(options) + 1) // 2
-    return SizedChart(configure(chart), plot + 24 * len(lines) + 70 + 22 * legend_rows + 30)
+    return SizedChart(configure(chart), plot + 70 + 22 * legend_rows + 30)
 
 
 def result_table(result: Result) -> pd.DataFrame:

@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components.charts import PRIMARY, ChartSpec, SizedChart, configure, to_spec
+from components.charts import INK, PRIMARY, ChartSpec, SizedChart, configure, to_spec
 from data.formatting import date_abbrev, date_long, md_escape, number
 from data.overview import ParticipationCounts
 
@@ -13,29 +13,37 @@ MUTED = "#b8c4ce"
 
 
 def funnel_chart(counts: ParticipationCounts, invited: dict) -> SizedChart:
+    """Participation steps as bars, each step's name above its bar (readable on a phone too)."""
     qualifier = invited.get("qualifier", "")
     rows = pd.DataFrame([
         {"stufe": "Eingeladen", "wert": invited.get("value", 0),
-         "label": f"{qualifier} {number(invited.get('value', 0))}".strip()},
-        {"stufe": "Fragebogen zurückgesandt", "wert": counts.answered, "label": number(counts.answered)},
-        {"stufe": "Angemeldet für die ganze Reihe", "wert": counts.registered, "label": number(counts.registered)},
-        {"stufe": "Angemeldet und Fragebogen", "wert": counts.both, "label": number(counts.both)},
+         "label": f"{qualifier} {number(invited.get('value', 0))}".strip(), "eingeladen": True},
+        {"stufe": "Fragebogen zurückgesandt", "wert": counts.answered, "label": number(counts.answered),
+         "eingeladen": False},
+        {"stufe": "Angemeldet für die ganze Reihe", "wert": counts.registered, "label": number(counts.registered),
+         "eingeladen": False},
+        {"stufe": "Angemeldet und Fragebogen", "wert": counts.both, "label": number(counts.both), "eingeladen": False},
     ])
     order = list(rows["stufe"])
+    row = 52
+    y = alt.Y("stufe:N", sort=order, title=None, axis=None, scale=alt.Scale(paddingInner=0.55, paddingOuter=0.3))
     base = alt.Chart(rows).encode(
-        y=alt.Y("stufe:N", sort=order, title=None),
-        x=alt.X("wert:Q", title="Kommunen (Gemeinden und Verbandsgemeinden)", axis=alt.Axis(tickMinStep=1),
-                scale=alt.Scale(domain=[0, max(rows["wert"].max(), 1) * 1.3])),
-        tooltip=[alt.Tooltip("stufe:N", title="Stufe"), alt.Tooltip("label:N", title="Kommunen")],
-    )
-    bars = base.mark_bar(height={"band": 0.7}, cornerRadiusEnd=3).encode(
-        color=alt.condition(alt.datum.stufe == "Eingeladen", alt.value(MUTED), alt.value(PRIMARY)))
-    text = base.mark_text(align="left", dx=6, fontSize=15, fontWeight="bold", color="#1b1b1b").encode(text="label:N")
-    return SizedChart(configure((bars + text).properties(height=200, width="container")), 270)
+        y=y, tooltip=[alt.Tooltip("stufe:N", title="Stufe"), alt.Tooltip("label:N", title="Kommunen")])
+    x = alt.X("wert:Q", title="Kommunen (Gemeinden und Verbandsgemeinden)",
+              axis=alt.Axis(tickMinStep=1, labelColor=INK, titleColor=INK),
+              scale=alt.Scale(domain=[0, max(rows["wert"].max(), 1) * 1.3]))
+    bars = base.mark_bar(cornerRadiusEnd=3).encode(
+        x=x, color=alt.condition(alt.datum.eingeladen, alt.value(MUTED), alt.value(PRIMARY)))
+    names = base.mark_text(align="left", baseline="bottom", dy=-(row * 0.45 / 2) - 3, fontSize=14, color=INK,
+                           x=0).encode(text="stufe:N")
+    text = base.mark_text(align="left", dx=6, fontSize=15, fontWeight="bold", color=INK).encode(x=alt.X("wert:Q"),
+                                                                                                  text="label:N")
+    plot = row * len(rows)
+    return SizedChart(configure((bars + names + text).properties(height=plot, width="container")), plot + 70)
 
 
 def timeline_chart(workshops: pd.DataFrame, themes: tuple[str, ...]) -> SizedChart:
-    """One row per workshop: title on the axis, a dot at its date, date and venue beside the dot."""
+    """One row per workshop: its title above, a dot at its date with date and venue beside it."""
     w = workshops.copy()
     w["datum"] = [date_long(d) for d in w["date"]]
     w["titel"] = [f"{n}. {t}" for n, t in zip(w["number"], w["title"])]
@@ -44,19 +52,27 @@ def timeline_chart(workshops: pd.DataFrame, themes: tuple[str, ...]) -> SizedCha
     w["tag"] = w["date"].dt.strftime("%Y-%m-%d")
     first, last = w["date"].min(), w["date"].max()
     months = [d.strftime("%Y-%m-%d") for d in pd.date_range(first.replace(day=1), last, freq="MS")]
-    domain = [(first - pd.Timedelta(days=20)).strftime("%Y-%m-%d"), (last + pd.Timedelta(days=75)).strftime("%Y-%m-%d")]
+    domain = [(first - pd.Timedelta(days=10)).strftime("%Y-%m-%d"), (last + pd.Timedelta(days=10)).strftime("%Y-%m-%d")]
+    row = 54
+    y = alt.Y("titel:N", sort=list(w["titel"]), title=None, axis=None,
+              scale=alt.Scale(paddingInner=0.5, paddingOuter=0.3))
     base = alt.Chart(w).encode(
-        x=alt.X("tag:T", title=None, scale=alt.Scale(domain=domain),
-                axis=alt.Axis(format="%b", labelAngle=0, values=months, grid=True, gridColor="#eeeeee")),
-        y=alt.Y("titel:N", sort=list(w["titel"]), title=None, axis=alt.Axis(labelLimit=300, labelFontSize=14)),
+        y=y,
         tooltip=[alt.Tooltip("titel:N", title="Workshop"), alt.Tooltip("datum:N", title="Datum"),
                  alt.Tooltip("venue:N", title="Ort"), alt.Tooltip("theme:N", title="Themenfeld")],
     )
-    colour = alt.condition(alt.datum.aktiv, alt.value(PRIMARY), alt.value(MUTED))
-    dots = base.mark_circle(size=220, opacity=1).encode(color=colour)
-    text = base.mark_text(align="left", dx=12, fontSize=13).encode(
-        text="wann_wo:N", color=alt.condition(alt.datum.aktiv, alt.value("#1b1b1b"), alt.value("#767676")))
-    return SizedChart(configure((dots + text).properties(height=40 * len(w), width="container")), 40 * len(w) + 60)
+    x = alt.X("tag:T", title=None, scale=alt.Scale(domain=domain),
+              axis=alt.Axis(format="%b", labelAngle=0, values=months, grid=True, gridColor="#eeeeee",
+                            labelColor=INK, labelOverlap=True))
+    text_colour = alt.condition(alt.datum.aktiv, alt.value(INK), alt.value("#6b6b6b"))
+    dots = base.mark_circle(size=200, opacity=1).encode(
+        x=x, color=alt.condition(alt.datum.aktiv, alt.value(PRIMARY), alt.value(MUTED)))
+    names = base.mark_text(align="left", baseline="bottom", dy=-16, fontSize=14, fontWeight="bold", x=0).encode(
+        text="titel:N", color=text_colour)
+    when = base.mark_text(align="left", dx=12, fontSize=13).encode(x=alt.X("tag:T"), text="wann_wo:N",
+                                                                   color=text_colour)
+    plot = row * len(w)
+    return SizedChart(configure((dots + names + when).properties(height=plot, width="container")), plot + 50)
 
 
 def programme_context(program: dict) -> None:

@@ -3,6 +3,7 @@ and "Beispieldaten" as a caption, and a QR code that opens the same view on a ph
 from __future__ import annotations
 
 import io
+import logging
 import os
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -20,7 +21,8 @@ _CSS = """
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stAppDeployButton"],
 [data-testid="stMainMenu"] { display: none !important; }
 html { font-size: clamp(18px, 1.35vw, 28px); }
-[data-testid="stMainBlockContainer"] { max-width: 96vw; padding-top: 1.2rem; padding-bottom: 2rem; }
+[data-testid="stMainBlockContainer"] { max-width: 96vw; padding-top: 1.2rem; padding-bottom: 2rem;
+  padding-right: 11rem; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
 .st-key-praesentation-qr { position: fixed; right: 1rem; bottom: 1rem; z-index: 1000; width: 9rem;
   background: #ffffff; padding: 0.4rem; border: 1px solid #d0d7de; border-radius: 0.5rem; }
@@ -51,6 +53,14 @@ def _leave() -> None:
 def apply() -> None:
     """Hide the chrome and enlarge the type; offer a way back (the sidebar is hidden)."""
     st.html(_CSS)
+
+
+# Page titles scale with the screen (a 4-line title on a phone hides the content).
+BASE_CSS = "<style>h1 { font-size: clamp(1.9rem, 6.5vw, 2.75rem) !important; }</style>"
+
+
+def base_style() -> None:
+    st.html(BASE_CSS)
 
 
 def exit_button() -> None:
@@ -85,7 +95,9 @@ def qr_code(query: dict[str, list[str]]) -> None:
     if not url:
         return
     host = urlsplit(url).hostname or ""
-    local = host in ("localhost", "127.0.0.1", "::1")
+    if host in ("localhost", "127.0.0.1", "::1"):
+        # Shown to the presenter's log, not to the room: phones cannot reach "localhost".
+        logging.getLogger("dashboard").warning("QR-Code zeigt auf %s; für Handys DASHBOARD_PUBLIC_URL setzen.", host)
     with st.container(key="praesentation-qr"):
         st.image(qr_png(url), width="stretch")
-        st.markdown("Diese Ansicht auf dem Handy" + (" (nur lokal – DASHBOARD_PUBLIC_URL setzen)" if local else ""))
+        st.markdown("Diese Ansicht auf dem Handy")

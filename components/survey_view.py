@@ -92,12 +92,14 @@ def question_block(ds: Dataset, question: dict, unit_keys: tuple[str, ...], sele
                 st.info("Keine Größenklasse hat genug Antworten für eine Aufschlüsselung.",
                         icon=":material/visibility_off:")
             else:
+                st.markdown(f"**{md_escape(q['text'])}**")
                 show_chart(view.breakdown, key=f"size_{q['id']}",
                            alt_text=f"Antworten auf „{q['text']}“ nach Gemeindegrößenklasse")
         elif mode == VIEWS[2]:
             st.markdown(f"**{md_escape(q['text'])}**")
             st.dataframe(view.table, hide_index=True, width="stretch")
         else:
+            st.markdown(f"**{md_escape(q['text'])}**")
             show_chart(view.chart, key=f"chart_{q['id']}", alt_text=view.summary)
         st.caption(md_escape(view.summary) + f" · n = {number(result.n)}"
                    + (" · Beispieldaten" if ds.sample_data else ""))
