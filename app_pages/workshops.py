@@ -1,14 +1,20 @@
 """Workshops: the six workshops of the 2023 series with date, theme and venue, and the questions of each
 workshop's theme with their results under the current filters.
 """
+import pandas as pd
 import streamlit as st
+
+from components.export_ui import report_button
+from components.filters import choices_for
+from exports.report import ReportSection
+from data.formatting import date_long
 
 from components.filters import current_filters
 from components.notices import empty_state, filter_caption
-from components.survey_view import selection_key
+from components.survey_view import question_view, selection_key
 from components.workshop_view import workshop_card
 from components.state import get_dataset
-from data.filters import filter_units
+from data.filters import describe, filter_units
 
 ds = get_dataset()
 filters = current_filters()
@@ -31,3 +37,24 @@ unit_keys = tuple(sorted(units["unit_key"]))
 selection = selection_key(unit_keys)
 for w in workshops.itertuples(index=False):
     workshop_card(ds, w._asdict(), unit_keys, selection, filters)
+
+
+def _sections() -> list[ReportSection]:
+    table = pd.DataFrame({"Nr.": workshops["number"], "Workshop": workshops["title"],
+                          "Datum": [date_long(d) for d in workshops["date"]], "Ort": workshops["venue"],
+                          "Themenfeld": workshops["theme"]})
+    out = [ReportSection("Die Workshops", table=table)]
+    for theme in dict.fromkeys(workshops["theme"]):
+        rows = []
+        for q in ds.questions[ds.questions["theme"] == theme].itertuples(index=False):
+            view = question_view(ds, q.id, unit_keys, selection, large=False)
+            rows.append({"Frage": q.text, "Ergebnis": (f"nicht dargestellt – {view.result.reason}"
+                                                       if view.result.suppressed else view.summary),
+                         "n": view.result.n})
+        if rows:
+            out.append(ReportSection(f"Fragen im Themenfeld {theme}", table=pd.DataFrame(rows)))
+    return out
+
+
+report_button(ds, title="Die Workshopreihe 2023", filters_text=describe(filters, choices_for(ds)), sections=_sections,
+              key="workshops")

@@ -4,9 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.export_ui import table_buttons
+from components.export_ui import report_button, table_buttons
+from components.filters import choices_for
+from exports.report import ReportSection
 
-from data.filters import Filters, filter_units
+from data.filters import Filters, describe, filter_units
 from data.loading import Dataset
 from data.formatting import date_short, number
 from data.model import sort_key
@@ -38,3 +40,8 @@ def participant_table(ds: Dataset, filters: Filters) -> None:
     st.dataframe(frame, hide_index=True, width="stretch")
     with st.popover("Exportieren", icon=":material/download:"):
         table_buttons(ds, frame, title="Beteiligte Kommunen", key="teilnehmende")
+        report_button(ds, title="Karte der Beteiligung", filters_text=describe(filters, choices_for(ds)),
+                      sections=lambda: [ReportSection(
+                          "Beteiligte Kommunen", table=frame,
+                          summary=f"{len(frame)} Kommunen angemeldet oder mit Fragebogen (Karte: siehe Dashboard).")],
+                      key="karte")

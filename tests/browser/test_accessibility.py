@@ -28,8 +28,11 @@ PAGES = {
     "/workshops": "Die Workshopreihe 2023",
     "/kommune?kommune=15083040": "Kommunenprofil",
     "/baukasten": "Baukasten für smarte Kommunen",
+    "/folien?satz=Energie%20und%20Klima&folie=3":
+        "Erfasst Ihre Kommune die Energieverbräuche ihrer Liegenschaften digital?",
+    "/umfrage?modus=praesentation": "Kurzbefragung der Kommunen",
 }
-PAGE_IDS = ["uebersicht", "karte", "umfrage", "workshops", "kommune", "baukasten"]
+PAGE_IDS = ["uebersicht", "karte", "umfrage", "workshops", "kommune", "baukasten", "folien", "praesentation"]
 
 # Elements of Streamlit's own frontend (or its third-party widgets) that the app cannot change. Each entry is
 # one exact selector, with the reason; never a whole rule or page.
