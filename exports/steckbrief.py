@@ -128,11 +128,12 @@ def build_pdf(data: SteckbriefInput) -> bytes:
                     r = g.table[g.table["option"] == opt].iloc[0]
                     row.append(p(f"{percent(r['share'])} ({number(int(r['count']))})", "cell"))
             body.append(row)
-        hidden = [g.label for g in c.groups if g.table is None]
+        hidden = [f"{g.label} ({g.reason})" for g in c.groups if g.table is None]
         block = [p(c.text, "cellb"), Spacer(1, 1 * mm),
                  _table(body, [46 * mm, 18 * mm] + [114 * mm / max(1, len(c.groups))] * len(c.groups), header=True)]
         if hidden:
-            block.append(p("Nicht ausgewiesen (weniger als drei andere Antworten): " + ", ".join(hidden), "small"))
+            block.append(p("Nicht ausgewiesen, damit sich keine einzelne Antwort ablesen lässt: " + ", ".join(hidden),
+                           "small"))
         block.append(Spacer(1, 2.5 * mm))
         story.append(KeepTogether(block))
 
