@@ -9,7 +9,7 @@ from components.filters import current_filters
 from components.notices import empty_state, filter_caption, sample_banner
 from components.export_ui import report_button
 from components.filters import choices_for
-from components.survey_view import question_block, report_sections, selection_key, view_selector
+from components.survey_view import export_panel, question_block, report_sections, selection_key, view_selector
 from components.state import get_dataset
 from data.filters import describe, filter_questions, filter_units
 from data.formatting import md_escape, number
@@ -39,9 +39,11 @@ if ds.units.empty or ds.responses.empty:
     st.stop()
 
 mode = view_selector()
-report_button(ds, title="Kurzbefragung der Kommunen", filters_text=describe(filters, choices_for(ds)),
-              sections=lambda: report_sections(ds, questions, unit_keys_all, selection_key(unit_keys_all)),
-              key="umfrage")
+with st.popover("Exportieren: Grafik, Tabelle, Bericht", icon=":material/download:"):
+    export_panel(ds, questions, unit_keys_all, selection_key(unit_keys_all), mode)
+    report_button(ds, title="Kurzbefragung der Kommunen", filters_text=describe(filters, choices_for(ds)),
+                  sections=lambda: report_sections(ds, questions, unit_keys_all, selection_key(unit_keys_all)),
+                  key="umfrage")
 if mode == "Nach Größenklasse":
     st.caption("Größenklassen mit weniger als drei Antworten werden mit der benachbarten Klasse zusammengefasst "
                "oder ausgeblendet – dann auch eine weitere, damit sie sich nicht aus der Gesamtzahl errechnen lässt.")

@@ -103,11 +103,7 @@ def question_block(ds: Dataset, question: dict, unit_keys: tuple[str, ...], sele
             show_chart(view.chart, key=f"chart_{q['id']}", alt_text=view.summary)
         st.caption(md_escape(view.summary) + f" · n = {number(result.n)}"
                    + (" · Beispieldaten" if ds.sample_data else ""))
-        with st.popover("Exportieren", icon=":material/download:"):
-            n_text = f"n = {number(result.n)} antwortende Kommunen"
-            chart = view.breakdown if mode == VIEWS[1] and view.breakdown is not None else view.chart
-            chart_buttons(ds, chart, title=q["text"], n_text=n_text, key=q["id"])
-            table_buttons(ds, view.table, title=q["text"], key=q["id"])
+
 
 
 def report_sections(ds: Dataset, questions: pd.DataFrame, unit_keys: tuple[str, ...], selection: str) -> list:
@@ -125,3 +121,19 @@ def report_sections(ds: Dataset, questions: pd.DataFrame, unit_keys: tuple[str, 
         out.append(ReportSection(q.text, summary=view.summary, chart_png=png_for_report(ds, view.chart, q.text, n_text),
                                  table=view.table))
     return out
+
+
+def export_panel(ds: Dataset, questions: pd.DataFrame, unit_keys: tuple[str, ...], selection: str, mode: str) -> None:
+    """One place for the page's downloads: a chosen question's chart and table, and the whole page as PDF.
+    (One panel instead of buttons under every chart: less clutter, and a cheaper rerun.)"""
+    shown = [q for q in questions.itertuples(index=False)
+             if not question_view(ds, q.id, unit_keys, selection, large=False).result.suppressed]
+    if not shown:
+        return
+    texts = {q.id: q.text for q in shown}
+    qid = st.selectbox("Frage", list(texts), format_func=lambda k: texts[k], key="umfrage_export_frage")
+    view = question_view(ds, qid, unit_keys, selection, large=False)
+    n_text = f"n = {number(view.result.n)} antwortende Kommunen"
+    chart = view.breakdown if mode == VIEWS[1] and view.breakdown is not None else view.chart
+    chart_buttons(ds, chart, title=texts[qid], n_text=n_text, key="umfrage")
+    table_buttons(ds, view.table, title=texts[qid], key="umfrage")

@@ -6,6 +6,7 @@ problem is reported with file, line and column.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field, replace
@@ -83,7 +84,7 @@ class Dataset:
     def sample_data(self) -> bool:
         return bool(self.survey.get("sample_data", True))
 
-    @property
+    @functools.cached_property
     def population_date(self) -> pd.Timestamp | None:
         dates = self.municipalities["population_date"].dropna()
         return dates.max() if len(dates) else None

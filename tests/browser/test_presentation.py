@@ -328,7 +328,10 @@ def test_survey_report_downloads_as_pdf(app, tmp_path):
     from pypdf import PdfReader
 
     page = app.open(SURVEY, SURVEY_TITLE)
-    button = page.locator(MAIN).get_by_role("button", name=re.compile(r"Bericht dieser Ansicht als PDF"))
+    trigger = page.locator(MAIN).get_by_role("button", name=re.compile(r"Exportieren")).first
+    expect(trigger).to_be_visible(timeout=EXPECT_MS)
+    trigger.click()  # the report sits in the page's export panel
+    button = page.get_by_role("button", name=re.compile(r"Bericht dieser Ansicht als PDF"))
     expect(button).to_be_visible(timeout=EXPECT_MS)
     with page.expect_download(timeout=REPORT_MS) as info:
         button.click()
