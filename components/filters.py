@@ -9,6 +9,7 @@ import streamlit as st
 
 from data.filters import PARAMS, Choices, Filters, parse_query_params
 from data.loading import Dataset
+from data.formatting import md_escape
 from data.model import SIZE_CLASS_LABELS, SIZE_CLASS_TITLE, short_name, sort_key
 from components import keys
 
@@ -93,5 +94,5 @@ def sidebar_filters(ds: Dataset) -> Filters:
             st.button("Filter zurücksetzen", on_click=_reset, icon=":material/filter_alt_off:",
                       width="stretch")
         for notice in st.session_state.get(keys.NOTICES, []):
-            st.caption(notice)
+            st.caption(md_escape(notice))
     return filters

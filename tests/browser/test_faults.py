@@ -510,9 +510,6 @@ def test_malformed_url_parameters_are_ignored_quietly(app):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="App bug: URL values are echoed unescaped into the sidebar notices "
-                                       "(data/filters.py parse_query_params → st.caption in components/filters.py), "
-                                       "so a crafted link can place a working link or formatting in the sidebar.")
 def test_url_values_in_notices_are_shown_as_text(app):
     page = app.open("/umfrage?thema=[Hier anmelden](https://example.org)&kreis=**fett**", TITLES["/umfrage"])
     sidebar = page.locator(SIDEBAR)
