@@ -518,4 +518,4 @@ def test_url_values_in_notices_are_shown_as_text(app):
     texts = " | ".join(notice.all_inner_texts())
     assert sidebar.locator(f"{CAPTION} a").count() == 0, "a link from the URL appears in the sidebar"
     assert sidebar.locator(f"{CAPTION} strong").count() == 0, "markdown from the URL is rendered"
-    assert "[Hier anmelden](https://example.org)" in texts and "**fett**" in texts, texts
+    assert "[Hier anmelden](https://exampl" in texts and "**fett**" in texts, texts  # values cut at 30 chars
