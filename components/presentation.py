@@ -2,6 +2,7 @@
 and "Beispieldaten" as a caption, and a QR code that opens the same view on a phone."""
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import os
@@ -83,6 +84,7 @@ def share_url(query: dict[str, list[str]]) -> str | None:
     return urlunsplit(parts._replace(query=urlencode(query, doseq=True), fragment=""))
 
 
+@functools.lru_cache(maxsize=256)
 def qr_png(url: str) -> bytes:
     buf = io.BytesIO()
     segno.make(url, error="m").save(buf, kind="png", scale=6, border=2)
@@ -99,5 +101,5 @@ def qr_code(query: dict[str, list[str]]) -> None:
         # Shown to the presenter's log, not to the room: phones cannot reach "localhost".
         logging.getLogger("dashboard").warning("QR-Code zeigt auf %s; für Handys DASHBOARD_PUBLIC_URL setzen.", host)
     with st.container(key="praesentation-qr"):
-        st.image(qr_png(url), width="stretch")
+        st.image(qr_png(url), width="stretch", alt=f"QR-Code mit dem Link zu dieser Ansicht: {url}")
         st.markdown("Diese Ansicht auf dem Handy")
