@@ -18,8 +18,23 @@ def _url_filters() -> dict[str, list[str]]:
     return {p: st.query_params.get_all(p) for p in PARAMS if st.query_params.get_all(p)}
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _choices(version: str, _ds: Dataset) -> Choices:
+    return Choices.from_data(_ds.units, _ds.municipalities, _ds.districts)
+
+
 def choices_for(ds: Dataset) -> Choices:
-    return Choices.from_data(ds.units, ds.municipalities, ds.districts)
+    """The filters' options, built once per data version and shared (immutable)."""
+    return _choices(ds.version, ds)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _options(version: str, _ds: Dataset) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
+    """Districts and units in German alphabetical order, and the units' short labels (shared, read-only)."""
+    choices = _choices(version, _ds)
+    districts = tuple(sorted(choices.districts, key=lambda k: sort_key(choices.districts[k])))
+    units = tuple(sorted(choices.units, key=lambda k: sort_key(choices.units[k])))
+    return districts, units, {k: short_name(v) for k, v in choices.units.items()}
 
 
 def _seed_from_url(choices: Choices) -> None:
@@ -80,12 +95,11 @@ def sidebar_filters(ds: Dataset) -> Filters:
                        format_func=lambda c: SIZE_CLASS_LABELS.get(c, c), placeholder="Alle Größenklassen",
                        help="Nach der Einwohnerzahl der Einheit (Gemeinde oder ganze Verbandsgemeinde), "
                             "angelehnt an die Stadt- und Gemeindetypen des BBSR.")
-        districts = sorted(choices.districts, key=lambda k: sort_key(choices.districts[k]))
+        districts, units, unit_labels = _options(ds.version, ds)
         st.multiselect("Landkreis / kreisfreie Stadt", options=districts, key=keys.KREIS, select_all=False,
                        format_func=lambda k: choices.districts.get(k, k), placeholder="Alle Kreise")
-        units = sorted(choices.units, key=lambda k: sort_key(choices.units[k]))
         st.multiselect("Kommune", options=units, key=keys.KOMMUNE, select_all=False,
-                       format_func=lambda k: short_name(choices.units.get(k, k)),
+                       format_func=lambda k: unit_labels.get(k, k),
                        placeholder="Alle Kommunen",
                        help="Gemeinden und Verbandsgemeinden; Mitgliedsgemeinden stehen mit ihrer "
                             "Verbandsgemeinde in Klammern.")

@@ -1,4 +1,4 @@
-"""Access to the loaded data for every page, cached at the file boundary.
+"""Access to the loaded data for every page, cached at the file boundary and shared by all sessions.
 
 The data folder is read again only when one of its files changes (path + modification time + size).
 If a changed file is invalid, the last good version stays in use and the problems are shown.
@@ -22,8 +22,10 @@ def _last_good() -> dict:
     return {"lock": threading.Lock(), "by_dir": {}}
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _load(data_dir: str, fp: tuple, _last_good: Dataset | None) -> Dataset:
+    """One Dataset per data folder and content, shared read-only by all sessions (no copy per session or
+    rerun; pandas' copy-on-write keeps derived frames from touching it; tests/app checks nothing writes)."""
     return load_dataset(data_dir, last_good=_last_good)
 
 

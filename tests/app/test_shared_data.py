@@ -1,0 +1,45 @@
+"""The dataset is shared read-only by all sessions (st.cache_resource): no page may change it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from components import keys
+from components.state import get_dataset
+from data.loading import load_dataset
+from tests.conftest import DATA
+
+REPO = Path(__file__).resolve().parents[2]
+PAGES = ["app_pages/uebersicht.py", "app_pages/karte.py", "app_pages/umfrage.py", "app_pages/workshops.py",
+         "app_pages/kommune.py", "app_pages/baukasten.py", "app_pages/folien.py"]
+FRAMES = ["municipalities", "districts", "workshops", "participants", "questions", "responses", "units"]
+
+
+def digest(frame: pd.DataFrame) -> tuple:
+    as_text = frame.astype(str)
+    return tuple(frame.columns), tuple(map(str, frame.dtypes)), tuple(pd.util.hash_pandas_object(as_text, index=True))
+
+
+def test_pages_and_filters_leave_the_shared_dataset_unchanged(monkeypatch):
+    monkeypatch.delenv("DATA_DIR", raising=False)
+    fresh = load_dataset(DATA)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.query_params.update({"kommune": "15083040"})
+    at.run()
+    for page in PAGES:
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+    at.multiselect(key=keys.GROESSE).set_value([at.multiselect(key=keys.GROESSE).options[0]]).run()
+    for page in PAGES:
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+
+    shared = get_dataset()  # the very object the pages used (same data folder and content)
+    assert shared is get_dataset()
+    for name in FRAMES:
+        assert digest(getattr(shared, name)) == digest(getattr(fresh, name)), f"{name} was changed by a page"
+    assert shared.version == fresh.version
