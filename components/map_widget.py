@@ -1,15 +1,20 @@
 """The map widget: a folium map through streamlit-folium.
 
 Pan and zoom never rerun the app (only a click is returned); a click on a municipality selects it in the
-Kommune filter, so the rest of the app follows. Layer data is computed once per data version and filter
-selection; the folium map itself is built fresh for every session run and never shared.
+Kommune filter, so the rest of the app follows. Layer data and the rendered map (the strings the
+st_folium component receives) are computed once per data version, boundaries, filter selection and
+colouring, and shared by all sessions: a hundred phones opening the same view build the map once.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
+import folium
 import numpy as np
 import shapely
 import streamlit as st
-from streamlit_folium import st_folium
+import streamlit_folium
 
 from components import keys
 from components.state import get_dataset
@@ -96,9 +101,69 @@ def _on_click() -> None:
         st.session_state[keys.KOMMUNE] = [ags]
 
 
-def _show(m) -> None:
-    st_folium(m, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
-              returned_objects=["last_object_clicked"], on_change=_on_click)
+RETURNED = ["last_object_clicked"]
+
+
+@dataclass(frozen=True)
+class RenderedMap:
+    """What streamlit-folium's component needs for one map: plain strings, shared read-only."""
+
+    script: str
+    header: str
+    html: str
+    map_id: str
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
+    hash_key: str
+
+
+def render_map(m: folium.Map) -> RenderedMap:
+    """The steps of `streamlit_folium.st_folium` (0.27.4) up to the component call, for a plain folium.Map
+    without feature groups or layer control; tests/unit/test_map_render.py compares the result with
+    st_folium's own arguments, so an upgrade that changes them is noticed."""
+    sf = streamlit_folium
+    m.get_root().render()
+    m.render()
+    html = sf._get_html(m)
+    header = sf._get_header(m)
+    script = sf._get_map_string(m)
+    map_id = sf.get_full_id(m)
+    css_links: list[str] = []
+    js_links: list[str] = []
+    stack = [m]
+    while stack:  # the same walk as st_folium's (depth first, children in order)
+        elem = stack.pop()
+        if isinstance(elem, folium.elements.JSCSSMixin):
+            css_links.extend(href for _, href in getattr(elem, "default_css", []))
+            js_links.extend(src for _, src in getattr(elem, "default_js", []))
+        stack.extend(reversed(list(getattr(elem, "_children", {}).values())))
+    return RenderedMap(script, header, html, map_id, tuple(dict.fromkeys(css_links)), tuple(dict.fromkeys(js_links)),
+                       sf.generate_js_hash(script, MAP_KEY, False))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _rendered(cache_key: tuple, _build: Callable[[], folium.Map]) -> RenderedMap:
+    return render_map(_build())
+
+
+def _filter_key(filters: Filters) -> tuple:
+    return filters.themes, filters.sizes, filters.districts, filters.units
+
+
+def _show(cache_key: tuple, build: Callable[[], folium.Map]) -> None:
+    """Send the map of this view; it is built and rendered only the first time any session asks for it."""
+    r = _rendered(cache_key, build)
+
+    def on_change() -> None:  # as st_folium: the component's value under our key, then our handler
+        st.session_state[MAP_KEY] = st.session_state.get(r.hash_key, {})
+        _on_click()
+
+    streamlit_folium._component_func(
+        script=r.script, header=r.header, html=r.html, id=r.map_id, key=r.hash_key, height=MAP_HEIGHT,
+        width=None, returned_objects=RETURNED,
+        default={k: None for k in RETURNED},
+        zoom=None, center=None, feature_group=None, return_on_hover=False, layer_control=None, pixelated=False,
+        css_links=list(r.css_links), js_links=list(r.js_links), on_change=on_change, wrap_longitude=False)
 
 
 # --- the map page's widget -------------------------------------------------------------------------
@@ -171,8 +236,8 @@ def show_karte(ds: Dataset, filters: Filters, preset: tuple[str, str] | None = N
     else:
         (variable, option), basemap = preset, "keine"
     if state is None:
-        data = participant_layers_for(ds, filters)
-        _show(build_map(data, MAP_HEIGHT, basemap))
+        _show(("punkte", ds.version, _filter_key(filters), basemap),
+              lambda: build_map(participant_layers_for(ds, filters), MAP_HEIGHT, basemap))
         if not problem:
             # The commands stand in quotes, not as inline code: the caption's faded text (opacity 0.6) leaves
             # Streamlit's green code colour at 3:1 contrast, below WCAG AA (4.5:1).
@@ -181,9 +246,15 @@ def show_karte(ds: Dataset, filters: Filters, preset: tuple[str, str] | None = N
                        "„python -m geo.boundaries import DATEI“.")
         return False
     b = state[0]
-    data, _ = _area_layers(ds.version, b.meta.get("imported", ""), variable, option, filters.themes, filters.sizes,
-                           filters.districts, filters.units, ds, b)
-    _show(build_area_map(b, data, basemap, MAP_HEIGHT, geometry_url=state[4]))
+
+    def build() -> folium.Map:
+        data, _ = _area_layers(ds.version, b.meta.get("imported", ""), variable, option, filters.themes,
+                               filters.sizes, filters.districts, filters.units, ds, b)
+        return build_area_map(b, data, basemap, MAP_HEIGHT, geometry_url=state[4])
+
+    view = ("flaechen", ds.version, b.meta.get("imported", ""), state[4], variable, option, _filter_key(filters),
+            basemap)
+    _show(view, build)
     edition = b.meta.get("edition")
     st.caption(f"Grenzen: {b.meta.get('attribution', '')}, {b.meta.get('product', '')}"
                + (f", Stand {edition[8:10]}.{edition[5:7]}.{edition[:4]}" if edition else "")
