@@ -2,6 +2,11 @@
 
     python bench/load.py --sessions N --page PATH [--boundaries PATH] [--ttl 10] [--timeout 120]
     python bench/load.py --soak --page PATH [--waves 10] [--sessions 50]
+    python bench/load.py --sessions N --page PATH --proxy [--instances 2]
+
+--proxy puts nginx (Debian package nginx-light) in front, configured by the repository's own
+deploy/nginx-dashboard.conf: static files from disk, compressed; the WebSocket passed through; sessions
+bound to an instance by a cookie. --instances K starts K app processes behind it (the README's "Betrieb").
 
 The boundaries (default: the BKG VG5000 test layers in ../shared/reference) are imported into a temporary
 GEO_DIR, never into the repository. The app is started with `streamlit run app.py` on 127.0.0.1 and a free
@@ -20,7 +25,7 @@ One session does what a browser's first visit does, in this order:
 Nothing is cached between sessions: each counts as a first visit. Fonts and images that CSS refers to are
 not fetched (a browser loads them only when drawn).
 
-Server memory is the RSS of the server process and its children, read from /proc every 100 ms.
+Server memory is the RSS of the app processes (all instances, without nginx), read from /proc every 100 ms.
 Memory targets are measured from a warm server: one warm-up session has run (imports, caches filled),
 closed, and its TTL has passed; the cold RSS right after start is printed as well.
 
@@ -106,14 +111,14 @@ def _proc_stat(pid: int) -> tuple[int, float, int, int] | None:
 
 
 class Sampler(threading.Thread):
-    """Samples RSS, CPU time and threads of a process tree every `interval` seconds until stopped."""
+    """Samples RSS, CPU time and threads of process trees (the app instances) every `interval` seconds."""
 
-    def __init__(self, root: int, interval: float = 0.1, limit_s: float = HARD_LIMIT_S):
+    def __init__(self, roots: list[int], interval: float = 0.1, limit_s: float = HARD_LIMIT_S):
         super().__init__(daemon=True)
-        self.root, self.interval, self.limit_s = root, interval, limit_s
+        self.roots, self.interval, self.limit_s = list(roots), interval, limit_s
         self.samples: list[tuple[float, int, float, int]] = []  # (monotonic, rss, cpu s, threads)
         self._halt = threading.Event()
-        self._pids = [root]
+        self._pids = list(roots)
         self._tree_at = 0.0
 
     def _tree(self) -> list[int]:
@@ -123,7 +128,7 @@ class Sampler(threading.Thread):
                 st = _proc_stat(int(name))
                 if st:
                     children.setdefault(st[0], []).append(int(name))
-        pids, todo = [], [self.root]
+        pids, todo = [], list(self.roots)
         while todo:
             pid = todo.pop()
             pids.append(pid)
@@ -266,7 +271,7 @@ class HttpPool:
         self.idle: list[HttpConnection] = []
         self.all: list[HttpConnection] = []
         self.slots = asyncio.Semaphore(size)
-        self.cookie: str | None = None
+        self.jar: dict[str, str] = {}  # cookies the server set (XSRF; behind the proxy also the instance)
         self.bytes = 0
         self.files = 0
         self.failed: list[str] = []
@@ -292,11 +297,18 @@ class HttpPool:
                 self.idle.append(conn)
             else:
                 conn.close()
+        for c in resp.cookies:
+            name, _, rest = c.partition("=")
+            self.jar.setdefault(name.strip(), rest.split(";", 1)[0])  # the first value, as for the instance
         self.bytes += resp.wire
         self.files += 1
         if resp.status != 200:
             self.failed.append(f"{target}: HTTP {resp.status}")
         return resp
+
+    @property
+    def cookie(self) -> str | None:
+        return "; ".join(f"{k}={v}" for k, v in self.jar.items()) or None
 
     async def get_all(self, targets: list[str]) -> list[Response | None]:
         return list(await asyncio.gather(*(self.get(t) for t in targets)))
@@ -391,14 +403,11 @@ class Session:
         page_url = origin + self.page
         http = self.http = HttpPool(self.port)
 
-        # 1. the frontend's ping; health sets the XSRF cookie (double submit: cookie and subprotocol)
-        health, _ = await http.get_all(["/_stcore/health", "/_stcore/host-config"])
-        xsrf = None
-        for c in (health.cookies if health else []):
-            name, _, rest = c.partition("=")
-            if name.strip() == "_streamlit_xsrf":
-                xsrf = rest.split(";", 1)[0]
-        http.cookie = f"_streamlit_xsrf={xsrf}" if xsrf else None
+        # 1. the frontend's ping; health sets the XSRF cookie (double submit: cookie and subprotocol); behind
+        # the proxy the first response also sets the instance cookie, so health goes first, alone
+        await http.get("/_stcore/health")
+        await http.get("/_stcore/host-config")
+        xsrf = http.jar.get("_streamlit_xsrf")
 
         # 2. websocket, rerun_script for the page, ForwardMsgs until script_finished
         self.ws = await connect(
@@ -598,6 +607,44 @@ def wait_health(port: int, server: subprocess.Popen, limit: float = 120) -> None
     raise SystemExit(f"Server nicht bereit nach {limit:.0f} s.")
 
 
+NGINX = "/usr/sbin/nginx"
+DEPLOY_CONF = REPO / "deploy" / "nginx-dashboard.conf"
+
+
+def start_nginx(tmp: Path, port: int, upstream_ports: list[int]) -> subprocess.Popen:
+    """nginx in the foreground with the repository's deployment file, in a private prefix."""
+    import streamlit
+
+    site = DEPLOY_CONF.read_text(encoding="utf-8")
+    for key, value in {
+        "@LISTEN@": f"{HOST}:{port}", "@SERVER_NAME@": HOST,
+        "@UPSTREAM_SERVERS@": "\n".join(f"    server {HOST}:{p};" for p in upstream_ports),
+        "@STREAMLIT_STATIC@": str(Path(streamlit.__file__).parent / "static"),
+        "@APP_STATIC@": str(REPO / "static"),
+    }.items():
+        site = site.replace(key, value)
+    prefix = tmp / "nginx"
+    (prefix / "logs").mkdir(parents=True)
+    (prefix / "site.conf").write_text(site, encoding="utf-8")
+    temp = {name: prefix / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    main_conf = prefix / "nginx.conf"
+    main_conf.write_text(
+        "daemon off;\nworker_processes auto;\n"
+        f"pid {prefix}/nginx.pid;\nerror_log {prefix}/logs/error.log warn;\n"
+        "events { worker_connections 4096; }\n"
+        "http {\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n"
+        f"  access_log off;\n  sendfile on;\n  client_body_temp_path {temp['body']};\n"
+        f"  proxy_temp_path {temp['proxy']};\n  fastcgi_temp_path {temp['fastcgi']};\n"
+        f"  uwsgi_temp_path {temp['uwsgi']};\n  scgi_temp_path {temp['scgi']};\n"
+        f"  include {prefix}/site.conf;\n}}\n", encoding="utf-8")
+    check = subprocess.run([NGINX, "-t", "-q", "-p", str(prefix), "-c", str(main_conf)], capture_output=True,
+                           text=True)
+    if check.returncode:
+        raise SystemExit(f"nginx-Konfiguration ungültig: {check.stderr.strip()}")
+    return subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(main_conf)], stdout=subprocess.DEVNULL,
+                            stderr=open(prefix / "logs" / "stderr.log", "wb"))
+
+
 def log_tail(log: Path, lines: int = 25) -> str:
     try:
         return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
@@ -706,6 +753,9 @@ def main() -> int:
     parser.add_argument("--boundaries", type=Path, default=REPO.parent / "shared" / "reference" / "bkg-vg5000-2021")
     parser.add_argument("--ttl", type=int, default=10, help="server.disconnectedSessionTTL in Sekunden")
     parser.add_argument("--timeout", type=float, default=120, help="Höchstdauer einer Sitzung in Sekunden")
+    parser.add_argument("--instances", type=int, default=1, help="App-Instanzen (mehr als eine nur mit --proxy)")
+    parser.add_argument("--proxy", action="store_true",
+                        help="nginx mit deploy/nginx-dashboard.conf davor: statische Dateien, Sitzungsbindung")
     args = parser.parse_args()
     if not args.soak and not args.sessions:
         parser.error("--sessions N oder --soak angeben")
@@ -714,48 +764,71 @@ def main() -> int:
     if not (1 <= (args.sessions or 50) <= 1000 and 1 <= args.waves <= 100):
         parser.error("höchstens 1000 Sitzungen und 100 Wellen")
 
+    if args.instances > 1 and not args.proxy:
+        parser.error("mehrere Instanzen nur mit --proxy (nginx verteilt die Sitzungen)")
+    if args.proxy and not Path(NGINX).exists():
+        raise SystemExit(f"{NGINX} fehlt: apt-get install -y nginx-light (nur für --proxy nötig).")
+
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         geo_dir = Path(tmp) / "geo"
         geo_dir.mkdir()
         subprocess.run([sys.executable, "-m", "geo.boundaries", "import", str(args.boundaries), "--out",
                         str(geo_dir)], cwd=REPO, check=True, stdout=subprocess.DEVNULL, timeout=600)
-        port = free_port()
-        log = Path(tmp) / "server.log"
         env = dict(os.environ, GEO_DIR=str(geo_dir))
-        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.address", HOST, "--server.headless", "true",
-               "--server.disconnectedSessionTTL", str(args.ttl)]
-        with open(log, "wb") as out:
-            server = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-        sampler = Sampler(server.pid)
+        servers: list[tuple[subprocess.Popen, Path]] = []
+        proxy: subprocess.Popen | None = None
+        sampler: Sampler | None = None
         ok = False
         try:
-            wait_health(port, server)
+            ports = [free_port() for _ in range(args.instances)]
+            for i, port in enumerate(ports):
+                log = Path(tmp) / f"server-{i + 1}.log"
+                cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                       "--server.address", HOST, "--server.headless", "true",
+                       "--server.disconnectedSessionTTL", str(args.ttl)]
+                with open(log, "wb") as out:
+                    servers.append((subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT),
+                                    log))
+            for (server, _), port in zip(servers, ports):
+                wait_health(port, server)
+            front = ports[0]
+            if args.proxy:
+                front = free_port()
+                proxy = start_nginx(Path(tmp), front, ports)
+                wait_health(front, proxy)
+            sampler = Sampler([server.pid for server, _ in servers])
             sampler.start()
             cold = sampler.now()[1]
-            print(f"Server: {' '.join(cmd[1:])} (GEO_DIR={geo_dir})")
+            print(f"Server: {args.instances} × {' '.join(cmd[1:3])} --server.disconnectedSessionTTL {args.ttl}"
+                  + (f", davor nginx (deploy/nginx-dashboard.conf) auf Port {front}" if args.proxy else "")
+                  + f" (GEO_DIR={geo_dir})")
 
             async def bounded():
-                return await asyncio.wait_for(measure(args, port, sampler, cold), HARD_LIMIT_S)
+                return await asyncio.wait_for(measure(args, front, sampler, cold), HARD_LIMIT_S)
 
             ok = asyncio.run(bounded())
-            print(f"Server-Spitze über den ganzen Lauf: {max(s[1] for s in sampler.samples) / MB:.0f} MB")
-            problems = [ln for ln in log.read_text(errors="replace").splitlines()
-                        if "Traceback" in ln or " ERROR " in ln or "Exception" in ln]
-            if problems:
-                print(f"Serverlog: {len(problems)} Fehlerzeilen, z. B.: {problems[0][:160]}")
+            print(f"Server-Spitze über den ganzen Lauf: {max(s[1] for s in sampler.samples) / MB:.0f} MB"
+                  + (f" (alle {args.instances} Instanzen)" if args.instances > 1 else ""))
+            for _, log in servers:
+                problems = [ln for ln in log.read_text(errors="replace").splitlines()
+                            if "Traceback" in ln or " ERROR " in ln or "Exception" in ln]
+                if problems:
+                    print(f"Serverlog {log.name}: {len(problems)} Fehlerzeilen, z. B.: {problems[0][:160]}")
         finally:
-            sampler.stop()
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
+            if sampler is not None:
+                sampler.stop()
+            for proc in ([proxy] if proxy else []) + [server for server, _ in servers]:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(timeout=10)
             if not ok:
-                tail = log_tail(log)
-                if tail:
-                    print("--- Serverlog (Ende) ---\n" + tail)
+                for _, log in servers:
+                    tail = log_tail(log)
+                    if tail:
+                        print(f"--- {log.name} (Ende) ---\n" + tail)
     return 0 if ok else 1
 
 
