@@ -127,8 +127,10 @@ def result_table(result: Result) -> pd.DataFrame:
 class ChartSpec:
     """A chart as its Vega-Lite JSON: validated once by Altair, then cached and sent as is."""
 
-    spec: dict
+    spec: dict  # the whole chart, for exports (an SVG keeps its description)
     height: int
+    description: str = ""  # the chart's description (title and n), moved into the accessible name on screen
+    display: dict | None = None  # the spec without description, as sent to the browser
 
 
 def to_spec(sized: SizedChart) -> ChartSpec:
@@ -137,12 +139,20 @@ def to_spec(sized: SizedChart) -> ChartSpec:
     spec = sized.chart.to_dict()
     for name, values in list(spec.get("datasets", {}).items()):
         spec["datasets"][name] = convert_anything_to_arrow_bytes(pd.DataFrame(values))
-    return ChartSpec(spec, sized.height)
+    description = str(spec.get("description", ""))
+    display = {k: v for k, v in spec.items() if k != "description"}
+    return ChartSpec(spec, sized.height, description, display)
 
 
 def show_chart(chart: SizedChart | ChartSpec, key: str, alt_text: str | None = None) -> None:
+    """The chart with one accessible name: its description (title, n) and the text alternative together.
+    (Streamlit logs a warning with a stack trace on every run when a spec's description and `alt` meet.)"""
     spec = chart if isinstance(chart, ChartSpec) else to_spec(chart)
-    st.vega_lite_chart(spec.spec, key=key, width="stretch", height=spec.height, alt=alt_text)
+    if alt_text:
+        alt = f"{spec.description}. {alt_text}" if spec.description else alt_text
+        st.vega_lite_chart(spec.display, key=key, width="stretch", height=spec.height, alt=alt)
+    else:
+        st.vega_lite_chart(spec.spec, key=key, width="stretch", height=spec.height)
 
 
 def summary_sentence(result: Result, question_type: str) -> str:

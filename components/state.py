@@ -9,11 +9,15 @@ import hashlib
 import logging
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import streamlit as st
 
 from data.loading import Dataset, data_dir_from_env, fingerprint, load_dataset, snapshot
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -27,6 +31,37 @@ def _load(data_dir: str, fp: tuple, _last_good: Dataset | None) -> Dataset:
     """One Dataset per data folder and content, shared read-only by all sessions (no copy per session or
     rerun; pandas' copy-on-write keeps derived frames from touching it; tests/app checks nothing writes)."""
     return load_dataset(data_dir, last_good=_last_good)
+
+
+class SharedMemo:
+    """A bounded, thread-safe memo shared by all sessions, for many small lookups per run (one per chart):
+    a dict lookup instead of Streamlit's per-call argument hashing. Values must be treated as read-only.
+    It lives in st.cache_resource, so clearing Streamlit's caches clears it too."""
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, build: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = build()  # outside the lock: two sessions may build the same value once each, never wrongly
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.max_entries:
+                self._items.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@st.cache_resource(show_spinner=False)
+def shared_memo(name: str, max_entries: int = 1024) -> SharedMemo:
+    return SharedMemo(max_entries)
 
 
 def snapshot_dir(data_dir: Path) -> Path:

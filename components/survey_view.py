@@ -1,7 +1,8 @@
 """One question on the survey page: chart, one-sentence summary, table, breakdown by size class.
 
-The figures and chart specs of a question are computed once per data version and filter selection
-(st.cache_data) and then only sent; Altair's validation does not run on every rerun.
+The figures and chart specs of a question are computed once per data version and filter selection, shared
+read-only by all sessions (components.state.shared_memo), and then only sent; Altair's validation does not
+run on every rerun.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from components import presentation
 from components.charts import (ChartSpec, breakdown_chart, question_chart, result_table, show_chart,
                                summary_sentence, to_spec)
 from components.export_ui import chart_buttons, table_buttons
+from components.state import shared_memo
 from data.formatting import md_escape, number
 from data.loading import Dataset
 from data.survey import Result, breakdown_by_size, question_result
@@ -38,10 +40,7 @@ def selection_key(unit_keys) -> str:
     return hashlib.sha1("|".join(sorted(unit_keys)).encode()).hexdigest()[:16]
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
-def _question_view(version: str, qid: str, selection: str, large: bool, _unit_keys: tuple[str, ...],
-                   _ds: Dataset) -> QuestionView:
-    ds, unit_keys = _ds, _unit_keys
+def _question_view(qid: str, large: bool, unit_keys: tuple[str, ...], ds: Dataset) -> QuestionView:
     q = ds.questions.set_index("id").loc[qid]
     q = pd.concat([pd.Series({"id": qid}), q])
     units = ds.units[ds.units["unit_key"].isin(unit_keys)]
@@ -62,7 +61,8 @@ def question_view(ds: Dataset, qid: str, unit_keys: tuple[str, ...], selection: 
     """Figures and charts of one question; large type in presentation mode unless told otherwise."""
     if large is None:
         large = presentation.active()
-    return _question_view(ds.version, qid, selection, large, unit_keys, ds)
+    return shared_memo("question_view").get((ds.version, qid, selection, large),
+                                            lambda: _question_view(qid, large, unit_keys, ds))
 
 
 def view_selector() -> str:

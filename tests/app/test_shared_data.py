@@ -43,3 +43,22 @@ def test_pages_and_filters_leave_the_shared_dataset_unchanged(monkeypatch):
     for name in FRAMES:
         assert digest(getattr(shared, name)) == digest(getattr(fresh, name)), f"{name} was changed by a page"
     assert shared.version == fresh.version
+
+
+def test_shared_memo_builds_once_keeps_a_bound_and_is_cleared_with_the_caches():
+    import streamlit as st
+
+    from components.state import SharedMemo, shared_memo
+
+    memo = SharedMemo(max_entries=2)
+    built = []
+    for key in ["a", "b", "a", "c", "a", "b"]:
+        assert memo.get((key,), lambda k=key: built.append(k) or k.upper()) == key.upper()
+    assert built == ["a", "b", "c", "b"]  # "b" was the least recently used when "c" came
+    assert len(memo) == 2
+
+    first = shared_memo("test")
+    first.get(("x",), lambda: 1)
+    assert shared_memo("test") is first
+    st.cache_resource.clear()  # what any visitor can trigger through the protocol
+    assert len(shared_memo("test")) == 0
