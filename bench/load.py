@@ -621,8 +621,8 @@ def start_nginx(tmp: Path, port: int, upstream_ports: list[int]) -> subprocess.P
         "@UPSTREAM_SERVERS@": "\n".join(f"    server {HOST}:{p};" for p in upstream_ports),
         "@STREAMLIT_STATIC@": str(Path(streamlit.__file__).parent / "static"),
         "@APP_STATIC@": str(REPO / "static"),
-    }.items():
-        site = site.replace(key, value)
+    }.items():  # the header comment names the placeholders too: replace them in directives only
+        site = "\n".join(ln if ln.lstrip().startswith("#") else ln.replace(key, value) for ln in site.splitlines())
     prefix = tmp / "nginx"
     (prefix / "logs").mkdir(parents=True)
     (prefix / "site.conf").write_text(site, encoding="utf-8")
@@ -652,16 +652,18 @@ def log_tail(log: Path, lines: int = 25) -> str:
         return ""
 
 
-async def measure(args, port: int, sampler: Sampler, cold: int) -> bool:
+async def measure(args, port: int, sampler: Sampler, cold: int, instance_ports: list[int]) -> bool:
     mb = lambda b: b / MB  # noqa: E731
-    # Warm-up: one first visitor (imports, caches); its session closes and its TTL passes.
-    warm, _, _ = await burst(port, args.page, 1, args.timeout)
-    await close_all(warm)
-    if not warm[0].ok:
-        print(f"Aufwärmsitzung fehlgeschlagen: {warm[0].error}")
-        return False
+    # Warm-up: one first visitor per instance, directly on its port (imports, caches); the sessions close
+    # and their TTL passes.
+    for instance in instance_ports:
+        warm, _, _ = await burst(instance, args.page, 1, args.timeout)
+        await close_all(warm)
+        if not warm[0].ok:
+            print(f"Aufwärmsitzung fehlgeschlagen: {warm[0].error}")
+            return False
     start, waited, level = await settle(sampler, args.ttl + 2, args.ttl + 30)
-    print(f"Speicher (RSS Server + Kinder): kalt nach Start {mb(cold):.0f} MB, nach einer Aufwärmsitzung "
+    print(f"Speicher (RSS Server + Kinder): kalt nach Start {mb(cold):.0f} MB, nach einer Aufwärmsitzung je Instanz "
           f"(geschlossen, TTL abgelaufen) {mb(start):.0f} MB = Start")
 
     if args.soak:
@@ -804,7 +806,7 @@ def main() -> int:
                   + f" (GEO_DIR={geo_dir})")
 
             async def bounded():
-                return await asyncio.wait_for(measure(args, front, sampler, cold), HARD_LIMIT_S)
+                return await asyncio.wait_for(measure(args, front, sampler, cold, ports), HARD_LIMIT_S)
 
             ok = asyncio.run(bounded())
             print(f"Server-Spitze über den ganzen Lauf: {max(s[1] for s in sampler.samples) / MB:.0f} MB"
