@@ -15,7 +15,11 @@ from typing import Callable, TypeVar
 
 import streamlit as st
 
+from data.formatting import md_escape
+
 from data.loading import Dataset, data_dir_from_env, fingerprint, load_dataset, snapshot
+from data.store import open_store, url_from_env
+from data.waves import attach_store, store_unavailable
 
 T = TypeVar("T")
 
@@ -71,6 +75,27 @@ def snapshot_dir(data_dir: Path) -> Path:
     return root / ("letzter-gueltiger-stand-" + hashlib.sha256(str(data_dir).encode()).hexdigest()[:12])
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _with_store(url: str, head: int, data_dir: str, file_version: str, _ds: Dataset) -> Dataset:
+    """The files' Dataset joined with the survey store's waves; rebuilt when either changes (head = newest
+    version id in the store). Shared read-only like the Dataset."""
+    try:
+        responses = (Path(data_dir) / "responses.csv").read_bytes()
+    except OSError:
+        responses = None
+    return attach_store(_ds, open_store(url), responses)
+
+
+def with_store(ds: Dataset, data_dir: Path) -> Dataset:
+    url = url_from_env(data_dir)
+    try:
+        head = open_store(url).head()
+    except Exception as exc:  # noqa: BLE001 – an unreachable database must not take the pages down
+        logging.getLogger("dashboard").warning("Umfragedatenbank nicht erreichbar: %s", exc)
+        return store_unavailable(ds, exc)
+    return _with_store(url, head, str(data_dir), ds.version, ds)
+
+
 def get_dataset() -> Dataset:
     """The current data. A broken file falls back to the last good data: from memory, or – after a restart
     or a cleared cache – from the copy on disk, so correctness never depends on the cache."""
@@ -95,11 +120,13 @@ def get_dataset() -> Dataset:
                 snapshot(data_dir, snapshot_dir(data_dir))
             except OSError as exc:  # a read-only home must not break the app
                 logging.getLogger("dashboard").warning("Sicherung der Daten nicht möglich: %s", exc)
-    return ds
+    return with_store(ds, data_dir)
 
 
 def show_problems(ds: Dataset, limit: int = 12) -> None:
     """A German error box per broken file, naming file, line and column."""
+    for note in ds.store_notes:
+        st.warning(md_escape(note), icon=":material/database:")
     if not ds.problems:
         return
     files = sorted(ds.failed_files)

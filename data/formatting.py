@@ -51,6 +51,15 @@ def date_short(value: dt.date | pd.Timestamp) -> str:
     return f"{value.day:02d}.{value.month:02d}.{value.year}"
 
 
+def datetime_short(value: dt.datetime) -> str:
+    """27.11.2026, 14:05 – in German local time (Europe/Berlin) for aware values."""
+    if value.tzinfo is not None:
+        from zoneinfo import ZoneInfo
+
+        value = value.astimezone(ZoneInfo("Europe/Berlin"))
+    return f"{date_short(value)}, {value.hour:02d}:{value.minute:02d}"
+
+
 def count_of(count: int, n: int, noun: str = "Kommunen") -> str:
     """"12 von 34 Kommunen" """
     return f"{number(count)} von {number(n)} {noun}"

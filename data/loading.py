@@ -79,6 +79,8 @@ class Dataset:
     problems: tuple[Problem, ...] = ()
     failed_files: frozenset[str] = field(default_factory=frozenset)
     version: str = ""  # changes whenever the content of a data file changes; a cache key for derived views
+    waves: tuple = ()  # data.waves.Wave per survey wave, oldest first (from the survey store); empty without it
+    store_notes: tuple[str, ...] = ()  # German notes about the survey store (unreachable, answers dropped)
 
     @property
     def sample_data(self) -> bool:

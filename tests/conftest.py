@@ -34,6 +34,9 @@ def _no_developer_boundaries(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("GEO_DIR", str(tmp_path_factory.mktemp("geo-empty")))
     # The copy of the last good data goes to a test folder, not to the developer's ~/.cache.
     monkeypatch.setenv("DASHBOARD_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    # The survey store (SQLite) of a test lives in a test folder, never in data/ or a real database.
+    monkeypatch.setenv("DASHBOARD_STORE_DIR", str(tmp_path_factory.mktemp("store")))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
 
 
 @pytest.fixture(autouse=True)

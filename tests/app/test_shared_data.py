@@ -9,6 +9,8 @@ from streamlit.testing.v1 import AppTest
 from components import keys
 from components.state import get_dataset
 from data.loading import load_dataset
+from data.store import open_store, url_from_env
+from data.waves import attach_store
 from tests.conftest import DATA
 
 REPO = Path(__file__).resolve().parents[2]
@@ -24,7 +26,7 @@ def digest(frame: pd.DataFrame) -> tuple:
 
 def test_pages_and_filters_leave_the_shared_dataset_unchanged(monkeypatch):
     monkeypatch.delenv("DATA_DIR", raising=False)
-    fresh = load_dataset(DATA)
+    fresh = attach_store(load_dataset(DATA), open_store(url_from_env(DATA)), (DATA / "responses.csv").read_bytes())
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
     at.query_params.update({"kommune": "15083040"})
     at.run()

@@ -1,0 +1,310 @@
+"""The survey store: waves, versions and answers in a database (SQLite by default, PostgreSQL by URL).
+
+One code path through SQLAlchemy Core. Every import or restore appends a new version with its own copy of
+the answers; nothing is updated or deleted. The current version of a wave is its newest one. Migrations
+(Alembic, data/migrations/) run when the store is opened. This module never imports streamlit.
+
+    DATABASE_URL=postgresql+psycopg://user:pw@host/db   (several app instances share one PostgreSQL)
+    DASHBOARD_STORE_DIR=/var/lib/dashboard               (SQLite file umfrage.sqlite; default: the data folder)
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SQLITE_NAME = "umfrage.sqlite"
+ANSWER_COLUMNS = ["unit_key", "question_id", "answer"]
+_IMPORT_LOCK_ID = 727_158  # PostgreSQL advisory lock that serialises writers across instances
+
+ACTION_LABELS = {"datei": "aus Datei", "import": "Import", "wiederherstellung": "Wiederherstellung"}
+
+metadata = sa.MetaData()
+waves_t = sa.Table("waves", metadata, sa.Column("key", sa.String(20), primary_key=True),
+                   sa.Column("label", sa.String(200)), sa.Column("created_at", sa.DateTime(timezone=True)))
+versions_t = sa.Table(
+    "versions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True), sa.Column("wave", sa.String(20)),
+    sa.Column("created_at", sa.DateTime(timezone=True)), sa.Column("created_by", sa.String(200)),
+    sa.Column("action", sa.String(20)), sa.Column("file_name", sa.String(300)), sa.Column("checksum", sa.String(64)),
+    sa.Column("respondents", sa.Integer), sa.Column("answer_rows", sa.Integer),
+    sa.Column("restored_from", sa.Integer))
+answers_t = sa.Table("answers", metadata, sa.Column("version_id", sa.Integer), sa.Column("unit_key", sa.String(9)),
+                     sa.Column("question_id", sa.String(100)), sa.Column("answer", sa.String(500)))
+mappings_t = sa.Table("mappings", metadata, sa.Column("wave", sa.String(20), primary_key=True),
+                      sa.Column("source", sa.String(500), primary_key=True), sa.Column("question_id", sa.String(100)),
+                      sa.Column("updated_at", sa.DateTime(timezone=True)))
+
+
+class StoreError(Exception):
+    """A German message for the user: the database cannot be reached or a version does not exist."""
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    wave: str
+    created_at: datetime
+    created_by: str
+    action: str
+    file_name: str
+    checksum: str
+    respondents: int
+    answer_rows: int
+    restored_from: int | None = None
+
+    @property
+    def label(self) -> str:
+        """"Version 3 vom 27.11.2026, 14:05" in local time (Europe/Berlin)."""
+        from data.formatting import datetime_short
+
+        return f"Version {self.id} vom {datetime_short(self.created_at)}"
+
+    @property
+    def description(self) -> str:
+        what = ACTION_LABELS.get(self.action, self.action)
+        if self.action == "wiederherstellung" and self.restored_from:
+            what += f" von Version {self.restored_from}"
+        units = "1 Kommune" if self.respondents == 1 else f"{self.respondents} Kommunen"
+        return f"{self.label} · Welle {self.wave} · {what} · {self.file_name} · {units} · {self.created_by}"
+
+
+def checksum_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def url_from_env(data_dir: Path) -> str:
+    """DATABASE_URL if set, else a SQLite file in $DASHBOARD_STORE_DIR (default: the data folder)."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url
+    folder = os.environ.get("DASHBOARD_STORE_DIR", "").strip()
+    base = Path(folder).expanduser() if folder else Path(data_dir)
+    return f"sqlite:///{(base / SQLITE_NAME).resolve()}"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value  # SQLite drops the zone
+
+
+class Store:
+    """A survey store on one database. Thread-safe; share one instance per URL in a process."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.dialect = sa.engine.make_url(url).get_backend_name()
+        if self.dialect == "sqlite":
+            path = sa.engine.make_url(url).database
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = sa.create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+            sa.event.listen(self.engine, "connect", _sqlite_connect)
+            sa.event.listen(self.engine, "begin", _sqlite_begin)
+        else:
+            self.engine = sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                                           connect_args={"connect_timeout": 5} if self.dialect == "postgresql" else {})
+        self._migrate_lock = threading.Lock()
+
+    # --- set-up ---------------------------------------------------------------------------------
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision (idempotent; safe with several instances starting)."""
+        with self._migrate_lock, self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_IMPORT_LOCK_ID + 1})")
+            cfg = Config()
+            cfg.set_main_option("script_location", str(MIGRATIONS))
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def head(self) -> int:
+        """The newest version id overall (0 when empty): a cheap cache key for everything read here."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(versions_t.c.id), 0))).scalar_one())
+
+    def waves(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(sa.select(waves_t.c.key).order_by(waves_t.c.key))]
+
+    def versions(self, wave: str | None = None) -> list[Version]:
+        """All versions, newest first."""
+        q = sa.select(versions_t).order_by(versions_t.c.id.desc())
+        if wave is not None:
+            q = q.where(versions_t.c.wave == str(wave))
+        with self.engine.connect() as conn:
+            return [_version(r) for r in conn.execute(q).mappings()]
+
+    def version(self, version_id: int) -> Version:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(versions_t).where(versions_t.c.id == int(version_id))).mappings().first()
+        if row is None:
+            raise StoreError(f"Version {version_id} gibt es nicht.")
+        return _version(row)
+
+    def current(self, wave: str) -> Version | None:
+        versions = self.versions(wave)
+        return versions[0] if versions else None
+
+    def answers(self, version_id: int) -> pd.DataFrame:
+        q = (sa.select(answers_t.c.unit_key, answers_t.c.question_id, answers_t.c.answer)
+             .where(answers_t.c.version_id == int(version_id))
+             .order_by(answers_t.c.unit_key, answers_t.c.question_id, answers_t.c.answer))
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        return pd.DataFrame([tuple(r) for r in rows], columns=ANSWER_COLUMNS).astype("str")
+
+    def current_answers(self) -> dict[str, tuple[Version, pd.DataFrame]]:
+        """Per wave: its current version and answers."""
+        out = {}
+        for wave in self.waves():
+            v = self.current(wave)
+            if v is not None:
+                out[wave] = (v, self.answers(v.id))
+        return out
+
+    def mapping(self, wave: str) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(mappings_t.c.source, mappings_t.c.question_id)
+                                .where(mappings_t.c.wave == str(wave))).all()
+        return {s: q for s, q in rows}
+
+    # --- writing (each in one transaction, writers serialised) ------------------------------------
+
+    def _write(self):
+        conn = self.engine.connect().execution_options(sca_immediate=True)
+        return _WriteTx(conn, self.dialect)
+
+    def add_version(self, wave: str, answers: pd.DataFrame, *, created_by: str, action: str, file_name: str,
+                    checksum: str, restored_from: int | None = None, wave_label: str | None = None,
+                    mapping: dict[str, str] | None = None) -> Version:
+        """Append a version with these answers (unit_key, question_id, answer; one row per chosen option).
+        All or nothing: a failure midway leaves the store as it was."""
+        with self._write() as conn:
+            return self._insert(conn, str(wave), answers, created_by=created_by, action=action, file_name=file_name,
+                                checksum=checksum, restored_from=restored_from, wave_label=wave_label,
+                                mapping=mapping)
+
+    def _insert(self, conn, wave: str, answers: pd.DataFrame, *, created_by: str, action: str, file_name: str,
+                checksum: str, restored_from: int | None, wave_label: str | None,
+                mapping: dict[str, str] | None) -> Version:
+        frame = answers[ANSWER_COLUMNS].astype(str)
+        if conn.execute(sa.select(waves_t.c.key).where(waves_t.c.key == wave)).first() is None:
+            conn.execute(waves_t.insert().values(key=wave, label=wave_label or f"Befragung {wave}", created_at=_now()))
+        vid = conn.execute(versions_t.insert().values(
+            wave=wave, created_at=_now(), created_by=created_by[:200], action=action, file_name=file_name[:300],
+            checksum=checksum, respondents=int(frame["unit_key"].nunique()), answer_rows=len(frame),
+            restored_from=restored_from).returning(versions_t.c.id)).scalar_one()
+        if len(frame):
+            rows = [{"version_id": vid, "unit_key": u, "question_id": q, "answer": a}
+                    for u, q, a in frame.itertuples(index=False, name=None)]
+            for start in range(0, len(rows), 5000):
+                conn.execute(answers_t.insert(), rows[start:start + 5000])
+        for source, qid in (mapping or {}).items():
+            conn.execute(mappings_t.delete().where((mappings_t.c.wave == wave) & (mappings_t.c.source == source)))
+            conn.execute(mappings_t.insert().values(wave=wave, source=source[:500], question_id=qid,
+                                                    updated_at=_now()))
+        return _version(conn.execute(sa.select(versions_t).where(versions_t.c.id == vid)).mappings().one())
+
+    def restore(self, version_id: int, created_by: str) -> Version:
+        """Make an earlier version current again by appending a copy of it (the history stays complete)."""
+        old = self.version(version_id)
+        return self.add_version(old.wave, self.answers(old.id), created_by=created_by, action="wiederherstellung",
+                                file_name=old.file_name, checksum=old.checksum, restored_from=old.id)
+
+    def sync_file(self, wave: str, answers: pd.DataFrame, file_name: str, checksum: str) -> Version | None:
+        """Seed or follow the data folder's responses file: when its content (checksum) differs from the
+        last version taken from a file for this wave, it becomes a new version. Returns it, or None.
+        Checked and written in one serialised transaction, so instances starting together add it once."""
+        wave = str(wave)
+        with self._write() as conn:
+            last = conn.execute(sa.select(versions_t.c.checksum).where(
+                (versions_t.c.wave == wave) & (versions_t.c.action == "datei")).order_by(
+                versions_t.c.id.desc()).limit(1)).scalar()
+            if last == checksum:
+                return None
+            return self._insert(conn, wave, answers, created_by="Datenordner", action="datei", file_name=file_name,
+                                checksum=checksum, restored_from=None, wave_label=None, mapping=None)
+
+
+class _WriteTx:
+    """A write transaction: SQLite BEGIN IMMEDIATE (see _sqlite_begin), PostgreSQL an advisory lock."""
+
+    def __init__(self, conn: sa.Connection, dialect: str):
+        self.conn, self.dialect = conn, dialect
+
+    def __enter__(self) -> sa.Connection:
+        self.tx = self.conn.begin()
+        if self.dialect == "postgresql":
+            self.conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_IMPORT_LOCK_ID})")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self.tx.commit()
+            else:
+                self.tx.rollback()
+        finally:
+            self.conn.close()
+
+
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # readers go on while an import writes
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _sqlite_begin(conn) -> None:
+    immediate = conn.get_execution_options().get("sca_immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _version(row) -> Version:
+    return Version(id=int(row["id"]), wave=str(row["wave"]), created_at=_as_utc(row["created_at"]),
+                   created_by=row["created_by"], action=row["action"], file_name=row["file_name"],
+                   checksum=row["checksum"], respondents=int(row["respondents"]), answer_rows=int(row["answer_rows"]),
+                   restored_from=row["restored_from"])
+
+
+_stores: dict[str, Store] = {}
+_stores_lock = threading.Lock()
+
+
+def open_store(url: str) -> Store:
+    """The process-wide store for a URL, migrated on first use."""
+    with _stores_lock:
+        store = _stores.get(url)
+        if store is None:
+            store = Store(url)
+            try:
+                store.migrate()
+            except sa.exc.SQLAlchemyError as exc:
+                store.dispose()
+                raise StoreError(f"Die Datenbank ist nicht erreichbar oder nicht lesbar ({_short(exc)}).") from None
+            _stores[url] = store
+        return store
+
+
+def _short(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
+    return text[0][:160] if text else type(exc).__name__
