@@ -295,10 +295,13 @@ def open_store(url: str) -> Store:
     with _stores_lock:
         store = _stores.get(url)
         if store is None:
-            store = Store(url)
+            try:
+                store = Store(url)
+            except (OSError, sa.exc.ArgumentError) as exc:
+                raise StoreError(f"Die Datenbank ist nicht erreichbar oder nicht lesbar ({_short(exc)}).") from None
             try:
                 store.migrate()
-            except sa.exc.SQLAlchemyError as exc:
+            except (sa.exc.SQLAlchemyError, OSError) as exc:
                 store.dispose()
                 raise StoreError(f"Die Datenbank ist nicht erreichbar oder nicht lesbar ({_short(exc)}).") from None
             _stores[url] = store

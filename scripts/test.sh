@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything the tests need (Python packages, Debian's Chromium, axe-core from npm) and runs the whole suite.
+# Installs everything the tests need (Python packages, Debian's Chromium and PostgreSQL, axe-core from npm) and runs
+# the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -23,4 +24,8 @@ if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f "$npm_stamp" ] || [ "$(ca
   npm ci --no-audit --no-fund --loglevel=error >/dev/null
   echo "$npm_want" > "$npm_stamp"
 fi
-exec .venv/bin/python -m pytest "$@"
+# A real PostgreSQL server on 127.0.0.1 for the store tests (the same tests also run on SQLite); stopped at the end.
+eval "$(scripts/postgres.sh start)"
+trap 'scripts/postgres.sh stop' EXIT
+export TEST_POSTGRES_URL PGTEST_DIR
+.venv/bin/python -m pytest "$@"
