@@ -29,6 +29,7 @@ PAGES = [
     st.Page("app_pages/kommune.py", title="Kommunenprofil", icon=":material/location_city:", url_path="kommune"),
     st.Page("app_pages/baukasten.py", title="Baukasten", icon=":material/construction:", url_path="baukasten"),
     st.Page("app_pages/folien.py", title="Foliensätze", icon=":material/slideshow:", url_path="folien"),
+    st.Page("app_pages/daten.py", title="Datenverwaltung", icon=":material/database:", url_path="daten"),
 ]
 
 presentation.base_style()

@@ -22,7 +22,9 @@ from exports.tables import to_excel_csv, to_xlsx
 def source_line(ds: Dataset) -> str:
     stand = date_short(ds.population_date) if ds.population_date is not None else "unbekannt"
     survey = f"{ds.survey.get('title', 'Befragung')} {ds.survey.get('wave', '')}".strip()
+    version = ds.survey.get("store_version")
     return (f"Quelle: {survey}" + (" (Beispieldaten)" if ds.sample_data else "")
+            + (f", Umfragedaten {version}" if version else "")
             + f" · Statistisches Landesamt Sachsen-Anhalt, Stand {stand} · erstellt am {date_short(dt.date.today())}")
 
 

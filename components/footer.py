@@ -12,7 +12,8 @@ def footer(ds: Dataset) -> None:
     stand = f"Stand {date_short(date)}" if date is not None else "Stand unbekannt"
     survey = ds.survey
     survey_text = (f"{md_escape(survey.get('title', 'Befragung'))} {md_escape(survey.get('wave', ''))}: "
-                   + ("**Beispieldaten** (erzeugt, keine echten Antworten)" if ds.sample_data else "echte Antworten"))
+                   + ("**Beispieldaten** (erzeugt, keine echten Antworten)" if ds.sample_data else "echte Antworten")
+                   + (f", Umfragedaten {md_escape(survey['store_version'])}" if survey.get("store_version") else ""))
     st.divider()
     st.caption(
         f"**Quellen:** Gemeindedaten: Statistisches Landesamt Sachsen-Anhalt, {stand} "

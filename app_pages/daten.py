@@ -1,0 +1,32 @@
+"""Datenverwaltung: the survey store's versions for everyone; import and restore for signed-in editors.
+Nothing is ever overwritten: every import and every restore is a new version."""
+import streamlit as st
+
+from components.admin import MESSAGE_KEY, editor, import_section, restore_section, store_for_app, versions_table
+from components.state import get_dataset
+from data.formatting import md_escape
+from data.store import StoreError
+
+ds = get_dataset()
+
+st.title("Umfragedaten verwalten")
+st.markdown("Jeder Import und jede Wiederherstellung wird eine neue **Version**; frühere Stände bleiben erhalten "
+            "und lassen sich wiederherstellen. Angezeigt wird im Dashboard die neueste Version jeder Befragungswelle.")
+message = st.session_state.pop(MESSAGE_KEY, None)
+if message:
+    st.success(md_escape(message), icon=":material/check_circle:")
+try:
+    store = store_for_app()
+except StoreError as exc:
+    st.error(md_escape(str(exc)), icon=":material/database:")
+    st.stop()
+
+st.subheader("Versionen")
+versions_table(store)
+st.subheader("Anmeldung")
+who = editor()
+if who:
+    st.subheader("Neue Antworten importieren")
+    import_section(ds, store, who)
+    st.subheader("Frühere Version wiederherstellen")
+    restore_section(store, who)
