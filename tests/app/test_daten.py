@@ -123,3 +123,17 @@ def test_import_with_mapping_then_restore(password):
     assert list(table["Version"]) == [4, 3, 2, 1]
     assert table["Art"][0] == "Wiederherstellung von Version 1"
     assert list(table["Aktuell"]) == ["ja", "", "ja", ""]
+
+
+def test_hostile_file_name_headers_and_values_are_shown_as_text(password):
+    from tests.app.test_hostile_input import EVIL, unescaped
+
+    at = open_daten()
+    sign_in(at, PASSWORD)
+    upload(at, f"antworten {EVIL[:40]}.csv", [["Kommune", "digitalstrategie", "Spalte " + EVIL],
+                                              ["Barleben " + EVIL, "Ja " + EVIL, "x"]], delimiter=",")
+    report = at.error[0].value
+    assert "onerror" in report and "Zeile 2" in report
+    assert unescaped(report) == [], report
+    for caption in at.caption:
+        assert unescaped(caption.value) == [], caption.value

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 REPO = Path(__file__).resolve().parents[2]
 EVIL = '<img src=x onerror=alert(1)>`${alert(2)}`**fett** [klick](javascript:alert(3)) "q" \'s\' :red[rot] $x$'
 PAGES = ["app_pages/uebersicht.py", "app_pages/karte.py", "app_pages/umfrage.py", "app_pages/workshops.py",
-         "app_pages/kommune.py", "app_pages/baukasten.py", "app_pages/folien.py"]
+         "app_pages/kommune.py", "app_pages/baukasten.py", "app_pages/folien.py", "app_pages/daten.py"]
 
 
 def rewrite(path: Path, column: str, match: str, value: str) -> None:

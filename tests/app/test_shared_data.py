@@ -15,7 +15,7 @@ from tests.conftest import DATA
 
 REPO = Path(__file__).resolve().parents[2]
 PAGES = ["app_pages/uebersicht.py", "app_pages/karte.py", "app_pages/umfrage.py", "app_pages/workshops.py",
-         "app_pages/kommune.py", "app_pages/baukasten.py", "app_pages/folien.py"]
+         "app_pages/kommune.py", "app_pages/baukasten.py", "app_pages/folien.py", "app_pages/daten.py"]
 FRAMES = ["municipalities", "districts", "workshops", "participants", "questions", "responses", "units"]
 
 

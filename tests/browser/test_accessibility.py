@@ -31,8 +31,9 @@ PAGES = {
     "/folien?satz=Energie%20und%20Klima&folie=3":
         "Erfasst Ihre Kommune die Energieverbräuche ihrer Liegenschaften digital?",
     "/umfrage?modus=praesentation": "Kurzbefragung der Kommunen",
+    "/daten": "Umfragedaten verwalten",
 }
-PAGE_IDS = ["uebersicht", "karte", "umfrage", "workshops", "kommune", "baukasten", "folien", "praesentation"]
+PAGE_IDS = ["uebersicht", "karte", "umfrage", "workshops", "kommune", "baukasten", "folien", "praesentation", "daten"]
 
 # Elements of Streamlit's own frontend (or its third-party widgets) that the app cannot change. Each entry is
 # one exact selector, with the reason; never a whole rule or page.
