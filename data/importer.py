@@ -3,6 +3,7 @@
     python -m data.importer import FILE --wave 2025 [--map SPALTE=FRAGE] [--ignore SPALTE] [--unit-column SPALTE]
     python -m data.importer list [--wave 2025]
     python -m data.importer restore VERSION
+    python -m data.importer migrate     (schema up to date, responses.csv taken over; scripts/start.sh runs it)
 
 Reads what survey tools export – one row per respondent, one column per question: CSV (comma or semicolon,
 UTF-8 with or without BOM, Windows-1252, decimal comma in numbers) and Excel .xlsx. Microsoft Forms exports
@@ -456,6 +457,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--unit-column", help="Spalte mit der Kommune (AGS, VG-Schlüssel oder Name)")
     imp.add_argument("--by", default=None, help="wer importiert (Standard: Benutzername)")
     imp.add_argument("--check", action="store_true", help="nur prüfen, nichts schreiben")
+    sub.add_parser("migrate", help="Datenbankschema aktualisieren und responses.csv übernehmen (beim Start)")
     lst = sub.add_parser("list", help="alle Versionen, neueste zuerst")
     lst.add_argument("--wave")
     res = sub.add_parser("restore", help="eine frühere Version wieder aktuell machen (als neue Version)")
@@ -471,6 +473,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     who = getattr(args, "by", None) or _user()
     ds = seeded_dataset(store, data_dir)
+    if args.command == "migrate":
+        current = {w: store.current(w) for w in store.waves()}
+        print("Umfragedatenbank bereit: " + ("; ".join(f"Welle {w}: {v.label}" for w, v in current.items())
+                                             or "noch keine Antworten") + ".")
+        return 0
     if args.command == "list":
         versions = store.versions(args.wave)
         if not versions:

@@ -215,3 +215,13 @@ def test_command_line_import_list_restore(tmp_path, monkeypatch, capsys):
     answers_2025 = store.answers(store.current("2025").id)
     assert sorted(answers_2025["unit_key"]) == ["15002000", "15083040"]
     assert isinstance(answers_2025, pd.DataFrame)
+
+
+def test_command_line_migrate_prepares_the_database(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DASHBOARD_STORE_DIR", str(tmp_path))
+    monkeypatch.delenv("DATA_DIR", raising=False)
+    assert imp.main(["migrate"]) == 0
+    assert capsys.readouterr().out.startswith("Umfragedatenbank bereit: Welle 2023: Version 1 vom ")
+    assert imp.main(["migrate"]) == 0  # again: nothing new
+    assert "Version 1 vom" in capsys.readouterr().out
+    assert (tmp_path / "umfrage.sqlite").is_file()
