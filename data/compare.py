@@ -310,3 +310,19 @@ def wave_dataset(ds: Dataset, key: str) -> Dataset:
               "store_version": wave.version.label if wave.version is not None else ds.survey.get("store_version")}
     return dataclasses.replace(ds, responses=wave.responses, units=units, survey=survey,
                                version=f"{ds.version}-welle-{key}")
+
+
+def comparison_dataset(ds: Dataset, a: str, b: str) -> Dataset:
+    """The Dataset as the comparison of waves `a` and `b` is labelled: survey "2023 und 2025", sample data if
+    either wave is, both waves' versions; a unit counts as answering if it answered in either wave. Its
+    responses stay those of the newest wave; comparisons read the waves themselves."""
+    waves = {w.key: w for w in ds.waves}
+    first, second = waves[a], waves[b]
+    units = ds.units
+    if len(units):
+        answered = set(first.responses["unit_key"]) | set(second.responses["unit_key"])
+        units = units.assign(answered=units["unit_key"].isin(answered))
+    labels = [w.version.label for w in (first, second) if w.version is not None]
+    survey = {**ds.survey, "wave": f"{a} und {b}", "sample_data": first.sample_data or second.sample_data,
+              "store_version": " und ".join(labels) if labels else ds.survey.get("store_version")}
+    return dataclasses.replace(ds, units=units, survey=survey, version=f"{ds.version}-vergleich-{a}-{b}")

@@ -15,7 +15,7 @@ from data.schemas import THEMES
 
 PARAMS = ("thema", "groesse", "kreis", "kommune")
 # Parameters that belong to a page or mode rather than to the shared filters.
-PAGE_PARAMS = ("modus", "satz", "folie")
+PAGE_PARAMS = ("modus", "satz", "folie", "welle", "vergleich", "beide")
 MAX_VALUE_LENGTH = 100
 MAX_VALUES = 300
 

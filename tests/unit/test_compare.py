@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from data.compare import (BACK, CHANGED, FORWARD, NOT_COMPARABLE, REASON_ONE_WAVE, UNCHANGED, WaveSelection,
-                          compare_by_size, compare_question, focus_option, movement, parse_wave_params,
+                          comparison_dataset, compare_by_size, compare_question, focus_option, movement, parse_wave_params,
                           unit_development, wave_dataset, waves_answered)
 from data.survey import REASON_COMPLEMENT, REASON_NONE, REASON_SECONDARY, REASON_TOO_FEW
 
@@ -273,3 +273,8 @@ def test_wave_dataset_shows_an_older_wave_without_touching_the_dataset():
     assert old.survey["wave"] == 2023 and old.version != ds.version
     assert int(old.units["answered"].sum()) == first.responses["unit_key"].nunique()
     assert int(ds.units["answered"].sum()) == first.responses["unit_key"].nunique() - 1
+    both = comparison_dataset(ds, "2023", "2025")
+    assert both.survey["wave"] == "2023 und 2025" and both.sample_data is True  # 2023 is sample data
+    assert both.survey["store_version"] == f"{ds.waves[0].version.label} und {ds.waves[1].version.label}"
+    assert int(both.units["answered"].sum()) == first.responses["unit_key"].nunique()  # either wave
+    assert both.version not in (ds.version, old.version) and both.responses is ds.responses
