@@ -8,6 +8,7 @@ from components.notices import sample_banner
 from components.profile_view import (comparison_section, facts_section, partners_section, recommendations_section,
                                      search_box, steckbrief_button)
 from components.state import get_dataset
+from components.wave_view import development_section
 from data.filters import filter_questions, selected_unit_keys
 from data.formatting import md_escape
 from data.profile import facts
@@ -45,6 +46,7 @@ facts_section(ds, f)
 
 st.subheader("Antworten im Vergleich")
 comparisons = comparison_section(ds, f, filter_questions(ds.questions, filters))
+development_section(ds, f.unit_key, f.name, filter_questions(ds.questions, filters))  # with several waves only
 
 st.subheader("Wer ist schon weiter?")
 st.caption("Kommunen derselben Größenklasse, die weiter fortgeschritten geantwortet haben – mögliche Partner "
