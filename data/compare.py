@@ -16,7 +16,7 @@ import pandas as pd
 
 from data.loading import Dataset
 from data.model import SIZE_CLASSES
-from data.survey import (MIN_GROUP, REASON_SECONDARY, answering_units, question_result, size_groups,
+from data.survey import (MIN_GROUP, REASON_COMPLEMENT, REASON_SECONDARY, answering_units, question_result, size_groups,
                          suppress_groups)
 
 REASON_ONE_WAVE = "zu wenige Kommunen, die nur in einer der beiden Wellen geantwortet haben"
@@ -87,10 +87,15 @@ def compare_question(responses_a: pd.DataFrame, responses_b: pd.DataFrame, quest
     ra = question_result(responses_a, question, group_a)
     rb = question_result(responses_b, question, group_b)
     reasons = []
-    for wave, result, selected, group in ((wave_a, ra, sel_a, group_a), (wave_b, rb, sel_b, group_b)):
+    for wave, responses, result, selected, group in ((wave_a, responses_a, ra, sel_a, group_a),
+                                                     (wave_b, responses_b, rb, sel_b, group_b)):
+        one_wave_only = 0 < len(selected - group) < MIN_GROUP
         if result.suppressed:
-            reasons.append(_wave_reason(wave, result.reason))
-        elif 0 < len(selected - group) < MIN_GROUP:
+            # Hidden only because of the restriction to both waves: say so rather than "outside the selection".
+            restricted = (result.reason == REASON_COMPLEMENT and len(selected - group) > 0
+                          and not question_result(responses, question, selected).suppressed)
+            reasons.append(_wave_reason(wave, REASON_ONE_WAVE if restricted else result.reason))
+        elif one_wave_only:
             reasons.append(_wave_reason(wave, REASON_ONE_WAVE))
     if reasons:
         return Comparison(qid, wave_a, wave_b, ra.n, rb.n, len(both), both_only,

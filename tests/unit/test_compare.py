@@ -78,12 +78,16 @@ def test_both_only_is_hidden_when_one_or_two_units_answered_in_one_wave_only(wav
     assert hidden.n_both == 4
 
 
-def test_both_only_without_selection_follows_the_complement_rule(waves):
+def test_both_only_without_selection_hides_one_or_two_units_of_one_wave(waves):
     a, b = waves
     a = a[~a["unit_key"].isin(["u11", "u12"])]  # now only u5 and u6 answered in 2023 alone
     assert not compare_question(a, b, Q).suppressed
     hidden = compare_question(a, b, Q, both_only=True, wave_a="2023", wave_b="2025")
-    assert hidden.suppressed and hidden.reason == f"Welle 2023: {REASON_COMPLEMENT}"
+    assert hidden.suppressed and hidden.reason == f"Welle 2023: {REASON_ONE_WAVE}"
+    # When the restriction removes nobody of the selection, the complement rule speaks for itself.
+    a = a[a["unit_key"] != "u6"]  # 2023: u1..u4 and u5; the selection leaves u5 out
+    c = compare_question(a, b, Q, unit_keys=set(WAVE_B), both_only=True, wave_a="2023", wave_b="2025")
+    assert c.suppressed and c.reason == f"Welle 2023: {REASON_COMPLEMENT}"
 
 
 def test_selection_restricts_both_waves(waves):
