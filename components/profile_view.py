@@ -183,7 +183,8 @@ def steckbrief_button(ds: Dataset, f: Facts, comparisons, recs) -> None:
     stand = date_short(ds.population_date) if ds.population_date is not None else "unbekannt"
     source = (f"Statistisches Landesamt Sachsen-Anhalt, Stand {stand}; Koordinaten: GeoNames, CC BY 4.0; "
               f"{ds.survey.get('title', 'Befragung')} {ds.survey.get('wave', '')}"
-              + (" – Beispieldaten" if ds.sample_data else ""))
+              + (" – Beispieldaten" if ds.sample_data else "")
+              + (f", Umfragedaten {ds.survey['store_version']}" if ds.survey.get("store_version") else ""))
     data = SteckbriefInput(
         facts=f, comparisons=tuple(comparisons), recommendations=tuple(recs),
         workshops=tuple((r.title, date_abbrev(r.date), float(r.km)) for r in near.itertuples()),
