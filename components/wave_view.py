@@ -143,8 +143,10 @@ def compare_chart(c: Comparison, labels: tuple[str, str], title: str, subtitle: 
     waves = list(dict.fromkeys(frame["wave"]))
     order = list(t["option"])
     size = 22 if large else 14
-    row = 110 if large else 76
-    band = 0.6
+    # Half of each row is the gap that carries the next answer's text, so a text sits clearly nearer to its
+    # own pair of bars than to the pair above.
+    row = 124 if large else 88
+    band = 0.5
     y = alt.Y("option:N", sort=order, title=None, axis=None,
               scale=alt.Scale(paddingInner=1 - band, paddingOuter=0.3))
     offset = alt.YOffset("wave:N", sort=waves, scale=alt.Scale(paddingInner=0.12))
@@ -383,6 +385,11 @@ def development_section(ds: Dataset, unit_key: str, name: str, questions: pd.Dat
     st.caption("Die Antworten dieser Kommune in jeder Welle, an der sie teilgenommen hat: „weiter“ heißt eine "
                "fortgeschrittenere Antwort als bei ihrer ersten Antwort auf die Frage, „zurück“ eine weniger "
                "fortgeschrittene; bei Mehrfachauswahl steht „verändert“.")
-    st.dataframe(frame, hide_index=True, width="stretch")
+    # The development first, beside the question: long question texts would push it out of view.
+    shown = frame[["Frage", "Entwicklung"] + [c for c in frame.columns if c not in ("Frage", "Entwicklung")]]
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={"Frage": st.column_config.TextColumn(width=330),
+                                "Entwicklung": st.column_config.TextColumn(width=110),
+                                **{c: st.column_config.TextColumn(width=200) for c in shown.columns[2:]}})
     with st.popover("Exportieren", icon=":material/download:"):
         table_buttons(ds, frame, title=f"{name} – Entwicklung über die Befragungswellen", key="entwicklung")
