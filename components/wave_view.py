@@ -385,11 +385,11 @@ def development_section(ds: Dataset, unit_key: str, name: str, questions: pd.Dat
     st.caption("Die Antworten dieser Kommune in jeder Welle, an der sie teilgenommen hat: „weiter“ heißt eine "
                "fortgeschrittenere Antwort als bei ihrer ersten Antwort auf die Frage, „zurück“ eine weniger "
                "fortgeschrittene; bei Mehrfachauswahl steht „verändert“.")
-    # The development first, beside the question: long question texts would push it out of view.
-    shown = frame[["Frage", "Entwicklung"] + [c for c in frame.columns if c not in ("Frage", "Entwicklung")]]
-    st.dataframe(shown, hide_index=True, width="stretch",
-                 column_config={"Frage": st.column_config.TextColumn(width=330),
+    # Fixed widths, so that long question texts never push the development column out of view.
+    waves = [c for c in frame.columns if c not in ("Frage", "Entwicklung")]
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config={"Frage": st.column_config.TextColumn(width=300),
                                 "Entwicklung": st.column_config.TextColumn(width=110),
-                                **{c: st.column_config.TextColumn(width=200) for c in shown.columns[2:]}})
+                                **{c: st.column_config.TextColumn(width=400 // max(len(waves), 1)) for c in waves}})
     with st.popover("Exportieren", icon=":material/download:"):
         table_buttons(ds, frame, title=f"{name} – Entwicklung über die Befragungswellen", key="entwicklung")
