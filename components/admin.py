@@ -9,7 +9,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from data.auth import AttemptLimiter
+from components.signin import password_form
 from data.formatting import datetime_short, md_escape, number
 from data.importer import IGNORE, MAX_BYTES, ImportRejected, Plan, check_bytes, import_bytes
 from data.loading import Dataset, data_dir_from_env
@@ -20,11 +20,6 @@ MAPPING_KEY = "daten_zuordnung"  # column -> question id, chosen on the page
 MESSAGE_KEY = "daten_meldung"  # the result of the last import or restore, shown once
 LOG = logging.getLogger("dashboard")
 CHOOSE = "— bitte wählen —"
-
-
-@st.cache_resource(show_spinner=False)
-def _limiter() -> AttemptLimiter:
-    return AttemptLimiter()
 
 
 def _secret(section: str, key: str) -> str | None:
@@ -73,21 +68,7 @@ def editor() -> str | None:
         st.caption("Angemeldet mit dem Passwort der Datenverwaltung.")
         st.button("Abmelden", on_click=lambda: st.session_state.pop(AUTH_KEY, None), icon=":material/logout:")
         return "Datenverwaltung (Passwort)"
-    limiter = _limiter()
-    with st.form("daten_login", enter_to_submit=True):
-        password = st.text_input("Passwort der Datenverwaltung", type="password", autocomplete="current-password")
-        submitted = st.form_submit_button("Anmelden", icon=":material/login:")
-    if submitted:
-        result = limiter.attempt(password, hashed)
-        if result is True:
-            st.session_state[AUTH_KEY] = True
-            st.rerun()
-        elif result is None:
-            st.error(f"Zu viele Fehlversuche. Anmelden ist in {int(limiter.locked_for() // 60) + 1} Minuten "
-                     "wieder möglich.")
-        else:
-            LOG.warning("Fehlgeschlagene Anmeldung an der Datenverwaltung")
-            st.error("Das Passwort stimmt nicht.")
+    password_form(hashed, AUTH_KEY)  # attempts counted in the survey database (data.attempts)
     return None
 
 

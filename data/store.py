@@ -25,6 +25,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_NAME = "umfrage.sqlite"
 ANSWER_COLUMNS = ["unit_key", "question_id", "answer"]
 _IMPORT_LOCK_ID = 727_158  # PostgreSQL advisory lock that serialises writers across instances
+ATTEMPT_LOCK_ID = _IMPORT_LOCK_ID + 2  # serialises sign-in attempts (data.attempts), apart from imports
 
 ACTION_LABELS = {"datei": "aus Datei", "import": "Import", "wiederherstellung": "Wiederherstellung"}
 
@@ -43,6 +44,9 @@ answers_t = sa.Table("answers", metadata, sa.Column("version_id", sa.Integer), s
 mappings_t = sa.Table("mappings", metadata, sa.Column("wave", sa.String(20), primary_key=True),
                       sa.Column("source", sa.String(500), primary_key=True), sa.Column("question_id", sa.String(100)),
                       sa.Column("updated_at", sa.DateTime(timezone=True)))
+attempts_t = sa.Table("attempts", metadata, sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+                      sa.Column("kind", sa.String(20)), sa.Column("source", sa.String(64)), sa.Column("at", sa.Float),
+                      sa.Column("outcome", sa.String(10)))  # written only by data.attempts
 
 
 class StoreError(Exception):
@@ -188,9 +192,10 @@ class Store:
 
     # --- writing (each in one transaction, writers serialised) ------------------------------------
 
-    def _write(self):
+    def _write(self, lock_id: int = _IMPORT_LOCK_ID):
+        """A serialised write transaction (SQLite BEGIN IMMEDIATE, PostgreSQL an advisory lock `lock_id`)."""
         conn = self.engine.connect().execution_options(sca_immediate=True)
-        return _WriteTx(conn, self.dialect)
+        return _WriteTx(conn, self.dialect, lock_id)
 
     def add_version(self, wave: str, answers: pd.DataFrame, *, created_by: str, action: str, file_name: str,
                     checksum: str, restored_from: int | None = None, wave_label: str | None = None,
@@ -247,13 +252,13 @@ class Store:
 class _WriteTx:
     """A write transaction: SQLite BEGIN IMMEDIATE (see _sqlite_begin), PostgreSQL an advisory lock."""
 
-    def __init__(self, conn: sa.Connection, dialect: str):
-        self.conn, self.dialect = conn, dialect
+    def __init__(self, conn: sa.Connection, dialect: str, lock_id: int = _IMPORT_LOCK_ID):
+        self.conn, self.dialect, self.lock_id = conn, dialect, int(lock_id)
 
     def __enter__(self) -> sa.Connection:
         self.tx = self.conn.begin()
         if self.dialect == "postgresql":
-            self.conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_IMPORT_LOCK_ID})")
+            self.conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({self.lock_id})")
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -74,6 +74,21 @@ def test_wrong_password_is_refused_and_attempts_are_limited(password):
     assert not at.file_uploader
 
 
+def test_clearing_caches_and_a_new_session_do_not_lift_the_lock(password):
+    import streamlit as st
+
+    at = open_daten()
+    for _ in range(5):
+        sign_in(at, "falsch")
+    st.cache_resource.clear()  # what any visitor can ask for over Streamlit's protocol
+    st.cache_data.clear()
+    fresh = open_daten()  # another session
+    sign_in(fresh, PASSWORD)
+    assert [e.value for e in fresh.error] == [
+        "Zu viele Fehlversuche von dieser Adresse. Anmelden ist in 15 Minuten wieder möglich."]
+    assert not fresh.file_uploader and "daten_angemeldet" not in fresh.session_state
+
+
 def test_import_with_mapping_then_restore(password):
     at = open_daten()
     sign_in(at, PASSWORD)
