@@ -8,7 +8,7 @@
 deploy/nginx-dashboard.conf: static files from disk, compressed; the WebSocket passed through; sessions
 bound to an instance by a cookie. --instances K starts K app processes behind it (the README's "Betrieb").
 
-The boundaries (default: the BKG VG5000 test layers in ../shared/reference) are imported into a temporary
+The boundaries (default: the generated test layers in tests/fixtures/boundaries) are imported into a temporary
 GEO_DIR, never into the repository. The app is started with `streamlit run app.py` on 127.0.0.1 and a free
 port, with a short `server.disconnectedSessionTTL`, so that the release of memory after the sessions close
 can be watched. Only 127.0.0.1 is contacted; links to other hosts are counted, never fetched.
@@ -752,7 +752,7 @@ def main() -> int:
     parser.add_argument("--soak", action="store_true", help="Dauerlast in Wellen")
     parser.add_argument("--waves", type=int, default=10)
     parser.add_argument("--settle", type=float, default=2.0, help="Sekunden nach jeder Welle bis zur Messung")
-    parser.add_argument("--boundaries", type=Path, default=REPO.parent / "shared" / "reference" / "bkg-vg5000-2021")
+    parser.add_argument("--boundaries", type=Path, default=REPO / "tests" / "fixtures" / "boundaries")
     parser.add_argument("--ttl", type=int, default=10, help="server.disconnectedSessionTTL in Sekunden")
     parser.add_argument("--timeout", type=float, default=120, help="Höchstdauer einer Sitzung in Sekunden")
     parser.add_argument("--instances", type=int, default=1, help="App-Instanzen (mehr als eine nur mit --proxy)")

@@ -3,8 +3,8 @@ and reruns caused by panning and zooming.
 
     python bench/map.py [--boundaries PATH] [--runs 15]
 
-PATH is any form `python -m geo.boundaries import` takes (default: the BKG VG5000 test layers in
-../shared/reference). They are imported into a temporary GEO_DIR, never into the repository.
+PATH is any form `python -m geo.boundaries import` takes (default: the generated test layers in
+tests/fixtures/boundaries; pass the BKG's VG5000 or VG250 for real figures). They are imported into a temporary GEO_DIR, never into the repository.
 Targets (issue 3): payload under 1 MB, map page under 40x the empty app, zero reruns on pan and zoom.
 """
 from __future__ import annotations
@@ -109,7 +109,7 @@ def pan_zoom_reruns(geo_dir: str) -> int | None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--boundaries", type=Path, default=REPO.parent / "shared" / "reference" / "bkg-vg5000-2021")
+    parser.add_argument("--boundaries", type=Path, default=REPO / "tests" / "fixtures" / "boundaries")
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-geo-") as geo_dir:

@@ -9,7 +9,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
-REFERENCE = REPO.parent / "shared" / "reference"
+# Generated boundary layers in the BKG VG5000 shipping format (tests/fixtures/README.md).
+BOUNDARIES = REPO / "tests" / "fixtures" / "boundaries"
 DATA_FILES = ["municipalities.csv", "districts.csv", "workshops.csv", "participants.csv", "questions.csv",
               "responses.csv", "program.yaml", "survey.yaml", "baukasten.yaml",
               "foliensaetze.yaml"]

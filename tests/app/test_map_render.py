@@ -11,7 +11,7 @@ from data.loading import load_dataset
 from geo import boundaries as gb
 from geo import choropleth as ch
 from geo.mapbuilder import area_layers, build_area_map, build_map, participant_layers
-from tests.conftest import DATA, REFERENCE
+from tests.conftest import BOUNDARIES, DATA
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_point_map_renders_like_st_folium(ds, basemap, monkeypatch):
 
 
 def test_area_map_renders_like_st_folium(ds, tmp_path, monkeypatch):
-    gb.import_path(REFERENCE / "bkg-vg5000-2021", tmp_path, ds.municipalities)
+    gb.import_path(BOUNDARIES, tmp_path, ds.municipalities)
     b = gb.load(tmp_path)
     mask = municipality_mask(ds.municipalities, Filters())
     colouring = ch.by_size(ds.municipalities, mask)

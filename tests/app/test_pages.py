@@ -169,9 +169,9 @@ def test_map_page_with_boundaries_offers_colouring_by_theme_questions(tmp_path, 
     import subprocess
     import sys
 
-    from tests.tests_support import reference_dir
+    from tests.conftest import BOUNDARIES
     geo = tmp_path / "geo"
-    subprocess.run([sys.executable, "-m", "geo.boundaries", "import", str(reference_dir() / "bkg-vg5000-2021"),
+    subprocess.run([sys.executable, "-m", "geo.boundaries", "import", str(BOUNDARIES),
                     "--out", str(geo)], cwd=REPO, check=True, capture_output=True)
     monkeypatch.setenv("GEO_DIR", str(geo))
     at = open_page("app_pages/karte.py", {"thema": "Energie und Klima"})

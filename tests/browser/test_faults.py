@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from tests.app.test_hostile_input import EVIL
 from tests.browser.conftest import REPO, PAGE_TIMEOUT_MS, AppServer, error_elements, start_server, wait_ready
-from tests.conftest import REFERENCE
+from tests.conftest import BOUNDARIES
 
 pytestmark = pytest.mark.browser
 
@@ -319,9 +319,7 @@ def test_replaced_data_file_is_picked_up_and_a_broken_one_falls_back(tmp_path, p
 
 @pytest.fixture(scope="module")
 def imported_boundaries(tmp_path_factory) -> Path:
-    reference = REFERENCE / "bkg-vg5000-2021"
-    if not (reference / "VG5000_GEM.shp").is_file():
-        pytest.fail(f"The BKG reference boundaries are missing: expected {reference}/VG5000_GEM.shp.", pytrace=False)
+    reference = BOUNDARIES
     out = tmp_path_factory.mktemp("geo-import")
     result = subprocess.run([sys.executable, "-m", "geo.boundaries", "import", str(reference), "--out", str(out)],
                             cwd=REPO, capture_output=True, text=True, timeout=180)

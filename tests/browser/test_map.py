@@ -1,8 +1,8 @@
 """The map page in Chromium, with and without imported boundaries: what it draws, which hosts a basemap
 contacts, that a click selects a municipality and that pan and zoom never rerun the app.
 
-The boundaries are the BKG's VG5000 (2021) from the shared reference folder, imported once per session
-into a temporary GEO_DIR; nothing derived from them is written into the repository.
+The boundaries are the generated fixture in tests/fixtures/boundaries (BKG VG5000 layout), imported once
+per session into a temporary GEO_DIR.
 """
 from __future__ import annotations
 
@@ -18,12 +18,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LOCAL_HOSTS, Driver, _require_running, start_server
-from tests.conftest import REFERENCE
+from tests.conftest import BOUNDARIES
 
 pytestmark = pytest.mark.browser
 
 TITLE = "Karte der Beteiligung"
-BKG_REFERENCE = REFERENCE / "bkg-vg5000-2021"
 N_MUNICIPALITIES = 218
 N_DISTRICTS = 14
 N_VERBANDSGEMEINDEN = 18
@@ -47,14 +46,11 @@ BASEMAPS = {
 
 @pytest.fixture(scope="session")
 def geo_dir(tmp_path_factory) -> Path:
-    if not (BKG_REFERENCE / "VG5000_GEM.shp").is_file():
-        pytest.fail(f"The BKG reference boundaries are missing: expected {BKG_REFERENCE}/VG5000_GEM.shp "
-                    "(with VWG, KRS and LAN beside it). The map tests with boundaries need them.", pytrace=False)
     out = tmp_path_factory.mktemp("geo")
-    result = subprocess.run([sys.executable, "-m", "geo.boundaries", "import", str(BKG_REFERENCE), "--out", str(out)],
+    result = subprocess.run([sys.executable, "-m", "geo.boundaries", "import", str(BOUNDARIES), "--out", str(out)],
                             cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=120)
     if result.returncode != 0 or not (out / "grenzen.json").is_file():
-        pytest.fail(f"Importing {BKG_REFERENCE} failed (exit {result.returncode}).\n"
+        pytest.fail(f"Importing {BOUNDARIES} failed (exit {result.returncode}).\n"
                     f"stdout: {result.stdout}\nstderr: {result.stderr}", pytrace=False)
     return out
 

@@ -14,7 +14,7 @@ from geo import boundaries as gb
 from geo import choropleth as ch
 from geo.html import escape
 from geo.mapbuilder import BASEMAPS, area_layers, build_area_map
-from tests.conftest import DATA, REFERENCE
+from tests.conftest import BOUNDARIES, DATA
 
 N_GEM, N_VWG, N_KRS = 218, 18, 14
 ATTRIBUTION = "© GeoBasis-DE / BKG 2021 (Daten verändert)"
@@ -38,11 +38,8 @@ def ds():
 
 @pytest.fixture(scope="module")
 def boundaries(ds, tmp_path_factory):
-    folder = REFERENCE / "bkg-vg5000-2021"
-    if not (folder / "VG5000_GEM.shp").is_file():
-        pytest.fail(f"BKG reference data missing: expected the VG5000 shapefiles in {folder}.", pytrace=False)
     out = tmp_path_factory.mktemp("geo")
-    gb.import_path(folder, out, ds.municipalities)
+    gb.import_path(BOUNDARIES, out, ds.municipalities)
     b = gb.load(out)
     assert b is not None
     return b

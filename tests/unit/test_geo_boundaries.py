@@ -1,8 +1,8 @@
-"""geo.boundaries: importing the official BKG boundaries (real VG5000 data, Saxony-Anhalt, 01.01.2021).
+"""geo.boundaries: importing boundaries in the BKG's shipping format (VG5000 layout, Saxony-Anhalt, 01.01.2021).
 
-The reference data lives outside the repository (../shared/reference/bkg-vg5000-2021). Every fixture
-derived from it (zip, GeoPackage, GeoJSON, modified shapefiles) is built in tmp_path and never copied
-into the repository.
+The input is the generated fixture tests/fixtures/boundaries/ (synthetic areas around the municipal seats,
+see tests/fixtures/README.md). Every variant derived from it (zip, GeoPackage, GeoJSON, modified shapefiles)
+is built in tmp_path.
 """
 from __future__ import annotations
 
@@ -31,9 +31,8 @@ from shapely.geometry import shape
 
 from data.loading import load_municipalities
 from geo import boundaries as gb
-from tests.conftest import DATA, REFERENCE, REPO
+from tests.conftest import BOUNDARIES, DATA, REPO
 
-REF_NAME = "bkg-vg5000-2021"
 N_GEM, N_VWG, N_KRS = 218, 18, 14
 LON_RANGE, LAT_RANGE = (10.5, 13.3), (50.9, 53.1)
 ATTRIBUTION = "© GeoBasis-DE / BKG 2021 (Daten verändert)"
@@ -42,17 +41,8 @@ LAYER_NAMES = ("GEM", "VWG", "KRS", "LAN")
 FORMS = ("folder", "zip", "shp", "gpkg", "geojson")
 
 
-def reference_dir() -> Path:
-    folder = REFERENCE / REF_NAME
-    if not (folder / "VG5000_GEM.shp").is_file():
-        pytest.fail(f"BKG reference data missing: expected the VG5000 shapefiles in {folder} "
-                    f"(REFERENCE = REPO.parent / 'shared' / 'reference'). These tests need them; "
-                    f"they are never copied into the repository.", pytrace=False)
-    return folder
-
-
-def test_reference_data_is_present():
-    folder = reference_dir()
+def test_fixture_is_present():
+    folder = BOUNDARIES
     for layer in LAYER_NAMES:
         assert (folder / f"VG5000_{layer}.shp").is_file(), layer
     assert (folder / "aktualitaet.txt").read_text(encoding="latin-1").strip().startswith("01.01.2021")
@@ -62,7 +52,7 @@ def test_reference_data_is_present():
 
 @pytest.fixture(scope="module")
 def ref() -> Path:
-    return reference_dir()
+    return BOUNDARIES
 
 
 @pytest.fixture(scope="module")
