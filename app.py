@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from app_pages.registry import PAGES as REGISTRY
 from components import presentation
 from components.filters import sidebar_filters, write_url
 from components.footer import footer
@@ -20,17 +21,7 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if presentation.active() else "auto",  # auto: closed on phones
 )
 
-PAGES = [
-    st.Page("app_pages/uebersicht.py", title="Übersicht", icon=":material/dashboard:", url_path="uebersicht",
-            default=True),
-    st.Page("app_pages/karte.py", title="Karte", icon=":material/map:", url_path="karte"),
-    st.Page("app_pages/umfrage.py", title="Umfrage", icon=":material/bar_chart:", url_path="umfrage"),
-    st.Page("app_pages/workshops.py", title="Workshops", icon=":material/event:", url_path="workshops"),
-    st.Page("app_pages/kommune.py", title="Kommunenprofil", icon=":material/location_city:", url_path="kommune"),
-    st.Page("app_pages/baukasten.py", title="Baukasten", icon=":material/construction:", url_path="baukasten"),
-    st.Page("app_pages/folien.py", title="Foliensätze", icon=":material/slideshow:", url_path="folien"),
-    st.Page("app_pages/daten.py", title="Datenverwaltung", icon=":material/database:", url_path="daten"),
-]
+PAGES = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default) for p in REGISTRY]
 
 presentation.base_style()
 if presentation.active():

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.registry import PAGES as REGISTRY
+
 REPO = Path(__file__).resolve().parents[2]
 EVIL = '<img src=x onerror=alert(1)>`${alert(2)}`**fett** [klick](javascript:alert(3)) "q" \'s\' :red[rot] $x$'
-PAGES = ["app_pages/uebersicht.py", "app_pages/karte.py", "app_pages/umfrage.py", "app_pages/workshops.py",
-         "app_pages/kommune.py", "app_pages/baukasten.py", "app_pages/folien.py", "app_pages/daten.py"]
+PAGES = [p.path for p in REGISTRY]
 
 
 def rewrite(path: Path, column: str, match: str, value: str) -> None:

@@ -6,17 +6,13 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
 
 from components import keys
+from tests.pages import DEFAULT_PAGE, HEADINGS, PAGES, heading
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "app.py")
-PAGES = {
-    "app_pages/uebersicht.py": "Sachsen-Anhalt digital – Auf dem Weg zu smarten Städten",
-    "app_pages/karte.py": "Karte der Beteiligung",
-    "app_pages/umfrage.py": "Kurzbefragung der Kommunen",
-    "app_pages/workshops.py": "Die Workshopreihe 2023",
-}
 
 
 def open_page(page: str, query: dict | None = None) -> AppTest:
@@ -24,7 +20,7 @@ def open_page(page: str, query: dict | None = None) -> AppTest:
     if query:
         at.query_params.update(query)
     at.run()
-    if page != "app_pages/uebersicht.py":
+    if page != DEFAULT_PAGE.path:
         at.switch_page(page)
         at.run()
     return at
@@ -49,12 +45,22 @@ def metric(at: AppTest, label: str) -> str:
     raise AssertionError(f"no metric {label!r}: {[m.label for m in at.metric]}")
 
 
-@pytest.mark.parametrize("page,title", PAGES.items())
-def test_every_page_renders_without_error(page, title):
-    at = open_page(page)
+def test_every_registered_page_has_an_expected_heading():
+    assert set(HEADINGS) == {p.url_path for p in PAGES}
+    assert len({p.path for p in PAGES}) == len({p.url_path for p in PAGES}) == len(PAGES)
+    assert [p.default for p in PAGES].count(True) == 1
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_page_renders_without_error(page):
+    """Smoke test over the whole registry, through app.py as a visitor opens each page."""
+    at = open_page(page.path)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-    assert [t.value for t in at.title] == [title]
+    assert [t.value for t in at.title] == [heading(page)]
+    # More than a heading: the page body was written (text, tables, charts or widgets below the title).
+    body = [e for e in at.main if not isinstance(e, Block) and e.type != "title"]
+    assert len(body) >= 2, f"{page.url_path}: only {len(body)} elements below the heading"
 
 
 def test_footer_names_sources_and_reference_date():

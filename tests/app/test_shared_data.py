@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from app_pages.registry import PAGES as REGISTRY
 from components import keys
 from components.state import get_dataset
 from data.loading import load_dataset
@@ -14,8 +15,7 @@ from data.waves import attach_store
 from tests.conftest import DATA
 
 REPO = Path(__file__).resolve().parents[2]
-PAGES = ["app_pages/uebersicht.py", "app_pages/karte.py", "app_pages/umfrage.py", "app_pages/workshops.py",
-         "app_pages/kommune.py", "app_pages/baukasten.py", "app_pages/folien.py", "app_pages/daten.py"]
+PAGES = [p.path for p in REGISTRY]
 FRAMES = ["municipalities", "districts", "workshops", "participants", "questions", "responses", "units"]
 
 

@@ -11,6 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import REPO
+from tests.pages import PAGES as REGISTRY
+from tests.pages import address, heading
 
 pytestmark = pytest.mark.browser
 
@@ -21,19 +23,13 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 EXPECT_MS = 15_000
 SHOWN_TARGETS = 3
 
-PAGES = {
-    "/": "Sachsen-Anhalt digital – Auf dem Weg zu smarten Städten",
-    "/karte": "Karte der Beteiligung",
-    "/umfrage": "Kurzbefragung der Kommunen",
-    "/workshops": "Die Workshopreihe 2023",
-    "/kommune?kommune=15083040": "Kommunenprofil",
-    "/baukasten": "Baukasten für smarte Kommunen",
-    "/folien?satz=Energie%20und%20Klima&folie=3":
-        "Erfasst Ihre Kommune die Energieverbräuche ihrer Liegenschaften digital?",
-    "/umfrage?modus=praesentation": "Kurzbefragung der Kommunen",
-    "/daten": "Umfragedaten verwalten",
-}
-PAGE_IDS = ["uebersicht", "karte", "umfrage", "workshops", "kommune", "baukasten", "folien", "praesentation", "daten"]
+# Every page of the registry, some opened in a fuller state (a municipality, a question slide), plus the
+# presentation mode.
+QUERY = {"kommune": "?kommune=15083040", "folien": "?satz=Energie%20und%20Klima&folie=3"}
+HEADING = {"folien": "Erfasst Ihre Kommune die Energieverbräuche ihrer Liegenschaften digital?"}
+PAGES = {address(p) + QUERY.get(p.url_path, ""): HEADING.get(p.url_path, heading(p)) for p in REGISTRY}
+PAGES["/umfrage?modus=praesentation"] = PAGES["/umfrage"]
+PAGE_IDS = [p.url_path for p in REGISTRY] + ["praesentation"]
 
 # Elements of Streamlit's own frontend (or its third-party widgets) that the app cannot change. Each entry is
 # one exact selector, with the reason; never a whole rule or page.

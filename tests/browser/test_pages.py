@@ -10,17 +10,14 @@ from playwright.sync_api import expect
 from data.filters import Filters, municipality_mask
 from data.loading import load_dataset
 from tests.conftest import DATA
+from tests.pages import PAGES as REGISTRY
+from tests.pages import address, heading
 
 pytestmark = pytest.mark.browser
 
 N_MUNICIPALITIES = 218
 N_VENUES = 5
-PAGES = {
-    "/": "Sachsen-Anhalt digital – Auf dem Weg zu smarten Städten",
-    "/karte": "Karte der Beteiligung",
-    "/umfrage": "Kurzbefragung der Kommunen",
-    "/workshops": "Die Workshopreihe 2023",
-}
+PAGES = {address(p): heading(p) for p in REGISTRY}  # every page of the registry, by its address
 FILTER_CAPTION = "[data-testid='stCaptionContainer']"
 NAV_LINK = "[data-testid='stSidebarNav'] a[data-testid='stSidebarNavLink']"
 EXPECT_MS = 15_000
@@ -33,7 +30,7 @@ def assert_only_local(app):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", list(PAGES), ids=["uebersicht", "karte", "umfrage", "workshops"])
+@pytest.mark.parametrize("path", list(PAGES), ids=[p.url_path for p in REGISTRY])
 def test_page_opens_cleanly(app, path):
     page = app.open(path, PAGES[path])
     expect(page.locator("h1")).to_have_count(1)
