@@ -3,7 +3,7 @@
 # the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --dev
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installiere Chromium (Debian-Paket) für die Browsertests …"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
