@@ -13,6 +13,7 @@ import yaml
 from data.csvio import read_text
 from data.model import SIZE_CLASSES
 from data.problems import DataError, Problem
+from data.yamlio import parse_yaml
 from data.schemas import THEMES
 
 FILE = "baukasten.yaml"
@@ -90,12 +91,7 @@ def load_catalogue(path: Path, questions) -> Catalogue:
     """Read and check the catalogue against the questionnaire. Raises DataError with every problem."""
     name = path.name
     text = read_text(path)
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError([Problem(name, mark.line + 1 if mark else None, None, "Die Datei ist kein gültiges YAML.")]) \
-            from None
+    doc = parse_yaml(text, name)
     if not isinstance(doc, dict) or not isinstance(doc.get("bausteine"), list):
         raise DataError([Problem(name, None, "bausteine", "Die Liste „bausteine“ fehlt.")])
     seq_line, entry_lines, field_lines = _lines(text)

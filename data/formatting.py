@@ -86,3 +86,20 @@ _MD_SPECIAL = set("\\`*_{}[]()#+-.!|~<>$:=&")
 def md_escape(value: object) -> str:
     """Make any text inert in Streamlit markdown: no emphasis, links, HTML, LaTeX ($) or :directives:."""
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(value)).replace("\n", " ")
+
+
+# --- the sample-data mark --------------------------------------------------------------------------
+
+SAMPLE_LABEL = "Beispieldaten"
+_SAMPLE_FORMS = {
+    "list": f" · {SAMPLE_LABEL}",  # one more item of a "·" line: "n = 34 · Beispieldaten"
+    "paren": f" ({SAMPLE_LABEL})",  # after a value: "ja (Beispieldaten)"
+    "dash": f" – {SAMPLE_LABEL}",  # after a source: "Kurzbefragung 2023 – Beispieldaten"
+    "lead": f"{SAMPLE_LABEL}. ",  # before a note: "Beispieldaten. Unter 3 Antworten: …"
+}
+
+
+def sample_mark(sample_data: bool, form: str = "list") -> str:
+    """The "Beispieldaten" mark a text carries while sample answers are shown, "" for real answers. Every
+    figure built on survey answers asks here, so the label is decided in one place."""
+    return _SAMPLE_FORMS[form] if sample_data else ""

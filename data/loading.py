@@ -13,17 +13,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from data import schemas
 from data.baukasten import EMPTY as EMPTY_CATALOGUE
 from data.baukasten import FILE as CATALOGUE_FILE
 from data.baukasten import Catalogue, load_catalogue
-from data.csvio import line_of, read_csv, read_text
+from data.csvio import line_of, read_csv
 from data.slides import FILE as SLIDES_FILE
 from data.slides import load_sequences
 from data.model import build_units, size_classes, unit_key_of
 from data.problems import DataError, Problem
+from data.yamlio import read_yaml
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent
 
@@ -276,13 +276,7 @@ def load_responses(path: Path, questions: pd.DataFrame | None, municipalities: p
 
 
 def load_yaml(path: Path, required: dict[str, type]) -> dict:
-    text = read_text(path)
-    try:
-        content = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise DataError([Problem(path.name, line, None, "Die Datei ist kein gültiges YAML.")]) from None
+    content = read_yaml(path)
     if not isinstance(content, dict):
         raise DataError([Problem(path.name, None, None, "Die Datei muss Schlüssel-Wert-Paare enthalten.")])
     problems = []

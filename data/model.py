@@ -89,6 +89,28 @@ def short_name(name: str) -> str:
     return name
 
 
+# --- participation in the workshop series --------------------------------------------------------------
+
+STATUSES = ("both", "registered", "answered", "none")
+ANSWERED = ("both", "answered")  # the statuses that rest on survey answers (and so may be sample data)
+
+
+def status_of(registered: bool, answered: bool) -> str:
+    if registered and answered:
+        return "both"
+    if registered:
+        return "registered"
+    if answered:
+        return "answered"
+    return "none"
+
+
+def municipality_status(municipalities: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
+    """Status of each municipality through its unit: a VG member shares its Verbandsgemeinde's status."""
+    u = units.set_index("unit_key")
+    reg = municipalities["unit_key"].map(u["registered"]).fillna(False).astype(bool)
+    ans = municipalities["unit_key"].map(u["answered"]).fillna(False).astype(bool)
+    return pd.Series([status_of(r, a) for r, a in zip(reg, ans)], index=municipalities.index)
 
 
 def sort_key(name: str) -> str:
@@ -108,5 +130,6 @@ def haversine_km(lat1, lon1, lat2, lon2):
 
 __all__ = [
     "SIZE_CLASSES", "SIZE_CLASS_LABELS", "SIZE_CLASS_TITLE", "size_class", "size_classes", "unit_key_of",
-    "build_units", "short_name", "sort_key", "haversine_km"
+    "build_units", "short_name", "sort_key", "haversine_km", "STATUSES", "ANSWERED", "status_of",
+    "municipality_status",
 ]

@@ -4,10 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from data.csvio import read_text
 from data.problems import DataError, Problem
+from data.yamlio import read_yaml
 from data.schemas import THEMES
 
 FILE = "foliensaetze.yaml"
@@ -29,12 +27,7 @@ class Sequence:
 
 def load_sequences(path: Path, questions) -> tuple[Sequence, ...]:
     name = path.name
-    try:
-        doc = yaml.safe_load(read_text(path))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError([Problem(name, mark.line + 1 if mark else None, None, "Die Datei ist kein gültiges YAML.")]) \
-            from None
+    doc = read_yaml(path)
     if not isinstance(doc, dict) or not isinstance(doc.get("foliensaetze"), list):
         raise DataError([Problem(name, None, "foliensaetze", "Die Liste „foliensaetze“ fehlt.")])
     options = dict(zip(questions["id"], questions["options"])) if questions is not None else {}

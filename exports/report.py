@@ -1,6 +1,6 @@
 """The survey report as PDF (A4): active filters, one section per question (chart image, table, one-sentence
 summary), data state and source. Every page says "BEISPIELDATEN" in its header while sample answers are
-loaded. Fonts: Bitstream Vera from the reportlab package, as in the Steckbrief."""
+loaded. Fonts and styles: exports.pdfstyle, as in the Steckbrief."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,29 +8,18 @@ import io
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
-from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
-import reportlab
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (CondPageBreak, Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table,
                                 TableStyle)
 
 from data.formatting import date_long, date_short, number
+from exports.pdfstyle import (AUTHOR, GREY, SAMPLE_HEADER, SAMPLE_MARK, WARN, fonts, grid, page_text, pdf_text,
+                              sample_warning, styles as pdf_styles)
 
-_FONT_DIR = Path(reportlab.__file__).parent / "fonts"
-PRIMARY = colors.HexColor("#0b5394")
-WARN = colors.HexColor("#8a4b00")
-GREY = colors.HexColor("#444444")
-SAMPLE_MARK = "BEISPIELDATEN"
-SAMPLE_HEADER = f"{SAMPLE_MARK} – keine echten Antworten"
 MARGIN = 15 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
 MAX_IMAGE_HEIGHT = 150 * mm
@@ -47,23 +36,6 @@ class ReportSection:
     chart_png: bytes | None = None  # from exports.images.chart_png
     table: pd.DataFrame | None = None
     note: str = ""  # e.g. why a result is not shown
-
-
-def _fonts() -> tuple[str, str]:
-    """Bitstream Vera (shipped with reportlab) covers German umlauts, „“, – and €."""
-    names = pdfmetrics.getRegisteredFontNames()
-    if "SCA-Regular" not in names:
-        pdfmetrics.registerFont(TTFont("SCA-Regular", str(_FONT_DIR / "Vera.ttf")))
-    if "SCA-Bold" not in names:
-        pdfmetrics.registerFont(TTFont("SCA-Bold", str(_FONT_DIR / "VeraBd.ttf")))
-    return "SCA-Regular", "SCA-Bold"
-
-
-def _pdf_text(text: object) -> str:
-    """Escaped for reportlab's paragraph markup; the narrow spaces of "35 %" become no-break spaces (Vera has
-    no glyph for U+202F / U+2009); line breaks stay line breaks."""
-    s = str(text).replace("\u202f", "\u00a0").replace("\u2009", " ")
-    return "<br/>".join(escape(line) for line in s.splitlines()) if s else ""
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -113,38 +85,22 @@ def _data_table(frame: pd.DataFrame, styles: dict) -> Table:
     longest = [max([len(h)] + [len(c[j][0]) for c in cells]) for j, h in enumerate(headers)]
     weights = [min(max(n, 6), 45) for n in longest] or [1]
     widths = [FRAME_WIDTH * w / sum(weights) for w in weights]
-    head = [Paragraph(_pdf_text(h), styles["cellb_r" if numeric[j] else "cellb"]) for j, h in enumerate(headers)]
-    body = [[Paragraph(_pdf_text(text), styles["cell_r" if numeric[j] else "cell"]) for j, (text, _) in enumerate(r)]
+    head = [Paragraph(pdf_text(h), styles["cellb_r" if numeric[j] else "cellb"]) for j, h in enumerate(headers)]
+    body = [[Paragraph(pdf_text(text), styles["cell_r" if numeric[j] else "cell"]) for j, (text, _) in enumerate(r)]
             for r in cells]
     table = Table([head] + body, colWidths=widths, hAlign="LEFT", repeatRows=1)
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#c8c8c8")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef3f8")),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    table.setStyle(TableStyle(grid(header=True)))
     return table
 
 
 def build_report(*, title: str, filters_text: str, sections: list[ReportSection], data_state: str, source: str,
                  sample_data: bool, created: dt.date) -> bytes:
     """The report as PDF bytes."""
-    regular, bold = _fonts()
-    styles = {
-        "title": ParagraphStyle("t", fontName=bold, fontSize=18, leading=22, textColor=PRIMARY, spaceAfter=1.5 * mm),
-        "h2": ParagraphStyle("h2", fontName=bold, fontSize=12, leading=15, spaceBefore=4 * mm, spaceAfter=1.5 * mm,
-                             textColor=PRIMARY),
-        "body": ParagraphStyle("b", fontName=regular, fontSize=9, leading=12),
-        "small": ParagraphStyle("s", fontName=regular, fontSize=7.5, leading=9.5, textColor=GREY),
-        "warn": ParagraphStyle("w", fontName=bold, fontSize=9, leading=12, textColor=WARN),
-        "cell": ParagraphStyle("c", fontName=regular, fontSize=8, leading=10),
-        "cell_r": ParagraphStyle("cr", fontName=regular, fontSize=8, leading=10, alignment=2),
-        "cellb": ParagraphStyle("cb", fontName=bold, fontSize=8, leading=10),
-        "cellb_r": ParagraphStyle("cbr", fontName=bold, fontSize=8, leading=10, alignment=2),
-    }
+    regular, bold = fonts()
+    styles = pdf_styles(title_space_after=1.5 * mm)
 
     def p(text: object, style: str = "body") -> Paragraph:
-        return Paragraph(_pdf_text(text), styles[style])
+        return Paragraph(pdf_text(text), styles[style])
 
     source_line = source if source.lstrip().startswith("Quelle") else f"Quelle: {source}"
 
@@ -152,8 +108,8 @@ def build_report(*, title: str, filters_text: str, sections: list[ReportSection]
         canvas.saveState()
         canvas.setFont(regular, 7)
         canvas.setFillColor(GREY)
-        canvas.drawString(MARGIN, A4[1] - 10 * mm, "Smart-City-Dashboard Sachsen-Anhalt")
-        footer = f"{source_line} · erstellt am {date_short(created)} · Seite {doc.page}".replace("\u202f", "\u00a0")
+        canvas.drawString(MARGIN, A4[1] - 10 * mm, AUTHOR)
+        footer = page_text(f"{source_line} · erstellt am {date_short(created)} · Seite {doc.page}")
         canvas.drawString(MARGIN, 10 * mm, footer[:190])
         if sample_data:
             canvas.setFont(bold, 8)
@@ -163,12 +119,11 @@ def build_report(*, title: str, filters_text: str, sections: list[ReportSection]
 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=16 * mm,
-                            bottomMargin=16 * mm, title=title, author="Smart-City-Dashboard Sachsen-Anhalt",
-                            subject="Bericht zur Kurzbefragung", creator="Smart-City-Dashboard Sachsen-Anhalt")
+                            bottomMargin=16 * mm, title=title, author=AUTHOR,
+                            subject="Bericht zur Kurzbefragung", creator=AUTHOR)
     story: list = [p(title, "title"), p(f"Erstellt am {date_long(created)}", "small")]
     if sample_data:
-        story += [Spacer(1, 2 * mm), p("Beispieldaten: Die Antworten der Befragung sind erzeugte Beispieldaten, "
-                                       "keine echten Angaben der Kommunen.", "warn")]
+        story += [Spacer(1, 2 * mm), p(sample_warning(), "warn")]
     story += [p("Aktive Filter", "h2"), p(filters_text or "Keine Filter – alle Kommunen."),
               p("Datenstand", "h2"), p(data_state)]
 

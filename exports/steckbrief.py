@@ -5,34 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
 
-import reportlab
-
-from data.formatting import date_long, date_short, number, percent
+from data.formatting import date_long, date_short, number, percent, sample_mark
 from data.profile import Facts, PeerGroup, Recommendation
-
-_FONT_DIR = Path(reportlab.__file__).parent / "fonts"
-PRIMARY = colors.HexColor("#0b5394")
-WARN = colors.HexColor("#8a4b00")
-
-
-def _fonts() -> tuple[str, str]:
-    """Bitstream Vera (shipped with reportlab) covers German umlauts, „“, – and €."""
-    if "SCA-Regular" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("SCA-Regular", str(_FONT_DIR / "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont("SCA-Bold", str(_FONT_DIR / "VeraBd.ttf")))
-    return "SCA-Regular", "SCA-Bold"
+from exports.pdfstyle import (AUTHOR, GREY, SAMPLE_HEADER, WARN, fonts, grid, page_text, pdf_text, sample_warning,
+                              styles as pdf_styles)
 
 
 @dataclass(frozen=True)
@@ -56,43 +37,35 @@ class SteckbriefInput:
 
 
 def build_pdf(data: SteckbriefInput) -> bytes:
-    regular, bold = _fonts()
-    styles = {
-        "title": ParagraphStyle("t", fontName=bold, fontSize=18, leading=22, textColor=PRIMARY, spaceAfter=2 * mm),
-        "h2": ParagraphStyle("h2", fontName=bold, fontSize=12, leading=15, spaceBefore=4 * mm, spaceAfter=1.5 * mm,
-                             textColor=PRIMARY),
-        "body": ParagraphStyle("b", fontName=regular, fontSize=9, leading=12, alignment=TA_LEFT),
-        "small": ParagraphStyle("s", fontName=regular, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#444444")),
-        "warn": ParagraphStyle("w", fontName=bold, fontSize=9, leading=12, textColor=WARN),
-        "cell": ParagraphStyle("c", fontName=regular, fontSize=8, leading=10),
-        "cellb": ParagraphStyle("cb", fontName=bold, fontSize=8, leading=10),
-    }
+    regular, bold = fonts()
+    styles = pdf_styles()
     f = data.facts
     buf = io.BytesIO()
 
     def on_page(canvas, doc):
         canvas.saveState()
         canvas.setFont(regular, 7)
-        canvas.setFillColor(colors.HexColor("#444444"))
-        canvas.drawString(15 * mm, 12.5 * mm, f"Steckbrief {f.name} · erstellt am {date_short(data.created)} · "
-                                              f"Seite {doc.page}")
+        canvas.setFillColor(GREY)
+        canvas.drawString(15 * mm, 12.5 * mm, page_text(f"Steckbrief {f.name} · erstellt am "
+                                                        f"{date_short(data.created)} · Seite {doc.page}"))
         source = data.source if len(data.source) <= 150 else data.source[:147] + "…"
-        canvas.drawString(15 * mm, 9 * mm, source)
+        canvas.drawString(15 * mm, 9 * mm, page_text(source))
         if data.sample_data:
             canvas.setFont(bold, 8)
             canvas.setFillColor(WARN)
-            canvas.drawRightString(A4[0] - 15 * mm, A4[1] - 10 * mm, "BEISPIELDATEN – keine echten Antworten")
+            canvas.drawRightString(A4[0] - 15 * mm, A4[1] - 10 * mm, SAMPLE_HEADER)
         canvas.restoreState()
 
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=16 * mm,
-                            bottomMargin=16 * mm, title=f"Steckbrief {f.name}", author="Smart-City-Dashboard Sachsen-Anhalt",
+                            bottomMargin=16 * mm, title=f"Steckbrief {f.name}", author=AUTHOR,
                             subject="Kommunenprofil")
-    p = lambda text, style="body": Paragraph(escape(text), styles[style])  # noqa: E731
+    def p(text: object, style: str = "body") -> Paragraph:
+        return Paragraph(pdf_text(text), styles[style])
+
     story = [p(f"Steckbrief: {f.name}", "title"),
              p("Sachsen-Anhalt digital – Auf dem Weg zu smarten Städten · Smart-City-Dashboard", "small")]
     if data.sample_data:
-        story += [Spacer(1, 2 * mm), p("Beispieldaten: Die Antworten der Befragung sind erzeugte Beispieldaten, "
-                                       "keine echten Angaben der Kommune.", "warn")]
+        story += [Spacer(1, 2 * mm), p(sample_warning("der Kommune"), "warn")]
 
     story.append(p("Fakten", "h2"))
     stand = f" (Stand {date_short(f.population_date)})" if f.population_date is not None else ""
@@ -104,7 +77,7 @@ def build_pdf(data: SteckbriefInput) -> bytes:
         ["Einwohner je km²", number(f.density)],
         ["Gemeindegrößenklasse", f.size_class],
         ["Angemeldet für die Workshopreihe", "ja" if f.registered else "nein"],
-        ["Fragebogen beantwortet", ("ja" if f.answered else "nein") + (" (Beispieldaten)" if data.sample_data else "")],
+        ["Fragebogen beantwortet", ("ja" if f.answered else "nein") + sample_mark(data.sample_data, "paren")],
     ]
     if f.members:
         rows.insert(2, ["Mitgliedsgemeinden", ", ".join(f.members)])
@@ -156,11 +129,7 @@ def build_pdf(data: SteckbriefInput) -> bytes:
 
 def _table(rows, widths, header: bool = False) -> Table:
     t = Table(rows, colWidths=widths, hAlign="LEFT")
-    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#c8c8c8")),
-             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef3f8")))
-    t.setStyle(TableStyle(style))
+    t.setStyle(TableStyle(grid(header)))
     return t
 
 

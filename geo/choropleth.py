@@ -1,7 +1,6 @@
 """What the area map colours, and how: variables, classes, colours, legend, n and suppression.
 
-Pure functions over the tidy frames; geo.mapbuilder draws the result. Colours are colour-blind safe:
-Okabe–Ito for categories, ColorBrewer YlGnBu (sequential) for numbers.
+Pure functions over the tidy frames; geo.mapbuilder draws the result. The colours come from geo.palette.
 """
 from __future__ import annotations
 
@@ -9,17 +8,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from data.formatting import number, percent
-from data.model import SIZE_CLASSES
+from data.formatting import number, percent, sample_mark
+from data.model import ANSWERED, SIZE_CLASSES, municipality_status
 from data.survey import MIN_GROUP
+from geo.palette import AREA_STATUS, NO_DATA, SEQUENTIAL, SIZE_COLOURS, SUPPRESSED
 
-NO_DATA = "#FFFFFF"
-SUPPRESSED = "#BDBDBD"
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
-SEQUENTIAL = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"]  # YlGnBu, 7 classes
-STATUS = {"both": ("#0072B2", "Angemeldet und Fragebogen"), "registered": ("#E69F00", "Angemeldet"),
-          "answered": ("#009E73", "Fragebogen"), "none": ("#F2F2F2", "Nicht beteiligt")}
-SIZE_COLOURS = dict(zip(SIZE_CLASSES, ["#253494", "#2c7fb8", "#7fcdbb", "#ffffcc"]))
 # Round class limits, aligned with the size classes: readable from the back of a room and comparable
 # between filter selections (data-driven breaks would move with every filter).
 POPULATION_BREAKS = [0, 2_500, 5_000, 10_000, 20_000, 50_000, 100_000]
@@ -58,24 +51,16 @@ def variable_choices(questions: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def _status(municipalities: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
-    u = units.set_index("unit_key")
-    reg = municipalities["unit_key"].map(u["registered"]).fillna(False).astype(bool)
-    ans = municipalities["unit_key"].map(u["answered"]).fillna(False).astype(bool)
-    return pd.Series(["both" if r and a else "registered" if r else "answered" if a else "none"
-                      for r, a in zip(reg, ans)], index=municipalities.index)
-
-
 def by_participation(municipalities: pd.DataFrame, units: pd.DataFrame, mask: pd.Series,
                      sample_data: bool) -> Colouring:
-    status = _status(municipalities, units)
-    fill = {a: (STATUS[s][0] if m else NO_DATA) for a, s, m in zip(municipalities["ags"], status, mask)}
+    status = municipality_status(municipalities, units)
+    fill = {a: (AREA_STATUS[s][0] if m else NO_DATA) for a, s, m in zip(municipalities["ags"], status, mask)}
     counts = status[mask].value_counts()
     legend = []
-    for key, (colour, label) in STATUS.items():
-        extra = " (Beispieldaten)" if key in ("both", "answered") and sample_data else ""
+    for key, (colour, label) in AREA_STATUS.items():
+        extra = sample_mark(sample_data and key in ANSWERED, "paren")
         legend.append(LegendEntry(colour, label + extra, int(counts.get(key, 0))))
-    values = {a: STATUS[s][1] for a, s in zip(municipalities["ags"], status)}
+    values = {a: AREA_STATUS[s][1] for a, s in zip(municipalities["ags"], status)}
     return Colouring("gemeinden", fill, "Beteiligung an der Workshopreihe (Gemeinden)", legend,
                      "Mitgliedsgemeinden tragen den Status ihrer Verbandsgemeinde.", values)
 
@@ -167,5 +152,5 @@ def by_question(question: pd.Series, option: str, responses: pd.DataFrame, units
     text = str(question["text"])
     short = text if len(text) <= 70 else text[:67].rsplit(" ", 1)[0] + " …"
     title = f"{short} – Anteil „{option}“ je Kreis, n = {number(n_total)}"
-    note = ("Beispieldaten. " if sample_data else "") + "Unter 3 Antworten: nicht eingefärbt."
+    note = sample_mark(sample_data, "lead") + "Unter 3 Antworten: nicht eingefärbt."
     return Colouring("kreise", fill, title, legend, note, values)

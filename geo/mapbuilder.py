@@ -14,18 +14,12 @@ import jinja2
 import numpy as np
 import pandas as pd
 
-from data.formatting import number
+from data.formatting import number, sample_mark
+from data.model import ANSWERED, municipality_status
 from geo import assets
 from geo.html import escape
+from geo.palette import FILTERED_OUT_POINT, POINT_STATUS, UNKNOWN_AREA
 
-# Okabe–Ito colours: distinguishable with every common form of colour blindness.
-STATUS_STYLE = {
-    "both": ("#0072B2", "Angemeldet und Fragebogen"),
-    "registered": ("#E69F00", "Angemeldet"),
-    "answered": ("#009E73", "Fragebogen"),
-    "none": ("#8C8C8C", "Nicht beteiligt"),
-}
-MUTED = "#D0D0D0"
 CENTER = (51.95, 11.7)
 
 
@@ -36,24 +30,6 @@ class MapLayerCounts:
     by_status: dict[str, int]
     shown: int
     total: int
-
-
-def status_of(registered: bool, answered: bool) -> str:
-    if registered and answered:
-        return "both"
-    if registered:
-        return "registered"
-    if answered:
-        return "answered"
-    return "none"
-
-
-def municipality_status(municipalities: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
-    """Status of each municipality through its unit: a VG member shares its Verbandsgemeinde's status."""
-    u = units.set_index("unit_key")
-    reg = municipalities["unit_key"].map(u["registered"]).fillna(False).astype(bool)
-    ans = municipalities["unit_key"].map(u["answered"]).fillna(False).astype(bool)
-    return pd.Series([status_of(r, a) for r, a in zip(reg, ans)], index=municipalities.index)
 
 
 def radius_px(population: pd.Series) -> np.ndarray:
@@ -122,8 +98,8 @@ class Legend(branca.element.MacroElement):
 
 def legend_body(counts: MapLayerCounts, sample_data: bool, venues: int) -> str:
     rows = ["<h4>Beteiligung an der Workshopreihe</h4>"]
-    for key, (colour, label) in STATUS_STYLE.items():
-        extra = " (Beispieldaten)" if key in ("both", "answered") and sample_data else ""
+    for key, (colour, label) in POINT_STATUS.items():
+        extra = sample_mark(sample_data and key in ANSWERED, "paren")
         rows.append(
             f'<div><span class="swatch" style="background:{escape(colour)}"></span>{escape(label + extra)}: '
             f"{escape(number(counts.by_status.get(key, 0)))}</div>"
@@ -136,9 +112,7 @@ def legend_body(counts: MapLayerCounts, sample_data: bool, venues: int) -> str:
 
 def tooltip_html(row, status: str, unit_name: str | None, sample_data: bool) -> str:
     """Tooltip of one municipality; `row` is a mapping with name, district_name, population, size_class."""
-    label = STATUS_STYLE[status][1]
-    if status in ("both", "answered") and sample_data:
-        label += " (Beispieldaten)"
+    label = POINT_STATUS[status][1] + sample_mark(sample_data and status in ANSWERED, "paren")
     lines = [
         f"<b>{escape(row['name'])}</b>",
         f"{escape(row['district_name'])}",
@@ -240,20 +214,20 @@ def participant_layers(
     frame = frame.iloc[np.argsort(-frame["population"].to_numpy(), kind="stable")]  # small points on top
     points = []
     for row in frame.itertuples(index=False):
-        st, matches = row.map_status, bool(row.map_match)
+        status_key, matches = row.map_status, bool(row.map_match)
         is_selected = row.ags in selected or row.unit_key in selected
         unit_name = vg_names.get(row.unit_key) if row.unit_key != row.ags else None
         points.append({
             "lat": float(row.lat),
             "lon": float(row.lon),
-            "tip": tooltip_html(row._asdict(), st, unit_name, sample_data),
+            "tip": tooltip_html(row._asdict(), status_key, unit_name, sample_data),
             "style": {
                 "radius": round(float(row.map_radius), 2),
                 "color": "#000000" if is_selected else ("#333333" if matches else "#B0B0B0"),
                 "weight": 3 if is_selected else (1 if matches else 0.5),
-                "fillColor": STATUS_STYLE[st][0] if matches else MUTED,
+                "fillColor": POINT_STATUS[status_key][0] if matches else FILTERED_OUT_POINT,
                 "fillOpacity": 0.85 if matches else 0.35,
-                "className": f"gemeinde status-{st}" + ("" if matches else " ausgeblendet"),
+                "className": f"gemeinde status-{status_key}" + ("" if matches else " ausgeblendet"),
             },
         })
 
@@ -394,7 +368,7 @@ def area_layers(boundaries, colouring, municipalities: pd.DataFrame, districts: 
         if on_districts:
             style = {"fill": False, "color": "#9e9e9e", "weight": 0.4}
         else:
-            style["fillColor"] = colouring.fill.get(ags, "#E0E0E0")
+            style["fillColor"] = colouring.fill.get(ags, UNKNOWN_AREA)
             if ags not in matching:
                 style["fillOpacity"] = 0.35
         if ags in chosen:
@@ -415,7 +389,7 @@ def area_layers(boundaries, colouring, municipalities: pd.DataFrame, districts: 
     for f in boundaries.kreise["features"]:
         key = f["properties"]["key"]
         if on_districts:
-            styles["kreise"][key] = {"fillColor": colouring.fill.get(key, "#E0E0E0"), "fill": True}
+            styles["kreise"][key] = {"fillColor": colouring.fill.get(key, UNKNOWN_AREA), "fill": True}
             text = colouring.values.get(key, "")
             tips["kreise"][key] = (f'<div class="sca-tip"><b>{escape(district_names.get(key, key))}</b><br>'
                                    f"{escape(text)}</div>")

@@ -12,6 +12,7 @@ from data.formatting import percent
 from data.loading import load_dataset
 from data.model import SIZE_CLASSES
 from geo import choropleth as ch
+from geo.palette import AREA_STATUS
 from tests.conftest import REPO
 
 N_MUNICIPALITIES = 218
@@ -56,37 +57,37 @@ def test_by_participation_counts_add_up_to_the_matching_municipalities(ds, filte
     mask = municipality_mask(ds.municipalities, filters)
     c = ch.by_participation(ds.municipalities, ds.units, mask, sample_data=True)
     assert c.level == "gemeinden"
-    assert [e.colour for e in c.legend] == [colour for colour, _ in ch.STATUS.values()]
+    assert [e.colour for e in c.legend] == [colour for colour, _ in AREA_STATUS.values()]
     assert sum(e.count for e in c.legend) == int(mask.sum())
     status = expected_status(ds)
     want = status[mask].value_counts().to_dict()
-    for key, entry in zip(ch.STATUS, c.legend):
+    for key, entry in zip(AREA_STATUS, c.legend):
         assert entry.count == want.get(key, 0), key
     # Matching municipalities take their status colour, the others stay grey.
     assert set(c.fill) == set(ds.municipalities["ags"])
     for ags, st, m in zip(ds.municipalities["ags"], status, mask):
-        assert c.fill[ags] == (ch.STATUS[st][0] if m else ch.NO_DATA), ags
-        assert c.values[ags] == ch.STATUS[st][1]
+        assert c.fill[ags] == (AREA_STATUS[st][0] if m else ch.NO_DATA), ags
+        assert c.values[ags] == AREA_STATUS[st][1]
 
 
 def test_by_participation_status_mix_in_the_shipped_data(ds):
     mask = municipality_mask(ds.municipalities, Filters())
     c = ch.by_participation(ds.municipalities, ds.units, mask, sample_data=True)
-    counts = {k: e.count for k, e in zip(ch.STATUS, c.legend)}
+    counts = {k: e.count for k, e in zip(AREA_STATUS, c.legend)}
     assert all(counts[k] > 0 for k in ("both", "registered", "none")), counts
     assert sum(counts.values()) == N_MUNICIPALITIES
     # Members of a participating Verbandsgemeinde share its status.
     members = ds.municipalities[ds.municipalities["vg_key"] == "150905051"]
     assert len(members) > 1
     assert len({c.fill[a] for a in members["ags"]}) == 1
-    assert c.fill[members["ags"].iloc[0]] != ch.STATUS["none"][0]
+    assert c.fill[members["ags"].iloc[0]] != AREA_STATUS["none"][0]
 
 
 def test_by_participation_marks_sample_data(ds):
     mask = municipality_mask(ds.municipalities, Filters())
     sample = ch.by_participation(ds.municipalities, ds.units, mask, sample_data=True)
     real = ch.by_participation(ds.municipalities, ds.units, mask, sample_data=False)
-    labels = dict(zip(ch.STATUS, [e.label for e in sample.legend]))
+    labels = dict(zip(AREA_STATUS, [e.label for e in sample.legend]))
     assert labels["both"].endswith("(Beispieldaten)")
     assert labels["answered"].endswith("(Beispieldaten)")
     assert "(Beispieldaten)" not in labels["registered"] + labels["none"]

@@ -10,14 +10,9 @@ from data.filters import Filters, municipality_mask
 from data.loading import load_dataset
 from geo import assets
 from geo.html import escape
-from geo.mapbuilder import (
-    STATUS_STYLE,
-    map_html,
-    municipality_status,
-    participant_map,
-    status_of,
-    view_for_bounds,
-)
+from data.model import municipality_status, status_of
+from geo.mapbuilder import map_html, participant_map, view_for_bounds
+from geo.palette import POINT_STATUS as STATUS_STYLE
 from tests.conftest import DATA
 
 N_MUNICIPALITIES = 218
