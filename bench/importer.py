@@ -110,11 +110,11 @@ def main() -> int:
     ds = load_dataset(REPO / "data")
     cases = [("34", sample_case(ds)), ("11.000", synthetic_case(ds, 11_000))]
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
-        for name, case in cases:
+        for _name, case in cases:
             bench("SQLite", f"sqlite:///{Path(tmp) / f'{uuid.uuid4().hex}.sqlite'}", ds, case, args.runs)
         if args.postgres:
             admin = sa.create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-            for name, case in cases:
+            for _name, case in cases:
                 db = "bench_" + uuid.uuid4().hex[:10]
                 with admin.connect() as c:
                     c.exec_driver_sql(f'CREATE DATABASE "{db}"')

@@ -4,7 +4,8 @@ and reruns caused by panning and zooming.
     python bench/map.py [--boundaries PATH] [--runs 15]
 
 PATH is any form `python -m geo.boundaries import` takes (default: the generated test layers in
-tests/fixtures/boundaries; pass the BKG's VG5000 or VG250 for real figures). They are imported into a temporary GEO_DIR, never into the repository.
+tests/fixtures/boundaries; pass the BKG's VG5000 or VG250 for real figures).
+They are imported into a temporary GEO_DIR, never into the repository.
 Targets (issue 3): payload under 1 MB, map page under 40x the empty app, zero reruns on pan and zoom.
 """
 from __future__ import annotations
