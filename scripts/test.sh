@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs everything the tests need (Python packages, Debian's Chromium and PostgreSQL, axe-core from npm) and runs
-# the whole suite.
+# Installs everything the tests need (Python packages, Debian's Chromium and PostgreSQL, axe-core from npm), checks
+# the code with ruff and runs the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --dev
+# Lint first (ruff.toml): any finding stops the run before the tests.
+.venv/bin/ruff check .
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installiere Chromium (Debian-Paket) für die Browsertests …"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
