@@ -122,7 +122,7 @@ def read_table(data: bytes, file_name: str) -> Table:
 
 
 def _read_csv(data: bytes, file_name: str) -> Table:
-    for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
+    for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):  # noqa: B007 - label used below
         try:
             text = data.decode(encoding)
             break

@@ -17,7 +17,10 @@ pytestmark = pytest.mark.browser
 
 N_MUNICIPALITIES = 218
 N_VENUES = 5
-PAGES = {address(p): heading(p) for p in REGISTRY}  # every page of the registry, by its address
+# Every page of the registry, by its address; the profile with a municipality chosen (without one the page
+# stops after the search, before app.py's footer; test_profile.py covers that state).
+OPEN_WITH = {"kommune": "?kommune=15083040"}
+PAGES = {address(p) + OPEN_WITH.get(p.url_path, ""): heading(p) for p in REGISTRY}
 FILTER_CAPTION = "[data-testid='stCaptionContainer']"
 NAV_LINK = "[data-testid='stSidebarNav'] a[data-testid='stSidebarNavLink']"
 EXPECT_MS = 15_000

@@ -289,7 +289,7 @@ def test_duplicate_key_in_participants(data_dir):
 
 def test_duplicate_ags_in_municipalities(data_dir):
     path = data_dir / "municipalities.csv"
-    halle = next(l for l in path.read_text(encoding="utf-8").splitlines() if l.startswith("15002000,"))
+    halle = next(row for row in path.read_text(encoding="utf-8").splitlines() if row.startswith("15002000,"))
     line = append_line(path, halle)
     ds = load_dataset(data_dir)
     assert "municipalities.csv" in ds.failed_files

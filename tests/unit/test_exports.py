@@ -181,13 +181,14 @@ def test_xlsx_without_title_starts_with_the_header():
 def _report(survey, rendered, sample: bool) -> tuple[list[str], pypdf.PdfReader]:
     png = rendered[1]
     sections = []
-    for i, (q, r, chart, subtitle) in enumerate(survey):
+    for i, (q, r, _chart, _subtitle) in enumerate(survey):
         sections.append(ReportSection(heading=q["text"], summary=summary_sentence(r, q["type"]),
                                       chart_png=png if i else None, table=result_table(r)))
     sections.append(ReportSection(heading="Nur eine Tabelle: Größenklassen",
                                   table=pd.DataFrame({"Größenklasse": ["Kleinstadt"], "Anzahl": [1234]})))
     pdf = build_report(title="Kurzbefragung 2023 – Ergebnisse",
-                       filters_text="Landkreis: Börde · Größe: Kleinstadt", sections=sections, data_state="Datenstand: 31.12.2023", source=FOOTER, sample_data=sample,
+                       filters_text="Landkreis: Börde · Größe: Kleinstadt", sections=sections,
+                       data_state="Datenstand: 31.12.2023", source=FOOTER, sample_data=sample,
                        created=CREATED)
     assert pdf.startswith(b"%PDF-")
     reader = pypdf.PdfReader(io.BytesIO(pdf))
@@ -201,7 +202,7 @@ def test_report_pdf_holds_filters_sections_and_sample_mark(survey, rendered, sam
     flat = " ".join(text.split())
     assert reader.metadata.title == "Kurzbefragung 2023 – Ergebnisse"
     assert "Landkreis: Börde · Größe: Kleinstadt" in flat
-    for q, r, chart, subtitle in survey:
+    for q, r, _chart, _subtitle in survey:
         assert " ".join(q["text"].split()) in flat
         assert " ".join(summary_sentence(r, q["type"]).split()) in flat
     assert "Nur eine Tabelle: Größenklassen" in flat and "1.234" in flat

@@ -8,9 +8,9 @@ import pytest
 
 from data.filters import Filters, municipality_mask
 from data.loading import load_dataset
+from data.model import municipality_status, status_of
 from geo import assets
 from geo.html import escape
-from data.model import municipality_status, status_of
 from geo.mapbuilder import map_html, participant_map, view_for_bounds
 from geo.palette import POINT_STATUS as STATUS_STYLE
 from tests.conftest import DATA
@@ -85,7 +85,7 @@ def test_venue_markers_share_a_place(full):
 def test_legend(full):
     html_text, counts, _ = full
     assert "Beteiligung an der Workshopreihe" in html_text
-    for key, (colour, label) in STATUS_STYLE.items():
+    for colour, label in STATUS_STYLE.values():
         assert colour in html_text
         assert label in html_text
     assert f"{N_MUNICIPALITIES} von {N_MUNICIPALITIES} Gemeinden entsprechen den Filtern" in html_text
