@@ -3,6 +3,7 @@ Nothing is ever overwritten: every import and every restore is a new version."""
 import streamlit as st
 
 from components.admin import MESSAGE_KEY, editor, import_section, restore_section, store_for_app, versions_table
+from components.admin_versions import withdraw_section
 from components.state import get_dataset
 from data.formatting import md_escape
 from data.store import StoreError
@@ -30,3 +31,4 @@ if who:
     import_section(ds, store, who)
     st.subheader("Frühere Version wiederherstellen")
     restore_section(store, who)
+    withdraw_section(store, who)

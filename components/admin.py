@@ -93,6 +93,7 @@ def versions_table(store: Store) -> None:
         "Antworten": [number(v.answer_rows) for v in versions],
         "Von": [v.created_by for v in versions],
         "Aktuell": ["ja" if current.get(v.wave) == v.id else "" for v in versions],
+        "Zurückgezogen": [v.withdrawal.removeprefix("zurückgezogen ") for v in versions],
     })
     st.dataframe(frame, hide_index=True, width="stretch")
 

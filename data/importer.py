@@ -3,6 +3,7 @@
     python -m data.importer import FILE --wave 2025 [--map SPALTE=FRAGE] [--ignore SPALTE] [--unit-column SPALTE]
     python -m data.importer list [--wave 2025]
     python -m data.importer restore VERSION
+    python -m data.importer withdraw VERSION   (kept in the list, marked withdrawn, never current again)
     python -m data.importer migrate     (schema up to date, responses.csv taken over; scripts/start.sh runs it)
 
 Reads what survey tools export – one row per respondent, one column per question: CSV (comma or semicolon,
@@ -463,6 +464,9 @@ def main(argv: list[str] | None = None) -> int:
     res = sub.add_parser("restore", help="eine frühere Version wieder aktuell machen (als neue Version)")
     res.add_argument("version", type=int)
     res.add_argument("--by", default=None)
+    wdr = sub.add_parser("withdraw", help="eine Version zurückziehen (bleibt in der Liste, wird nie mehr angezeigt)")
+    wdr.add_argument("version", type=int)
+    wdr.add_argument("--by", default=None)
     args = parser.parse_args(argv)
 
     data_dir = data_dir_from_env()
@@ -472,7 +476,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     who = getattr(args, "by", None) or _user()
-    ds = seeded_dataset(store, data_dir)
+    # Only migrate and import may take responses.csv into the store; list, restore and withdraw only read it.
+    ds = seeded_dataset(store, data_dir) if args.command in ("migrate", "import") else None
     if args.command == "migrate":
         current = {w: store.current(w) for w in store.waves()}
         print("Umfragedatenbank bereit: " + ("; ".join(f"Welle {w}: {v.label}" for w, v in current.items())
@@ -486,13 +491,13 @@ def main(argv: list[str] | None = None) -> int:
         for v in versions:
             print(("* " if current.get(v.wave) == v.id else "  ") + v.description)
         return 0
-    if args.command == "restore":
+    if args.command in ("restore", "withdraw"):
         try:
-            v = store.restore(args.version, who)
+            v = (store.restore if args.command == "restore" else store.withdraw)(args.version, who)
         except StoreError as exc:
             print(exc, file=sys.stderr)
             return 1
-        print(f"Wiederhergestellt: {v.description}")
+        print(("Wiederhergestellt: " if args.command == "restore" else "Zurückgezogen: ") + v.description)
         return 0
 
     if ds.problems:

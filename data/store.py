@@ -38,7 +38,8 @@ versions_t = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True)), sa.Column("created_by", sa.String(200)),
     sa.Column("action", sa.String(20)), sa.Column("file_name", sa.String(300)), sa.Column("checksum", sa.String(64)),
     sa.Column("respondents", sa.Integer), sa.Column("answer_rows", sa.Integer),
-    sa.Column("restored_from", sa.Integer))
+    sa.Column("restored_from", sa.Integer), sa.Column("withdrawn_at", sa.DateTime(timezone=True)),
+    sa.Column("withdrawn_by", sa.String(200)))
 answers_t = sa.Table("answers", metadata, sa.Column("version_id", sa.Integer), sa.Column("unit_key", sa.String(9)),
                      sa.Column("question_id", sa.String(100)), sa.Column("answer", sa.String(500)))
 mappings_t = sa.Table("mappings", metadata, sa.Column("wave", sa.String(20), primary_key=True),
@@ -65,6 +66,12 @@ class Version:
     respondents: int
     answer_rows: int
     restored_from: int | None = None
+    withdrawn_at: datetime | None = None  # withdrawn by staff: kept in the history, never current again
+    withdrawn_by: str | None = None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     @property
     def label(self) -> str:
@@ -79,7 +86,17 @@ class Version:
         if self.action == "wiederherstellung" and self.restored_from:
             what += f" von Version {self.restored_from}"
         units = "1 Kommune" if self.respondents == 1 else f"{self.respondents} Kommunen"
-        return f"{self.label} · Welle {self.wave} · {what} · {self.file_name} · {units} · {self.created_by}"
+        text = f"{self.label} · Welle {self.wave} · {what} · {self.file_name} · {units} · {self.created_by}"
+        return text + (f" · {self.withdrawal}" if self.withdrawn else "")
+
+    @property
+    def withdrawal(self) -> str:
+        """"zurückgezogen am 28.11.2026, 09:12 von …" ("" when not withdrawn)."""
+        if not self.withdrawn:
+            return ""
+        from data.formatting import datetime_short
+
+        return f"zurückgezogen am {datetime_short(self.withdrawn_at)} von {self.withdrawn_by or 'unbekannt'}"
 
 
 def checksum_of(data: bytes) -> str:
@@ -140,13 +157,19 @@ class Store:
     # --- reading --------------------------------------------------------------------------------
 
     def head(self) -> int:
-        """The newest version id overall (0 when empty): a cheap cache key for everything read here."""
+        """A cheap cache key for everything read here (0 when empty): the newest version id plus the number of
+        withdrawn versions – both only grow, so every new version and every withdrawal changes it."""
+        q = sa.select(sa.func.coalesce(sa.func.max(versions_t.c.id), 0), sa.func.count(versions_t.c.withdrawn_at))
         with self.engine.connect() as conn:
-            return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(versions_t.c.id), 0))).scalar_one())
+            newest, withdrawn = conn.execute(q).one()
+        return int(newest) + int(withdrawn)
 
     def waves(self) -> list[str]:
+        """The waves with a current version (a wave whose versions were all withdrawn is left out)."""
+        live = sa.select(versions_t.c.wave).where(versions_t.c.withdrawn_at.is_(None)).distinct()
         with self.engine.connect() as conn:
-            return [r[0] for r in conn.execute(sa.select(waves_t.c.key).order_by(waves_t.c.key))]
+            return [r[0] for r in conn.execute(sa.select(waves_t.c.key).where(waves_t.c.key.in_(live))
+                                               .order_by(waves_t.c.key))]
 
     def versions(self, wave: str | None = None) -> list[Version]:
         """All versions, newest first."""
@@ -164,8 +187,8 @@ class Store:
         return _version(row)
 
     def current(self, wave: str) -> Version | None:
-        versions = self.versions(wave)
-        return versions[0] if versions else None
+        """The newest version of the wave that was not withdrawn."""
+        return next((v for v in self.versions(wave) if not v.withdrawn), None)
 
     def answers(self, version_id: int) -> pd.DataFrame:
         q = (sa.select(answers_t.c.unit_key, answers_t.c.question_id, answers_t.c.answer)
@@ -234,6 +257,26 @@ class Store:
         return self.add_version(old.wave, self.answers(old.id), created_by=created_by, action="wiederherstellung",
                                 file_name=old.file_name, checksum=old.checksum, restored_from=old.id)
 
+    def withdraw(self, version_id: int, withdrawn_by: str) -> Version:
+        """Withdraw a version: it stays in the history, marked, and is never current again (the wave falls
+        back to its newest remaining version). Restoring it later makes a new version of it."""
+        with self._write() as conn:
+            row = conn.execute(sa.select(versions_t).where(versions_t.c.id == int(version_id))).mappings().first()
+            if row is None:
+                raise StoreError(f"Version {version_id} gibt es nicht.")
+            if row["withdrawn_at"] is not None:
+                raise StoreError(f"Version {version_id} ist bereits zurückgezogen.")
+            conn.execute(versions_t.update().where(versions_t.c.id == int(version_id))
+                         .values(withdrawn_at=_now(), withdrawn_by=str(withdrawn_by)[:200]))
+            return _version(conn.execute(sa.select(versions_t).where(versions_t.c.id == int(version_id)))
+                            .mappings().one())
+
+    def has_file(self, checksum: str) -> bool:
+        """Whether a file with this content was ever taken into the store (in any wave)."""
+        q = sa.select(versions_t.c.id).where((versions_t.c.action == "datei") & (versions_t.c.checksum == checksum))
+        with self.engine.connect() as conn:
+            return conn.execute(q.limit(1)).first() is not None
+
     def sync_file(self, wave: str, answers: pd.DataFrame, file_name: str, checksum: str) -> Version | None:
         """Seed or follow the data folder's responses file: when its content (checksum) differs from the
         last version taken from a file for this wave, it becomes a new version. Returns it, or None.
@@ -288,7 +331,9 @@ def _version(row) -> Version:
     return Version(id=int(row["id"]), wave=str(row["wave"]), created_at=_as_utc(row["created_at"]),
                    created_by=row["created_by"], action=row["action"], file_name=row["file_name"],
                    checksum=row["checksum"], respondents=int(row["respondents"]), answer_rows=int(row["answer_rows"]),
-                   restored_from=row["restored_from"])
+                   restored_from=row["restored_from"],
+                   withdrawn_at=_as_utc(row["withdrawn_at"]) if row["withdrawn_at"] is not None else None,
+                   withdrawn_by=row["withdrawn_by"])
 
 
 _stores: dict[str, Store] = {}

@@ -48,14 +48,22 @@ def checked_answers(answers: pd.DataFrame, questions: pd.DataFrame, units: pd.Da
 
 
 def attach_store(ds: Dataset, store: Store, responses_bytes: bytes | None) -> Dataset:
-    """The Dataset with every wave of the store; the file's answers enter the store first if they changed.
+    """The Dataset with every wave of the store; the file's answers enter the store first if they changed –
+    only while the whole data folder is free of problems (a broken survey.yaml or questions.csv must never
+    become a stored version; the problems are shown instead).
 
     A failing store never breaks the app: it becomes a problem, and the file's answers stay in use."""
     file_wave = str(ds.survey.get("wave", ""))
     file_sample = bool(ds.survey.get("sample_data", True))
+    pending = ()
     try:
         if responses_bytes is not None and "responses.csv" not in ds.failed_files and file_wave:
-            store.sync_file(file_wave, ds.responses, "responses.csv", checksum_of(responses_bytes))
+            checksum = checksum_of(responses_bytes)
+            if not ds.problems:
+                store.sync_file(file_wave, ds.responses, "responses.csv", checksum)
+            elif not store.has_file(checksum):
+                pending = (f"{STORE_LABEL}: Die geänderte responses.csv wird erst übernommen, wenn die Fehler im "
+                           "Datenordner behoben sind.",)
         versions = {v.id: v for v in store.versions()}
         current = store.current_answers()
     except StoreError as exc:
@@ -63,7 +71,7 @@ def attach_store(ds: Dataset, store: Store, responses_bytes: bytes | None) -> Da
     except Exception as exc:  # noqa: BLE001 – a database error must not take the pages down
         return _with_problem(ds, f"Die Datenbank ist nicht erreichbar ({type(exc).__name__}).")
     if not current:
-        return ds
+        return dataclasses.replace(ds, store_notes=pending) if pending else ds
     waves = []
     dropped = 0
     for key in sorted(current):
@@ -77,12 +85,13 @@ def attach_store(ds: Dataset, store: Store, responses_bytes: bytes | None) -> Da
         units = units.assign(answered=units["unit_key"].isin(set(latest.responses["unit_key"])))
     survey = {**ds.survey, "wave": int(latest.key) if latest.key.isdigit() else latest.key,
               "sample_data": latest.sample_data, "store_version": latest.version.label}
-    notes = ()
+    notes = pending
     if dropped:
-        notes = (f"{STORE_LABEL}: {dropped} gespeicherte Antworten passen nicht mehr zum Fragebogen "
-                 "(questions.csv) oder zu den Gemeinden und werden nicht gezeigt.",)
+        notes += (f"{STORE_LABEL}: {dropped} gespeicherte Antworten passen nicht mehr zum Fragebogen "
+                  "(questions.csv) oder zu den Gemeinden und werden nicht gezeigt.",)
+    state = max(versions) + sum(v.withdrawn for v in versions.values())  # as Store.head()
     return dataclasses.replace(ds, responses=latest.responses, units=units, survey=survey, waves=tuple(waves),
-                               store_notes=notes, version=f"{ds.version}-s{max(versions)}")
+                               store_notes=notes, version=f"{ds.version}-s{state}")
 
 
 def store_unavailable(ds: Dataset, exc: Exception) -> Dataset:

@@ -184,3 +184,27 @@ def test_url_from_environment(tmp_path, monkeypatch):
     assert url_from_env(tmp_path / "data") == f"sqlite:///{tmp_path / 'data' / 'umfrage.sqlite'}"
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@127.0.0.1/db")
     assert url_from_env(tmp_path) == "postgresql+psycopg://u@127.0.0.1/db"
+
+
+def test_a_withdrawn_version_stays_in_the_history_and_is_never_current(store):
+    v1 = store.add_version("2023", ANSWERS_A, created_by="a", action="import", file_name="a.csv", checksum="c1")
+    v2 = store.add_version("2023", ANSWERS_B, created_by="b", action="import", file_name="b.csv", checksum="c2")
+    v3 = store.add_version("0", ANSWERS_B, created_by="Datenordner", action="datei", file_name="responses.csv",
+                           checksum="c3")
+    head = store.head()
+    gone = store.withdraw(v2.id, "Frau Admin")
+    assert gone.withdrawn and gone.withdrawn_by == "Frau Admin" and gone.withdrawn_at.tzinfo is not None
+    assert "zurückgezogen am " in gone.description and gone.description.endswith("von Frau Admin")
+    assert store.head() != head  # caches keyed by head see the withdrawal
+    assert store.current("2023") == v1 and [v.id for v in store.versions()] == [3, 2, 1]
+    assert set(store.current_answers()) == {"2023", "0"}
+    store.withdraw(v3.id, "Frau Admin")  # the whole wave 0 withdrawn: the wave disappears
+    assert store.waves() == ["2023"] and set(store.current_answers()) == {"2023"} and store.current("0") is None
+    with pytest.raises(StoreError, match="bereits zurückgezogen"):
+        store.withdraw(v2.id, "x")
+    with pytest.raises(StoreError, match="Version 99 gibt es nicht"):
+        store.withdraw(99, "x")
+    back = store.restore(v2.id, "Frau Admin")  # undoing a withdrawal: a new version with its answers
+    assert store.current("2023") == back and not back.withdrawn
+    assert sorted_frame(store.answers(back.id)) == sorted_frame(ANSWERS_B)
+    assert store.has_file("c3") and not store.has_file("c1")
