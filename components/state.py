@@ -18,8 +18,8 @@ import streamlit as st
 from data.formatting import md_escape
 
 from data.loading import Dataset, data_dir_from_env, fingerprint, load_dataset, snapshot
-from data.store import open_store, url_from_env
-from data.waves import attach_store, store_unavailable
+from data.store import StoreError, open_store, url_from_env
+from data.waves import attach_store, attach_stored_state, from_snapshot
 
 T = TypeVar("T")
 
@@ -77,23 +77,33 @@ def snapshot_dir(data_dir: Path) -> Path:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _with_store(url: str, head: int, data_dir: str, file_version: str, _ds: Dataset) -> Dataset:
-    """The files' Dataset joined with the survey store's waves; rebuilt when either changes (head = newest
-    version id in the store). Shared read-only like the Dataset."""
+    """The files' Dataset joined with the survey store's waves; rebuilt when either changes (head changes with
+    every new or withdrawn version). Shared read-only like the Dataset. A fault raises and is never cached."""
+    return attach_store(_ds, open_store(url), _responses(data_dir))
+
+
+def _responses(data_dir: str) -> bytes | None:
     try:
-        responses = (Path(data_dir) / "responses.csv").read_bytes()
+        return (Path(data_dir) / "responses.csv").read_bytes()
     except OSError:
-        responses = None
-    return attach_store(_ds, open_store(url), responses)
+        return None
 
 
 def with_store(ds: Dataset, data_dir: Path) -> Dataset:
+    """The Dataset with the stored waves. While the store is unreachable: the last good stored state from
+    disk (or no answers) with a notice – decided afresh on every run, so the pages heal by themselves."""
     url = url_from_env(data_dir)
     try:
-        head = open_store(url).head()
-    except Exception as exc:  # noqa: BLE001 – an unreachable database must not take the pages down
-        logging.getLogger("dashboard").warning("Umfragedatenbank nicht erreichbar: %s", exc)
-        return store_unavailable(ds, exc)
-    return _with_store(url, head, str(data_dir), ds.version, ds)
+        store = open_store(url)
+        head = store.head()
+    except StoreError as exc:
+        logging.getLogger("dashboard").warning("Umfragedatenbank nicht erreichbar: %s", exc.detail)
+        return from_snapshot(ds, url, exc)
+    try:
+        return _with_store(url, head, str(data_dir), ds.version, ds)
+    except StoreError as exc:  # a file that cannot be taken over, a failing read: the tolerant path, uncached
+        logging.getLogger("dashboard").warning("Umfragedatenbank: %s", exc.detail)
+        return attach_stored_state(ds, store, _responses(str(data_dir)), url)
 
 
 def get_dataset() -> Dataset:

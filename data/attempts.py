@@ -28,12 +28,12 @@ from __future__ import annotations
 import ipaddress
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import sqlalchemy as sa
 
-from data.store import ATTEMPT_LOCK_ID, Store, attempts_t
+from data.store import ATTEMPT_LOCK_ID, ATTEMPT_TIMEOUT_S, Store, attempts_t
 
 OPEN, FAILED, OK, CLEARED = "offen", "fehler", "ok", "erledigt"
 KEEP_S = 24 * 3600  # rows older than this (and older than every window) are deleted
@@ -106,7 +106,7 @@ def register_attempt(store: Store, kind: str, source: str | None, *, limits: Lim
     limits = limits or LIMITS.get(kind, Limits())
     source = normalise_source(source)
     kind = str(kind)[:20]
-    with store._write(ATTEMPT_LOCK_ID) as conn:
+    with store._write(ATTEMPT_LOCK_ID, ATTEMPT_TIMEOUT_S) as conn:
         now = clock()
         since = now - limits.window_s
         conn.execute(attempts_t.delete().where(attempts_t.c.at < now - max(KEEP_S, limits.window_s)))
@@ -127,7 +127,7 @@ def record_result(store: Store, verdict: Verdict, ok: bool) -> None:
     """Mark an allowed attempt as failed or successful; a success clears the source's earlier failures."""
     if not verdict.allowed or verdict.attempt_id is None:
         return
-    with store._write(ATTEMPT_LOCK_ID) as conn:
+    with store._write(ATTEMPT_LOCK_ID, ATTEMPT_TIMEOUT_S) as conn:
         if ok:
             conn.execute(attempts_t.update().where(
                 (attempts_t.c.kind == verdict.kind) & (attempts_t.c.source == verdict.source)

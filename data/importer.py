@@ -523,6 +523,9 @@ def main(argv: list[str] | None = None) -> int:
     except ImportRejected as exc:
         print(exc.plan.report(), file=sys.stderr)
         return 1
+    except StoreError as exc:  # e.g. a read-only or locked database: one German line, nothing written
+        print(f"Nicht gespeichert: {exc}", file=sys.stderr)
+        return 1
     print(plan.report())
     print(f"Gespeichert: {version.description}")
     return 0
@@ -531,14 +534,14 @@ def main(argv: list[str] | None = None) -> int:
 def seeded_dataset(store: Store, data_dir: Path):
     """The data folder's Dataset; its responses file enters the store first, as when the app starts."""
     from data.loading import load_dataset
-    from data.waves import attach_store
+    from data.waves import attach_stored_state
 
     ds = load_dataset(data_dir)
     try:
         responses = (Path(data_dir) / "responses.csv").read_bytes()
     except OSError:
         responses = None
-    return attach_store(ds, store, responses)
+    return attach_stored_state(ds, store, responses)
 
 
 def _user() -> str:

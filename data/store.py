@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +27,15 @@ SQLITE_NAME = "umfrage.sqlite"
 ANSWER_COLUMNS = ["unit_key", "question_id", "answer"]
 _IMPORT_LOCK_ID = 727_158  # PostgreSQL advisory lock that serialises writers across instances
 ATTEMPT_LOCK_ID = _IMPORT_LOCK_ID + 2  # serialises sign-in attempts (data.attempts), apart from imports
+
+# Short timeouts: a locked or unreachable database must cost a page view seconds, not a minute.
+READ_TIMEOUT_S = 2.0  # SQLite: wait this long for a lock while reading
+READ_TRIES = 3  # a failed read is tried again …
+READ_BUDGET_S = 4.0  # … while this much time has not passed since the first try
+CONNECT_TIMEOUT_S = 2  # PostgreSQL: establishing a connection
+SYNC_TIMEOUT_S = 2.0  # taking the data folder's responses.csv over on a page view (tried again next time)
+ATTEMPT_TIMEOUT_S = 5.0  # counting a sign-in attempt
+WRITE_TIMEOUT_S = 30.0  # import, restore, withdraw: staff wait for a running import to finish
 
 ACTION_LABELS = {"datei": "aus Datei", "import": "Import", "wiederherstellung": "Wiederherstellung"}
 
@@ -51,7 +61,57 @@ attempts_t = sa.Table("attempts", metadata, sa.Column("id", sa.Integer, primary_
 
 
 class StoreError(Exception):
-    """A German message for the user: the database cannot be reached or a version does not exist."""
+    """A German message for the user: the database cannot be reached or a version does not exist.
+    `detail` holds the driver's technical text for the server log (never for the page)."""
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(message)
+        self.detail = detail or message
+
+
+def store_error(exc: BaseException, url: str | None = None) -> StoreError:
+    raw = str(getattr(exc, "orig", None) or exc).strip()
+    return StoreError(describe_error(exc, url), raw.splitlines()[0][:300] if raw else type(exc).__name__)
+
+
+def describe_error(exc: BaseException, url: str | None = None) -> str:
+    """One German sentence for a database error (the technical text stays in StoreError.detail)."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "readonly" in text or "read-only" in text or "read only" in text or _sqlite_read_only(url, text):
+        return ("Die Umfragedatenbank ist schreibgeschützt (die Datei oder ihr Ordner darf nicht geändert werden); "
+                "Speichern ist nicht möglich.")
+    if "locked" in text or "busy" in text or "lock timeout" in text or "lock_timeout" in text:
+        return ("Die Umfragedatenbank ist gerade durch einen anderen Schreibvorgang gesperrt; bitte in einigen "
+                "Sekunden erneut versuchen.")
+    if "disk is full" in text or "no space" in text or "disk full" in text:
+        return "Der Speicherplatz der Umfragedatenbank ist voll."
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return "Die Datei der Umfragedatenbank ist beschädigt oder keine SQLite-Datenbank."
+    if "authentication failed" in text or "password" in text:
+        return "Die Anmeldung an der Umfragedatenbank ist fehlgeschlagen (Benutzer oder Passwort)."
+    if "database" in text and "does not exist" in text:
+        return "Die Umfragedatenbank gibt es auf dem Datenbankserver nicht."
+    if "unable to open" in text or isinstance(exc, OSError):
+        return "Die Umfragedatenbank ist nicht erreichbar: die Datei lässt sich nicht öffnen oder anlegen."
+    if isinstance(exc, sa.exc.ArgumentError):
+        return "Die Adresse der Umfragedatenbank (DATABASE_URL) ist ungültig."
+    if isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError)):
+        return "Die Umfragedatenbank ist nicht erreichbar."
+    return "Die Umfragedatenbank meldet einen Fehler; Einzelheiten stehen im Protokoll des Servers."
+
+
+def _sqlite_read_only(url: str | None, text: str) -> bool:
+    """SQLite reports a read-only file or folder as "unable to open database file"."""
+    if not url or "unable to open" not in text:
+        return False
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        return False
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return False
+    path = Path(parsed.database)
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
 @dataclass(frozen=True)
@@ -129,14 +189,15 @@ class Store:
         self.dialect = sa.engine.make_url(url).get_backend_name()
         if self.dialect == "sqlite":
             path = sa.engine.make_url(url).database
-            if path and path != ":memory:":
+            if path and path != ":memory:" and not path.startswith("file:"):  # file: a URI (e.g. mode=ro)
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.engine = sa.create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+            self.engine = sa.create_engine(url, connect_args={"timeout": READ_TIMEOUT_S, "check_same_thread": False})
             sa.event.listen(self.engine, "connect", _sqlite_connect)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
         else:
             self.engine = sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
-                                           connect_args={"connect_timeout": 5} if self.dialect == "postgresql" else {})
+                                           connect_args={"connect_timeout": CONNECT_TIMEOUT_S}
+                                           if self.dialect == "postgresql" else {})
         self._migrate_lock = threading.Lock()
 
     # --- set-up ---------------------------------------------------------------------------------
@@ -160,28 +221,25 @@ class Store:
         """A cheap cache key for everything read here (0 when empty): the newest version id plus the number of
         withdrawn versions – both only grow, so every new version and every withdrawal changes it."""
         q = sa.select(sa.func.coalesce(sa.func.max(versions_t.c.id), 0), sa.func.count(versions_t.c.withdrawn_at))
-        with self.engine.connect() as conn:
-            newest, withdrawn = conn.execute(q).one()
+        newest, withdrawn = self._read(lambda conn: tuple(conn.execute(q).one()))
         return int(newest) + int(withdrawn)
 
     def waves(self) -> list[str]:
         """The waves with a current version (a wave whose versions were all withdrawn is left out)."""
         live = sa.select(versions_t.c.wave).where(versions_t.c.withdrawn_at.is_(None)).distinct()
-        with self.engine.connect() as conn:
-            return [r[0] for r in conn.execute(sa.select(waves_t.c.key).where(waves_t.c.key.in_(live))
-                                               .order_by(waves_t.c.key))]
+        q = sa.select(waves_t.c.key).where(waves_t.c.key.in_(live)).order_by(waves_t.c.key)
+        return self._read(lambda conn: [r[0] for r in conn.execute(q)])
 
     def versions(self, wave: str | None = None) -> list[Version]:
         """All versions, newest first."""
         q = sa.select(versions_t).order_by(versions_t.c.id.desc())
         if wave is not None:
             q = q.where(versions_t.c.wave == str(wave))
-        with self.engine.connect() as conn:
-            return [_version(r) for r in conn.execute(q).mappings()]
+        return self._read(lambda conn: [_version(r) for r in conn.execute(q).mappings()])
 
     def version(self, version_id: int) -> Version:
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(versions_t).where(versions_t.c.id == int(version_id))).mappings().first()
+        q = sa.select(versions_t).where(versions_t.c.id == int(version_id))
+        row = self._read(lambda conn: conn.execute(q).mappings().first())
         if row is None:
             raise StoreError(f"Version {version_id} gibt es nicht.")
         return _version(row)
@@ -194,31 +252,45 @@ class Store:
         q = (sa.select(answers_t.c.unit_key, answers_t.c.question_id, answers_t.c.answer)
              .where(answers_t.c.version_id == int(version_id))
              .order_by(answers_t.c.unit_key, answers_t.c.question_id, answers_t.c.answer))
-        with self.engine.connect() as conn:
-            rows = conn.execute(q).all()
+        rows = self._read(lambda conn: conn.execute(q).all())
         return pd.DataFrame([tuple(r) for r in rows], columns=ANSWER_COLUMNS).astype("str")
 
     def current_answers(self) -> dict[str, tuple[Version, pd.DataFrame]]:
         """Per wave: its current version and answers."""
         out = {}
-        for wave in self.waves():
-            v = self.current(wave)
-            if v is not None:
-                out[wave] = (v, self.answers(v.id))
+        current: dict[str, Version] = {}
+        for v in self.versions():  # newest first
+            if not v.withdrawn:
+                current.setdefault(v.wave, v)
+        for wave in sorted(current):
+            out[wave] = (current[wave], self.answers(current[wave].id))
         return out
 
     def mapping(self, wave: str) -> dict[str, str]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(mappings_t.c.source, mappings_t.c.question_id)
-                                .where(mappings_t.c.wave == str(wave))).all()
-        return {s: q for s, q in rows}
+        q = sa.select(mappings_t.c.source, mappings_t.c.question_id).where(mappings_t.c.wave == str(wave))
+        return {s: qid for s, qid in self._read(lambda conn: conn.execute(q).all())}
+
+    def _read(self, run):
+        """run(connection) with a short lock timeout, tried again on a database error while the time budget
+        lasts; then a StoreError with a German sentence."""
+        started = time.monotonic()
+        for attempt in range(READ_TRIES):
+            try:
+                with self.engine.connect() as conn:
+                    return run(conn)
+            except sa.exc.DBAPIError as exc:
+                error = exc
+                if attempt + 1 >= READ_TRIES or time.monotonic() - started > READ_BUDGET_S:
+                    break
+                time.sleep(0.2 * (attempt + 1))
+        raise store_error(error, self.url) from None
 
     # --- writing (each in one transaction, writers serialised) ------------------------------------
 
-    def _write(self, lock_id: int = _IMPORT_LOCK_ID):
-        """A serialised write transaction (SQLite BEGIN IMMEDIATE, PostgreSQL an advisory lock `lock_id`)."""
-        conn = self.engine.connect().execution_options(sca_immediate=True)
-        return _WriteTx(conn, self.dialect, lock_id)
+    def _write(self, lock_id: int = _IMPORT_LOCK_ID, timeout_s: float = WRITE_TIMEOUT_S):
+        """A serialised write transaction (SQLite BEGIN IMMEDIATE, PostgreSQL an advisory lock `lock_id`),
+        waiting at most timeout_s for other writers. Database errors become a StoreError (German)."""
+        return _WriteTx(self, lock_id, timeout_s)
 
     def add_version(self, wave: str, answers: pd.DataFrame, *, created_by: str, action: str, file_name: str,
                     checksum: str, restored_from: int | None = None, wave_label: str | None = None,
@@ -271,18 +343,23 @@ class Store:
             return _version(conn.execute(sa.select(versions_t).where(versions_t.c.id == int(version_id)))
                             .mappings().one())
 
+    def last_file_checksum(self, wave: str) -> str | None:
+        """The checksum of the newest version of the wave taken from the data folder's file (or None)."""
+        q = (sa.select(versions_t.c.checksum).where((versions_t.c.wave == str(wave)) & (versions_t.c.action == "datei"))
+             .order_by(versions_t.c.id.desc()).limit(1))
+        return self._read(lambda conn: conn.execute(q).scalar())
+
     def has_file(self, checksum: str) -> bool:
         """Whether a file with this content was ever taken into the store (in any wave)."""
         q = sa.select(versions_t.c.id).where((versions_t.c.action == "datei") & (versions_t.c.checksum == checksum))
-        with self.engine.connect() as conn:
-            return conn.execute(q.limit(1)).first() is not None
+        return self._read(lambda conn: conn.execute(q.limit(1)).first() is not None)
 
     def sync_file(self, wave: str, answers: pd.DataFrame, file_name: str, checksum: str) -> Version | None:
         """Seed or follow the data folder's responses file: when its content (checksum) differs from the
         last version taken from a file for this wave, it becomes a new version. Returns it, or None.
         Checked and written in one serialised transaction, so instances starting together add it once."""
         wave = str(wave)
-        with self._write() as conn:
+        with self._write(timeout_s=SYNC_TIMEOUT_S) as conn:
             last = conn.execute(sa.select(versions_t.c.checksum).where(
                 (versions_t.c.wave == wave) & (versions_t.c.action == "datei")).order_by(
                 versions_t.c.id.desc()).limit(1)).scalar()
@@ -293,15 +370,25 @@ class Store:
 
 
 class _WriteTx:
-    """A write transaction: SQLite BEGIN IMMEDIATE (see _sqlite_begin), PostgreSQL an advisory lock."""
+    """A write transaction: SQLite BEGIN IMMEDIATE (see _sqlite_begin), PostgreSQL an advisory lock; each
+    waits at most timeout_s. Database errors – also from the body – leave as StoreError (German sentence)."""
 
-    def __init__(self, conn: sa.Connection, dialect: str, lock_id: int = _IMPORT_LOCK_ID):
-        self.conn, self.dialect, self.lock_id = conn, dialect, int(lock_id)
+    def __init__(self, store: Store, lock_id: int, timeout_s: float):
+        self.store, self.lock_id, self.timeout_ms = store, int(lock_id), max(1, int(timeout_s * 1000))
+        self.conn = None
 
     def __enter__(self) -> sa.Connection:
-        self.tx = self.conn.begin()
-        if self.dialect == "postgresql":
-            self.conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({self.lock_id})")
+        try:
+            self.conn = self.store.engine.connect().execution_options(sca_immediate=True,
+                                                                      sca_timeout_ms=self.timeout_ms)
+            self.tx = self.conn.begin()
+            if self.store.dialect == "postgresql":
+                self.conn.exec_driver_sql(f"SET LOCAL lock_timeout = {self.timeout_ms}")
+                self.conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({self.lock_id})")
+        except sa.exc.DBAPIError as exc:
+            if self.conn is not None:
+                self.conn.close()
+            raise store_error(exc, self.store.url) from None
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -310,21 +397,30 @@ class _WriteTx:
                 self.tx.commit()
             else:
                 self.tx.rollback()
+        except sa.exc.DBAPIError as error:
+            if exc_type is None:
+                raise store_error(error, self.store.url) from None
         finally:
             self.conn.close()
+        if exc_type is not None and issubclass(exc_type, sa.exc.DBAPIError):
+            raise store_error(exc, self.store.url) from None
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
     cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")  # readers go on while an import writes
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")  # readers go on while an import writes
+    except Exception:  # noqa: BLE001 – a read-only database keeps its journal mode and can still be read
+        pass
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
 
 
 def _sqlite_begin(conn) -> None:
-    immediate = conn.get_execution_options().get("sca_immediate", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    options = conn.get_execution_options()
+    conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(options.get('sca_timeout_ms', READ_TIMEOUT_S * 1000))}")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("sca_immediate", False) else "BEGIN")
 
 
 def _version(row) -> Version:
@@ -337,27 +433,57 @@ def _version(row) -> Version:
 
 
 _stores: dict[str, Store] = {}
+_opening: dict[str, _Opening] = {}
 _stores_lock = threading.Lock()
 
 
+class _Opening:
+    """One attempt to open a store that concurrent callers share (no queue of timeouts while it is down)."""
+
+    def __init__(self):
+        self.done = threading.Event()
+        self.store: Store | None = None
+        self.error: StoreError | None = None
+
+
 def open_store(url: str) -> Store:
-    """The process-wide store for a URL, migrated on first use."""
+    """The process-wide store for a URL, migrated on first use. A failure is not remembered: the next call
+    tries again (callers arriving while an attempt runs share its outcome)."""
     with _stores_lock:
         store = _stores.get(url)
-        if store is None:
-            try:
-                store = Store(url)
-            except (OSError, sa.exc.ArgumentError) as exc:
-                raise StoreError(f"Die Datenbank ist nicht erreichbar oder nicht lesbar ({_short(exc)}).") from None
-            try:
-                store.migrate()
-            except (sa.exc.SQLAlchemyError, OSError) as exc:
-                store.dispose()
-                raise StoreError(f"Die Datenbank ist nicht erreichbar oder nicht lesbar ({_short(exc)}).") from None
-            _stores[url] = store
-        return store
+        if store is not None:
+            return store
+        opening = _opening.get(url)
+        leader = opening is None
+        if leader:
+            opening = _opening[url] = _Opening()
+    if not leader:
+        opening.done.wait()
+        if opening.store is not None:
+            return opening.store
+        raise StoreError(str(opening.error), opening.error.detail)
+    try:
+        opening.store = _open(url)
+        with _stores_lock:
+            _stores[url] = opening.store
+        return opening.store
+    except StoreError as exc:
+        opening.error = exc
+        raise
+    finally:
+        with _stores_lock:
+            _opening.pop(url, None)
+        opening.done.set()
 
 
-def _short(exc: Exception) -> str:
-    text = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
-    return text[0][:160] if text else type(exc).__name__
+def _open(url: str) -> Store:
+    try:
+        store = Store(url)
+    except (OSError, sa.exc.ArgumentError) as exc:
+        raise store_error(exc, url) from None
+    try:
+        store.migrate()
+    except (sa.exc.SQLAlchemyError, OSError) as exc:
+        store.dispose()
+        raise store_error(exc, url) from None
+    return store

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from data.formatting import datetime_short
 from data.loading import Dataset
 from data.store import Store, StoreError, Version, checksum_of
+from data.store_snapshot import load_snapshot, save_snapshot, snapshot_path
 
 STORE_LABEL = "Umfragedatenbank"
 
@@ -47,31 +49,92 @@ def checked_answers(answers: pd.DataFrame, questions: pd.DataFrame, units: pd.Da
     return answers[mask].reset_index(drop=True), int((~mask).sum())
 
 
+class SyncError(StoreError):
+    """The data folder's changed responses.csv could not be written to the store (locked, read-only)."""
+
+
 def attach_store(ds: Dataset, store: Store, responses_bytes: bytes | None) -> Dataset:
     """The Dataset with every wave of the store; the file's answers enter the store first if they changed –
     only while the whole data folder is free of problems (a broken survey.yaml or questions.csv must never
-    become a stored version; the problems are shown instead).
+    become a stored version; the problems are shown instead). What was read is kept on disk as the last good
+    stored state (data.store_snapshot).
 
-    A failing store never breaks the app: it becomes a problem, and the file's answers stay in use."""
-    file_wave = str(ds.survey.get("wave", ""))
-    file_sample = bool(ds.survey.get("sample_data", True))
+    Strict, for a cache that must never keep a fault: raises SyncError when the file cannot be taken over
+    and StoreError when the store cannot be read. attach_stored_state handles both."""
     pending = ()
-    try:
-        if responses_bytes is not None and "responses.csv" not in ds.failed_files and file_wave:
-            checksum = checksum_of(responses_bytes)
-            if not ds.problems:
+    file_wave = str(ds.survey.get("wave", ""))
+    if responses_bytes is not None and "responses.csv" not in ds.failed_files and file_wave:
+        checksum = checksum_of(responses_bytes)
+        if not ds.problems and store.last_file_checksum(file_wave) != checksum:  # a read first: no write lock
+            try:
                 store.sync_file(file_wave, ds.responses, "responses.csv", checksum)
-            elif not store.has_file(checksum):
-                pending = (f"{STORE_LABEL}: Die geänderte responses.csv wird erst übernommen, wenn die Fehler im "
-                           "Datenordner behoben sind.",)
-        versions = {v.id: v for v in store.versions()}
-        current = store.current_answers()
-    except StoreError as exc:
-        return _with_problem(ds, str(exc))
-    except Exception as exc:  # noqa: BLE001 – a database error must not take the pages down
-        return _with_problem(ds, f"Die Datenbank ist nicht erreichbar ({type(exc).__name__}).")
+            except StoreError as exc:
+                raise SyncError(str(exc), exc.detail) from None
+        elif not store.has_file(checksum):
+            pending = ("Die geänderte responses.csv wird erst in die Umfragedatenbank übernommen, wenn die "
+                       "Fehler im Datenordner behoben sind.",)
+    return _read_store(ds, store, pending)
+
+
+def _read_store(ds: Dataset, store: Store, notes: tuple[str, ...]) -> Dataset:
+    head = store.head()
+    versions = {v.id: v for v in store.versions()}
+    current = store.current_answers()
+    save_snapshot(snapshot_path(store.url), head, versions, current)
+    return _join(ds, versions, current, notes, f"s{head}")
+
+
+def attach_stored_state(ds: Dataset, store: Store | None, responses_bytes: bytes | None,
+                        url: str | None = None, error: StoreError | None = None) -> Dataset:
+    """Like attach_store, but never raises: a file that cannot be taken over leaves the stored state in use
+    (with a notice; the next call tries again); an unreachable store (or `error` from opening it) shows the
+    last good stored state from disk with a notice – or no answers, never the data folder's answers under
+    the stored waves' names."""
+    if store is not None and error is None:
+        try:
+            return attach_store(ds, store, responses_bytes)
+        except SyncError as exc:
+            note = (f"{_sentence(exc)} Die geänderte responses.csv konnte deshalb nicht übernommen werden; "
+                    "angezeigt wird der gespeicherte Stand. Beim nächsten Aufruf wird es erneut versucht.")
+            try:
+                return _read_store(ds, store, (note,))
+            except StoreError as again:
+                error = again
+        except StoreError as exc:
+            error = exc
+    return from_snapshot(ds, url or (store.url if store is not None else ""), error)
+
+
+def from_snapshot(ds: Dataset, url: str, error: BaseException | None) -> Dataset:
+    """The Dataset with the last good stored state kept on disk, or without survey answers when there is
+    none – each with a German notice that names the fault and says that it heals by itself."""
+    reason = _sentence(error) if error is not None else "Die Umfragedatenbank ist nicht erreichbar."
+    state = load_snapshot(snapshot_path(url)) if url else None
+    if state is not None and state.current:
+        newest = max(state.current.values(), key=lambda c: c[0].id)[0]
+        note = (f"{reason} Angezeigt wird der zuletzt gelesene Stand vom {datetime_short(state.saved_at)} "
+                f"(neueste Version: {newest.label}); sobald die Datenbank wieder erreichbar ist, erscheint der "
+                "aktuelle Stand.")
+        return _join(ds, state.versions, state.current, (note,), f"z{state.head}")
+    note = (f"{reason} Ein zuletzt gelesener Stand liegt auf diesem Server nicht vor; die Umfrageergebnisse "
+            "erscheinen wieder, sobald die Datenbank erreichbar ist.")
+    units = ds.units.assign(answered=False) if len(ds.units) else ds.units
+    return dataclasses.replace(ds, responses=ds.responses.iloc[0:0], units=units, waves=(), store_notes=(note,),
+                               survey={**ds.survey, "store_version": None}, version=f"{ds.version}-ohne")
+
+
+def _sentence(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _join(ds: Dataset, versions: dict[int, Version], current: dict[str, tuple[Version, pd.DataFrame]],
+          notes: tuple[str, ...], state: str) -> Dataset:
+    """The Dataset with these stored waves (answers checked against the current questionnaire and units)."""
+    file_sample = bool(ds.survey.get("sample_data", True))
+    notes = tuple(f"{STORE_LABEL}: {n}" if not n.startswith("Die Umfragedatenbank") else n for n in notes)
     if not current:
-        return dataclasses.replace(ds, store_notes=pending) if pending else ds
+        return dataclasses.replace(ds, store_notes=notes) if notes else ds
     waves = []
     dropped = 0
     for key in sorted(current):
@@ -85,23 +148,11 @@ def attach_store(ds: Dataset, store: Store, responses_bytes: bytes | None) -> Da
         units = units.assign(answered=units["unit_key"].isin(set(latest.responses["unit_key"])))
     survey = {**ds.survey, "wave": int(latest.key) if latest.key.isdigit() else latest.key,
               "sample_data": latest.sample_data, "store_version": latest.version.label}
-    notes = pending
     if dropped:
         notes += (f"{STORE_LABEL}: {dropped} gespeicherte Antworten passen nicht mehr zum Fragebogen "
                   "(questions.csv) oder zu den Gemeinden und werden nicht gezeigt.",)
-    state = max(versions) + sum(v.withdrawn for v in versions.values())  # as Store.head()
     return dataclasses.replace(ds, responses=latest.responses, units=units, survey=survey, waves=tuple(waves),
-                               store_notes=notes, version=f"{ds.version}-s{state}")
-
-
-def store_unavailable(ds: Dataset, exc: Exception) -> Dataset:
-    message = str(exc) if isinstance(exc, StoreError) else f"Die Datenbank ist nicht erreichbar ({type(exc).__name__})."
-    return _with_problem(ds, message)
-
-
-def _with_problem(ds: Dataset, message: str) -> Dataset:
-    return dataclasses.replace(ds, store_notes=(f"{STORE_LABEL}: {message} Angezeigt werden die Antworten aus "
-                                                "dem Datenordner.",))
+                               store_notes=notes, version=f"{ds.version}-{state}")
 
 
 def wave(ds: Dataset, key: str) -> Wave | None:

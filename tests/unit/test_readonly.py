@@ -21,7 +21,7 @@ def test_a_broken_survey_yaml_writes_no_version(data_dir, store):
     assert ds.problems and ds.survey["wave"] == 0
     shown = attach_store(ds, store, (data_dir / "responses.csv").read_bytes())
     assert store.versions() == [] and store.waves() == []
-    assert any("erst übernommen, wenn die Fehler im Datenordner behoben sind" in n for n in shown.store_notes)
+    assert any("übernommen, wenn die Fehler im Datenordner behoben sind" in n for n in shown.store_notes)
 
 
 def test_a_clean_folder_is_taken_over_and_a_later_broken_one_is_not(data_dir, store):

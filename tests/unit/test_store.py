@@ -117,7 +117,7 @@ def test_a_failure_midway_leaves_the_store_unchanged(store, monkeypatch):
         raise RuntimeError("Abbruch mitten im Schreiben")  # … then the process fails
 
     monkeypatch.setattr(Store, "_insert", insert_then_fail)
-    with pytest.raises((RuntimeError, sa.exc.DataError)):  # PostgreSQL already refuses the 600 characters
+    with pytest.raises((RuntimeError, StoreError)):  # PostgreSQL already refuses the 600 characters
         store.add_version("2025", broken, created_by="b", action="import", file_name="b.csv", checksum="c2")
     monkeypatch.setattr(Store, "_insert", real_insert)
     assert (store.head(), store.waves(), sorted_frame(store.answers(1))) == before
@@ -172,7 +172,7 @@ def test_mapping_is_saved_per_wave(store):
 def test_unreachable_database_is_a_german_message(tmp_path):
     target = tmp_path / "kein-ordner"
     target.write_text("eine Datei, kein Ordner")
-    with pytest.raises(StoreError, match="Datenbank ist nicht erreichbar"):
+    with pytest.raises(StoreError, match="Umfragedatenbank ist nicht erreichbar"):
         open_store(f"sqlite:///{target / 'x' / 'umfrage.sqlite'}")
 
 
