@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -81,11 +82,18 @@ VEGA_LOCALE = {
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|~<>$:=&")
+WORD_JOINER = "\u2060"  # invisible; keeps a bare address from being turned into a link
+# What Streamlit's markdown (remark-gfm) links without any syntax, found in the text after escapes are read:
+# http:// and https:// addresses, www. addresses and e-mail addresses. A word joiner after "http"/"https",
+# after "www" and after "@" breaks each pattern and shows nothing.
+_AUTOLINK = re.compile(r"https?(?=://)|www(?=\.)|@", re.IGNORECASE)
 
 
 def md_escape(value: object) -> str:
-    """Make any text inert in Streamlit markdown: no emphasis, links, HTML, LaTeX ($) or :directives:."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(value)).replace("\n", " ")
+    """Make any text inert in Streamlit markdown: no emphasis, links (also bare addresses: no autolinks),
+    images, HTML, LaTeX ($) or :directives:."""
+    text = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, str(value))
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text).replace("\n", " ")
 
 
 # --- the sample-data mark --------------------------------------------------------------------------

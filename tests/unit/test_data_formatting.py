@@ -125,8 +125,32 @@ def test_md_escape_every_special_is_preceded_by_backslash():
     # removing each escaped pair must leave none of the active characters behind
     rest = re.sub(r"\\.", "", out)
     assert not set(rest) & set("*_[]<>$:`()#")
-    # and unescaping gives back the text
-    assert re.sub(r"\\(.)", r"\1", out) == text
+    # and unescaping gives back the text (with an invisible word joiner that keeps addresses from linking)
+    assert re.sub(r"\\(.)", r"\1", out).replace("\u2060", "") == text
+
+
+# The two patterns with which Streamlit's markdown (mdast-util-gfm-autolink-literal) turns text into links,
+# applied – as there – to the text after markdown escapes are read.
+GFM_URL = re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.IGNORECASE)
+GFM_EMAIL = re.compile(r"(?:(?<=^)|(?<=[\s\W]))([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)")
+
+
+@pytest.mark.parametrize("text", [
+    "http://evil.example/pfad?x=1", "HTTPS://EVIL.EXAMPLE", "Infos: www.evil.example/seite",
+    "https://www.evil.example", "(www.evil.example)", "kontakt@evil.example", "mailto:kontakt@evil.example",
+    "Siehe http://a.example und www.b.example oder c@d.example.", "![bild](http://evil.example/bild.png)",
+])
+def test_md_escape_leaves_no_bare_address_that_would_become_a_link(text):
+    out = md_escape(text)
+    seen = re.sub(r"\\(.)", r"\1", out)  # what the autolink step sees
+    assert not GFM_URL.search(seen) and not GFM_EMAIL.search(seen), seen
+    assert seen.replace("\u2060", "") == text  # the reader still sees the address, as text
+    assert "![" not in out and "](" not in out  # no image or link syntax survives
+
+
+def test_md_escape_leaves_ordinary_text_without_word_joiners():
+    for text in ["1.234 Einwohner", "Halle (Saale) · 27. April 2023", "Wittenberg – Straße 5", "www", "http"]:
+        assert "\u2060" not in md_escape(text)
 
 
 def test_md_escape_backslash_and_newlines():
