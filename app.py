@@ -11,7 +11,25 @@ from components import presentation
 from components.filters import sidebar_filters, write_url
 from components.footer import footer
 from components.state import get_dataset, show_problems
+from data.filters import Filters
+from data.formatting import md_escape
+from data.store import StoreError
 from geo.assets import install_leaflet
+
+LOG = logging.getLogger("dashboard")
+
+
+def guarded(message: str, draw, *args, fallback=None):
+    """Draw one part of the frame; if it fails, `message` (German) says what is missing and the rest of the
+    page goes on. Streamlit's own rerun/stop signals are BaseExceptions and pass through."""
+    try:
+        return draw(*args)
+    except Exception as exc:
+        LOG.exception("Rahmen: %s", message)
+        reason = f" {md_escape(exc)}" if isinstance(exc, StoreError) else ""
+        st.error(message + reason, icon=":material/error:")
+        return fallback
+
 
 presentation.seed_from_url()
 st.set_page_config(
@@ -26,28 +44,32 @@ PAGES = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, defaul
 presentation.base_style()
 if presentation.active():
     presentation.apply()  # first, so that the large type does not arrive after the content
-install_leaflet()
-dataset = get_dataset()
+guarded("Die Kartenbibliothek konnte nicht bereitgestellt werden; die Karte fehlt.", install_leaflet)
+dataset = guarded("Die Daten konnten nicht geladen werden; bitte die Seite in einigen Minuten neu laden.",
+                  get_dataset)
+if dataset is None:
+    st.stop()
 navigation = st.navigation(PAGES)
 st.set_page_config(page_title=f"{navigation.title} · Smart-City-Dashboard Sachsen-Anhalt")
 with st.sidebar:
     st.markdown("**Smart-City-Dashboard Sachsen-Anhalt**")
-filters = sidebar_filters(dataset)
-with st.sidebar:
+    filters = guarded("Die Filter konnten nicht angezeigt werden.", sidebar_filters, dataset, fallback=Filters())
     st.toggle("Präsentationsmodus", key=presentation.STATE_KEY,
               help="Große Schrift, ohne Seitenleiste und Menüs – für Beamer. Auch per Link: ?modus=praesentation")
 if presentation.active():
-    presentation.exit_button()
-    presentation.qr_code(filters.to_query_params())
-show_problems(dataset)
+    guarded("Die Schaltfläche „Präsentation beenden“ fehlt; der Schalter steht in der Seitenleiste.",
+            presentation.exit_button)
+    guarded("Der QR-Code zu dieser Ansicht konnte nicht erzeugt werden.", presentation.qr_code, filters.to_query_params())
+guarded("Die Hinweise zu den Daten konnten nicht angezeigt werden.", show_problems, dataset)
 try:
     navigation.run()
-except Exception:  # Streamlit's own rerun/stop signals are BaseExceptions and pass through.
-    logging.getLogger("dashboard").exception("Seite %s fehlgeschlagen", navigation.title)
+except Exception as exc:  # Streamlit's own rerun/stop signals are BaseExceptions and pass through.
+    LOG.exception("Seite %s fehlgeschlagen", navigation.title)
     st.error(
-        "Diese Ansicht konnte nicht vollständig angezeigt werden. Die übrigen Seiten funktionieren weiter; "
-        "bitte laden Sie die Seite neu oder setzen Sie die Filter zurück.",
+        "Diese Ansicht konnte nicht vollständig angezeigt werden. "
+        + (f"{md_escape(exc)} " if isinstance(exc, StoreError) else "")
+        + "Die übrigen Seiten funktionieren weiter; bitte laden Sie die Seite neu oder setzen Sie die Filter zurück.",
         icon=":material/error:",
     )
-footer(dataset)
-write_url(filters, presentation.url_params())
+guarded("Die Quellenangaben konnten nicht angezeigt werden.", footer, dataset)
+guarded("Die Adresse dieser Ansicht konnte nicht aktualisiert werden.", write_url, filters, presentation.url_params())

@@ -84,6 +84,11 @@ def share_url(query: dict[str, list[str]]) -> str | None:
     return urlunsplit(parts._replace(query=urlencode(query, doseq=True), fragment=""))
 
 
+# Longer links make a code too dense to scan from the back row (and from about 2.300 characters segno cannot
+# encode them at all): the code then opens the page without its filters, and the caption says so.
+QR_MAX_CHARS = 300
+
+
 @functools.lru_cache(maxsize=256)
 def qr_png(url: str) -> bytes:
     buf = io.BytesIO()
@@ -91,15 +96,36 @@ def qr_png(url: str) -> bytes:
     return buf.getvalue()
 
 
-def qr_code(query: dict[str, list[str]]) -> None:
-    """A small QR code pinned to the bottom right corner (presentation mode)."""
+def qr_target(query: dict[str, list[str]]) -> tuple[str | None, str]:
+    """The link the code carries and its caption: this view, else (too long) the page without filters, else
+    nothing (None) with a notice."""
     url = share_url(query)
     if not url:
+        return None, ""
+    if len(url) <= QR_MAX_CHARS:
+        return url, "Diese Ansicht auf dem Handy"
+    page = share_url({})
+    if page and len(page) <= QR_MAX_CHARS:
+        return page, "Diese Seite auf dem Handy – ohne Filter: der Link mit allen Filtern ist zu lang für einen QR-Code"
+    return None, "Kein QR-Code: die Adresse dieser Seite ist zu lang."
+
+
+def qr_code(query: dict[str, list[str]]) -> None:
+    """A small QR code pinned to the bottom right corner (presentation mode)."""
+    url, caption = qr_target(query)
+    if not caption:
         return
-    host = urlsplit(url).hostname or ""
+    host = urlsplit(url).hostname if url else ""
     if host in ("localhost", "127.0.0.1", "::1"):
         # Shown to the presenter's log, not to the room: phones cannot reach "localhost".
         logging.getLogger("dashboard").warning("QR-Code zeigt auf %s; für Handys DASHBOARD_PUBLIC_URL setzen.", host)
+    png = None
+    if url:
+        try:
+            png = qr_png(url)
+        except (segno.DataOverflowError, ValueError):
+            caption = "Kein QR-Code: die Adresse dieser Seite ist zu lang."
     with st.container(key="praesentation-qr"):
-        st.image(qr_png(url), width="stretch", alt=f"QR-Code mit dem Link zu dieser Ansicht: {url}")
-        st.markdown("Diese Ansicht auf dem Handy")
+        if png is not None:
+            st.image(png, width="stretch", alt=f"QR-Code mit dem Link {url}")
+        st.markdown(caption)
