@@ -14,7 +14,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -174,11 +174,11 @@ def url_from_env(data_dir: Path) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _as_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value  # SQLite drops the zone
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value  # SQLite drops the zone
 
 
 class Store:
