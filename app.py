@@ -10,7 +10,7 @@ from app_pages.registry import PAGES as REGISTRY
 from components import presentation
 from components.filters import sidebar_filters, write_url
 from components.footer import footer
-from components.state import get_dataset, show_problems
+from components.state import begin_run, get_dataset, show_problems
 from data.filters import Filters
 from data.formatting import md_escape
 from data.store import StoreError
@@ -45,6 +45,7 @@ presentation.base_style()
 if presentation.active():
     presentation.apply()  # first, so that the large type does not arrive after the content
 guarded("Die Kartenbibliothek konnte nicht bereitgestellt werden; die Karte fehlt.", install_leaflet)
+begin_run()
 dataset = guarded("Die Daten konnten nicht geladen werden; bitte die Seite in einigen Minuten neu laden.",
                   get_dataset)
 if dataset is None:

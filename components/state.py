@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data.formatting import md_escape
 
@@ -101,14 +102,34 @@ def with_store(ds: Dataset, data_dir: Path) -> Dataset:
         return from_snapshot(ds, url, exc)
     try:
         return _with_store(url, head, str(data_dir), ds.version, ds)
-    except StoreError as exc:  # a file that cannot be taken over, a failing read: the tolerant path, uncached
+    except StoreError as exc:  # a file that cannot be taken over, a failing read: uncached, not tried twice
         logging.getLogger("dashboard").warning("Umfragedatenbank: %s", exc.detail)
-        return attach_stored_state(ds, store, _responses(str(data_dir)), url)
+        return attach_stored_state(ds, store, None, url, error=exc)
+
+
+RUN_KEY = "_datensatz_dieses_laufs"  # the Dataset of the current run (set by get_dataset, cleared by begin_run)
+
+
+def begin_run() -> None:
+    """Called by app.py at the start of every run: the run's first get_dataset() looks at files and store
+    afresh, later calls in the same run (the page's) reuse its result – a fault costs its timeout once."""
+    st.session_state.pop(RUN_KEY, None)
 
 
 def get_dataset() -> Dataset:
     """The current data. A broken file falls back to the last good data: from memory, or – after a restart
     or a cleared cache – from the copy on disk, so correctness never depends on the cache."""
+    if get_script_run_ctx() is None:  # outside a run (tests, tools): nothing to share
+        return _current_dataset()
+    known = st.session_state.get(RUN_KEY)
+    if known is not None:
+        return known
+    ds = _current_dataset()
+    st.session_state[RUN_KEY] = ds
+    return ds
+
+
+def _current_dataset() -> Dataset:
     data_dir = data_dir_from_env()
     memory = _last_good()
     with memory["lock"]:

@@ -29,11 +29,11 @@ _IMPORT_LOCK_ID = 727_158  # PostgreSQL advisory lock that serialises writers ac
 ATTEMPT_LOCK_ID = _IMPORT_LOCK_ID + 2  # serialises sign-in attempts (data.attempts), apart from imports
 
 # Short timeouts: a locked or unreachable database must cost a page view seconds, not a minute.
-READ_TIMEOUT_S = 2.0  # SQLite: wait this long for a lock while reading
+READ_TIMEOUT_S = 1.0  # SQLite: wait this long for a lock while reading
 READ_TRIES = 3  # a failed read is tried again …
-READ_BUDGET_S = 4.0  # … while this much time has not passed since the first try
+READ_BUDGET_S = 2.0  # … while this much time has not passed since the first try
 CONNECT_TIMEOUT_S = 2  # PostgreSQL: establishing a connection
-SYNC_TIMEOUT_S = 2.0  # taking the data folder's responses.csv over on a page view (tried again next time)
+SYNC_TIMEOUT_S = 1.0  # taking the data folder's responses.csv over on a page view (tried again next time)
 ATTEMPT_TIMEOUT_S = 5.0  # counting a sign-in attempt
 WRITE_TIMEOUT_S = 30.0  # import, restore, withdraw: staff wait for a running import to finish
 

@@ -87,12 +87,15 @@ def _read_store(ds: Dataset, store: Store, notes: tuple[str, ...]) -> Dataset:
 def attach_stored_state(ds: Dataset, store: Store | None, responses_bytes: bytes | None,
                         url: str | None = None, error: StoreError | None = None) -> Dataset:
     """Like attach_store, but never raises: a file that cannot be taken over leaves the stored state in use
-    (with a notice; the next call tries again); an unreachable store (or `error` from opening it) shows the
-    last good stored state from disk with a notice – or no answers, never the data folder's answers under
-    the stored waves' names."""
-    if store is not None and error is None:
+    (with a notice; the next call tries again); an unreachable store shows the last good stored state from
+    disk with a notice – or no answers, never the data folder's answers under the stored waves' names.
+    `error` is a fault the caller already met (opening, taking the file over, reading): it is not tried
+    again here."""
+    if store is not None and (error is None or isinstance(error, SyncError)):
         try:
-            return attach_store(ds, store, responses_bytes)
+            if error is None:
+                return attach_store(ds, store, responses_bytes)
+            raise error
         except SyncError as exc:
             note = (f"{_sentence(exc)} Die geänderte responses.csv konnte deshalb nicht übernommen werden; "
                     "angezeigt wird der gespeicherte Stand. Beim nächsten Aufruf wird es erneut versucht.")

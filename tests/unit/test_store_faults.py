@@ -184,3 +184,17 @@ def test_the_stored_state_file_round_trip_and_damage(tmp_path, stored):
     path.write_bytes(gzip.compress(b'{"format":1,"head":'))  # damaged: ignored, and written anew
     assert load_snapshot(path) is None
     assert save_snapshot(path, state.head, state.versions, state.current) and load_snapshot(path).head == state.head
+
+
+def test_a_fault_the_caller_met_is_not_tried_again(data_dir, stored, monkeypatch):
+    from data.waves import SyncError
+
+    calls = []
+    monkeypatch.setattr(stored, "sync_file", lambda *a, **k: calls.append(a))
+    new_bytes = changed_responses(data_dir)
+    met = SyncError("Die Umfragedatenbank ist gerade durch einen anderen Schreibvorgang gesperrt; bitte …")
+    shown = attach_stored_state(load_dataset(data_dir), stored, new_bytes, error=met)
+    assert calls == [] and [w.key for w in shown.waves] == ["2023", "2025"]
+    assert "konnte deshalb nicht übernommen werden" in shown.store_notes[0]
+    attach_stored_state(load_dataset(data_dir), stored, new_bytes)  # without a fault met: it is tried
+    assert len(calls) == 1
