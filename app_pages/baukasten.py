@@ -10,7 +10,7 @@ from components.notices import empty_state, filter_caption
 from components.state import get_dataset
 from data.baukasten import ADDRESSEES
 from data.catalogue_search import filter_blocks
-from data.formatting import date_long, md_escape, number
+from data.formatting import count_noun, date_long, md_escape, number
 from data.profile import units_doing
 
 
@@ -43,7 +43,7 @@ if not cat.blocks:
     empty_state("Der Baukasten ist nicht geladen.")
     st.stop()
 blocks = filter_blocks(cat, filters.themes, filters.sizes, addressees, query)
-st.markdown(f"**{number(len(blocks))}** von {number(len(cat.blocks))} Bausteinen")
+st.markdown(f"**{number(len(blocks))}** von {count_noun(len(cat.blocks), 'Baustein', 'Bausteinen')}")
 if not blocks:
     empty_state("Kein Baustein passt zu dieser Auswahl. Filter oder Suchbegriff ändern.")
     st.stop()

@@ -12,7 +12,7 @@ from components.state import get_dataset
 from components.survey_view import question_view, selection_key
 from components.tiles import tiles
 from data.filters import Filters, filter_units
-from data.formatting import md_escape, number
+from data.formatting import count_noun, md_escape, number
 from data.overview import participation_counts
 from geo.choropleth import QUESTION_PREFIX
 
@@ -88,7 +88,7 @@ else:
         st.info(f"Nicht dargestellt: {view.result.reason} (n = {number(view.result.n)}).")
     else:
         st.title(md_escape(q["text"]))
-        st.caption(f"n = {number(view.result.n)} antwortende Kommunen{sample}")
+        st.caption(f"n = {count_noun(view.result.n, 'antwortende Kommune', 'antwortende Kommunen')}{sample}")
         show_chart(view.chart, key=f"folie_{slide.question_id}", alt_text=view.summary)
         st.markdown(f"### {md_escape(view.summary)}")
 

@@ -15,7 +15,7 @@ from components.state import get_dataset
 from components.wave_view import (compare_block, compare_export_panel, compare_intro, compare_report_sections,
                                   dataset_of_comparison, dataset_of_wave, wave_selector)
 from data.filters import describe, filter_questions, filter_units
-from data.formatting import md_escape, number
+from data.formatting import md_escape, number, plural
 from data.schemas import THEMES
 
 base = get_dataset()
@@ -41,8 +41,9 @@ if comparing:
     compare_intro(base, waves, units)
 else:
     respondents = units[units["answered"]]
+    matching = plural(len(respondents), "antwortende Kommune entspricht", "antwortende Kommunen entsprechen")
     st.markdown(
-        f"**{number(len(respondents))}** antwortende Kommunen entsprechen den Filtern "
+        f"**{number(len(respondents))}** {matching} den Filtern "
         f"(von {number(int(ds.units['answered'].sum()))} insgesamt). Fragen aus dem Fragebogen 2023 sind "
         "als solche gekennzeichnet, die übrigen sind Beispielfragen für die Themenfelder der Workshops."
     )

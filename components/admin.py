@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components.signin import password_form
-from data.formatting import datetime_short, md_escape, number
+from data.formatting import count_noun, datetime_short, md_escape, number
 from data.importer import IGNORE, MAX_BYTES, ImportRejected, Plan, check_bytes, import_bytes
 from data.loading import Dataset, data_dir_from_env
 from data.store import ACTION_LABELS, Store, StoreError, open_store, url_from_env
@@ -99,8 +99,8 @@ def versions_table(store: Store) -> None:
 
 
 def show_plan(plan: Plan) -> None:
-    units = "1 Kommune" if plan.respondents == 1 else f"{number(plan.respondents)} Kommunen"
-    answers = "1 Antwort" if len(plan.answers) == 1 else f"{number(len(plan.answers))} Antworten"
+    units = count_noun(plan.respondents, "Kommune", "Kommunen")
+    answers = count_noun(len(plan.answers), "Antwort", "Antworten")
     head = f"**{md_escape(plan.file_name)}** ({md_escape(plan.form)}), Welle {md_escape(plan.wave)}: {units}, {answers}."
     for note in plan.notes:
         st.caption(md_escape(note))
@@ -110,7 +110,8 @@ def show_plan(plan: Plan) -> None:
     lines = [f"- {md_escape(p)}" for p in plan.problems[:50]]
     if len(plan.problems) > 50:
         lines.append(f"- … und {number(len(plan.problems) - 50)} weitere")
-    st.error(head + f" **{number(len(plan.problems))} Probleme – es wird nichts gespeichert:**\n\n" + "\n".join(lines),
+    problems = count_noun(len(plan.problems), "Problem", "Probleme")
+    st.error(head + f" **{problems} – es wird nichts gespeichert:**\n\n" + "\n".join(lines),
              icon=":material/error:")
 
 

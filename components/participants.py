@@ -10,7 +10,7 @@ from exports.report import ReportSection
 
 from data.filters import Filters, describe, filter_units
 from data.loading import Dataset
-from data.formatting import date_short, number
+from data.formatting import count_noun, date_short, number
 from data.model import sort_key
 
 
@@ -36,12 +36,13 @@ def participant_table(ds: Dataset, filters: Filters) -> None:
         st.info("Keine beteiligte Kommune entspricht den gewählten Filtern.")
         return
     stand = date_short(ds.population_date) if ds.population_date is not None else "unbekannt"
-    st.caption(f"{number(len(frame))} Kommunen angemeldet oder mit Fragebogen · Einwohner: Stand {stand}")
+    st.caption(f"{count_noun(len(frame), 'Kommune', 'Kommunen')} angemeldet oder mit Fragebogen · Einwohner: Stand {stand}")
     st.dataframe(frame, hide_index=True, width="stretch")
     with st.popover("Exportieren", icon=":material/download:"):
         table_buttons(ds, frame, title="Beteiligte Kommunen", key="teilnehmende")
         report_button(ds, title="Karte der Beteiligung", filters_text=describe(filters, choices_for(ds)),
                       sections=lambda: [ReportSection(
                           "Beteiligte Kommunen", table=frame,
-                          summary=f"{len(frame)} Kommunen angemeldet oder mit Fragebogen (Karte: siehe Dashboard).")],
+                          summary=f"{count_noun(len(frame), 'Kommune', 'Kommunen')} angemeldet oder mit Fragebogen "
+                                  "(Karte: siehe Dashboard).")],
                       key="karte")

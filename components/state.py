@@ -16,7 +16,7 @@ from typing import Callable, TypeVar
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from data.formatting import md_escape
+from data.formatting import count_noun, md_escape
 
 from data.loading import Dataset, data_dir_from_env, fingerprint, load_dataset, snapshot
 from data.store import StoreError, open_store, url_from_env
@@ -164,7 +164,7 @@ def show_problems(ds: Dataset, limit: int = 12) -> None:
     lines = [f"- {p}" for p in ds.problems[:limit]]
     more = len(ds.problems) - limit
     if more > 0:
-        lines.append(f"- … und {more} weitere Probleme (alle zeigt `python -m data.check`).")
+        lines.append(f"- … und {count_noun(more, 'weiteres Problem', 'weitere Probleme')} (alle zeigt `python -m data.check`).")
     st.error(
         "**Fehler in den Daten:** " + ", ".join(files) + " konnte nicht geladen werden. "
         "Die übrigen Daten werden weiter angezeigt"

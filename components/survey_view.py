@@ -17,7 +17,7 @@ from components.charts import (ChartSpec, breakdown_chart, question_chart, resul
                                summary_sentence, to_spec)
 from components.export_ui import chart_buttons, table_buttons
 from components.state import shared_memo
-from data.formatting import md_escape, number
+from data.formatting import count_noun, md_escape, number
 from data.loading import Dataset
 from data.survey import Result, breakdown_by_size, question_result
 
@@ -48,7 +48,8 @@ def _question_view(qid: str, large: bool, unit_keys: tuple[str, ...], ds: Datase
     if result.suppressed:
         return QuestionView(result, "", None, None, None)
     multi = q["type"] == "multi"
-    subtitle = f"n = {number(result.n)} antwortende Kommunen" + (" · Beispieldaten" if ds.sample_data else "")
+    subtitle = (f"n = {count_noun(result.n, 'antwortende Kommune', 'antwortende Kommunen')}"
+                + (" · Beispieldaten" if ds.sample_data else ""))
     chart = to_spec(question_chart(result, q["text"], subtitle, multi, large=large))
     breakdown = breakdown_by_size(ds.responses, q, units)
     breakdown_spec = (to_spec(breakdown_chart(breakdown, tuple(q["options"]), q["text"]))
@@ -117,7 +118,7 @@ def report_sections(ds: Dataset, questions: pd.DataFrame, unit_keys: tuple[str, 
         if view.result.suppressed:
             out.append(ReportSection(q.text, note=f"Nicht dargestellt: {view.result.reason} (n = {view.result.n})."))
             continue
-        n_text = f"n = {number(view.result.n)} antwortende Kommunen"
+        n_text = f"n = {count_noun(view.result.n, 'antwortende Kommune', 'antwortende Kommunen')}"
         out.append(ReportSection(q.text, summary=view.summary, chart_png=png_for_report(ds, view.chart, q.text, n_text),
                                  table=view.table))
     return out
@@ -133,7 +134,7 @@ def export_panel(ds: Dataset, questions: pd.DataFrame, unit_keys: tuple[str, ...
     texts = {q.id: q.text for q in shown}
     qid = st.selectbox("Frage", list(texts), format_func=lambda k: texts[k], key="umfrage_export_frage")
     view = question_view(ds, qid, unit_keys, selection, large=False)
-    n_text = f"n = {number(view.result.n)} antwortende Kommunen"
+    n_text = f"n = {count_noun(view.result.n, 'antwortende Kommune', 'antwortende Kommunen')}"
     chart = view.breakdown if mode == VIEWS[1] and view.breakdown is not None else view.chart
     chart_buttons(ds, chart, title=texts[qid], n_text=n_text, key="umfrage")
     table_buttons(ds, view.table, title=texts[qid], key="umfrage")

@@ -61,9 +61,26 @@ def datetime_short(value: dt.datetime) -> str:
     return f"{date_short(value)}, {value.hour:02d}:{value.minute:02d}"
 
 
-def count_of(count: int, n: int, noun: str = "Kommunen") -> str:
-    """"12 von 34 Kommunen" """
-    return f"{number(count)} von {number(n)} {noun}"
+def plural(count: int | float, singular: str, plural_form: str) -> str:
+    """The word that agrees with `count`: German uses the singular for exactly one, the plural for 0 and
+    for every other number ("0 Kommunen", "1 Kommune", "1,5 Kommunen"). Works for verbs too:
+    plural(n, "entspricht", "entsprechen")."""
+    return singular if count == 1 else plural_form
+
+
+def count_noun(count: int | float, singular: str, plural_form: str, decimals: int = 0) -> str:
+    """"1 Kommune", "2 Kommunen", "1.234 Kommunen" – the number in German format with the noun (phrase)
+    that agrees with it: count_noun(1, "antwortende Kommune", "antwortende Kommunen"). A number shown with
+    decimals takes the plural ("1,0 Kommunen")."""
+    word = plural(count, singular, plural_form) if decimals == 0 else plural_form
+    return f"{number(count, decimals)} {word}"
+
+
+def count_of(count: int, n: int, noun: str = "Kommunen", singular: str | None = None) -> str:
+    """"12 von 34 Kommunen", "1 von 1 Kommune": the noun agrees with the total."""
+    if singular is None:
+        singular = "Kommune" if noun == "Kommunen" else noun
+    return f"{number(count)} von {count_noun(n, singular, noun)}"
 
 
 # Vega / d3 format locale, so that axes and tooltips in Altair charts read like German text.

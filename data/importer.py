@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from data.formatting import count_noun
 from data.problems import Problem
 from data.profile import normalise, search, search_entries
 from data.store import ANSWER_COLUMNS, Store, StoreError, Version, checksum_of
@@ -90,11 +91,12 @@ class Plan:
         return not self.problems
 
     def report(self, limit: int | None = None) -> str:
-        lines = [f"Datei {self.file_name} ({self.form}), Welle {self.wave}: {self.respondents} Kommunen, "
-                 f"{len(self.answers)} Antworten."]
+        lines = [f"Datei {self.file_name} ({self.form}), Welle {self.wave}: "
+                 f"{count_noun(self.respondents, 'Kommune', 'Kommunen')}, "
+                 f"{count_noun(len(self.answers), 'Antwort', 'Antworten')}."]
         lines += [f"Hinweis: {n}" for n in self.notes]
         if self.problems:
-            lines.append(f"{len(self.problems)} Probleme – es wird nichts gespeichert:")
+            lines.append(f"{count_noun(len(self.problems), 'Problem', 'Probleme')} – es wird nichts gespeichert:")
             shown = self.problems if limit is None else self.problems[:limit]
             lines += [f"- {p}" for p in shown]
             if len(shown) < len(self.problems):

@@ -22,6 +22,8 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
+from data.formatting import count_noun
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_NAME = "umfrage.sqlite"
 ANSWER_COLUMNS = ["unit_key", "question_id", "answer"]
@@ -145,7 +147,7 @@ class Version:
         what = ACTION_LABELS.get(self.action, self.action)
         if self.action == "wiederherstellung" and self.restored_from:
             what += f" von Version {self.restored_from}"
-        units = "1 Kommune" if self.respondents == 1 else f"{self.respondents} Kommunen"
+        units = count_noun(self.respondents, "Kommune", "Kommunen")
         text = f"{self.label} · Welle {self.wave} · {what} · {self.file_name} · {units} · {self.created_by}"
         return text + (f" · {self.withdrawal}" if self.withdrawn else "")
 

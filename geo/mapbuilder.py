@@ -14,7 +14,7 @@ import jinja2
 import numpy as np
 import pandas as pd
 
-from data.formatting import number, sample_mark
+from data.formatting import count_of, number, plural, sample_mark
 from data.model import ANSWERED, municipality_status
 from geo import assets
 from geo.html import escape
@@ -105,8 +105,9 @@ def legend_body(counts: MapLayerCounts, sample_data: bool, venues: int) -> str:
             f"{escape(number(counts.by_status.get(key, 0)))}</div>"
         )
     rows.append(f'<div><span class="venue">1</span>Workshop-Ort ({escape(number(venues))})</div>')
-    rows.append(f"<small>Kreisgröße nach Einwohnerzahl · {escape(number(counts.shown))} von "
-                f"{escape(number(counts.total))} Gemeinden entsprechen den Filtern</small>")
+    matching = count_of(counts.shown, counts.total, "Gemeinden", "Gemeinde")
+    rows.append(f"<small>Kreisgröße nach Einwohnerzahl · {escape(matching)} "
+                f"{plural(counts.shown, 'entspricht', 'entsprechen')} den Filtern</small>")
     return "".join(rows)
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.formatting import (MONTHS, count_of, date_abbrev, date_long, date_short, md_escape, number, percent,
+from data.formatting import (MONTHS, count_noun, count_of, plural, date_abbrev, date_long, date_short, md_escape, number, percent,
                              period)
 
 NNBSP = "\u202f"
@@ -50,6 +50,29 @@ def test_percent():
 def test_count_of():
     assert count_of(12, 34) == "12 von 34 Kommunen"
     assert count_of(1200, 1500, "Antworten") == "1.200 von 1.500 Antworten"
+    assert count_of(1, 1) == "1 von 1 Kommune"
+    assert count_of(0, 1, "Antworten", "Antwort") == "0 von 1 Antwort"
+
+
+@pytest.mark.parametrize("count,expected", [
+    (0, "0 Kommunen"), (1, "1 Kommune"), (2, "2 Kommunen"), (21, "21 Kommunen"), (1234, "1.234 Kommunen"),
+    (np.int64(1), "1 Kommune"), (np.int64(34), "34 Kommunen"),
+])
+def test_count_noun(count, expected):
+    assert count_noun(count, "Kommune", "Kommunen") == expected
+
+
+def test_count_noun_phrases_and_decimals():
+    assert count_noun(1, "antwortende Kommune", "antwortende Kommunen") == "1 antwortende Kommune"
+    assert count_noun(13, "Problem", "Probleme") == "13 Probleme"
+    assert count_noun(1.5, "Kommune", "Kommunen", decimals=1) == "1,5 Kommunen"
+    assert count_noun(1.0, "Kommune", "Kommunen", decimals=1) == "1,0 Kommunen"
+
+
+def test_plural_for_verbs():
+    assert plural(1, "entspricht", "entsprechen") == "entspricht"
+    assert plural(0, "entspricht", "entsprechen") == "entsprechen"
+    assert plural(7, "entspricht", "entsprechen") == "entsprechen"
 
 
 # --- dates ----------------------------------------------------------------------------------------------
