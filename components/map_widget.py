@@ -93,7 +93,9 @@ def municipality_at(lat: float, lon: float, ds: Dataset) -> str | None:
 
 def _on_click() -> None:
     value = st.session_state.get(MAP_KEY) or {}
-    clicked = value.get("last_object_clicked")
+    # The map's own click: its point is the pointer, or the centre of the circle drawn there (geo.mapbuilder);
+    # workshop icons and labels take no pointer, so they never hide the municipality beneath them.
+    clicked = value.get("last_clicked")
     if not clicked:
         return
     ags = municipality_at(float(clicked["lat"]), float(clicked["lng"]), get_dataset())
@@ -101,7 +103,7 @@ def _on_click() -> None:
         st.session_state[keys.KOMMUNE] = [ags]
 
 
-RETURNED = ["last_object_clicked"]
+RETURNED = ["last_clicked"]
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ import jinja2
 import numpy as np
 import pandas as pd
 
-from data.formatting import count_of, number, plural, sample_mark
+from data.formatting import count_of, date_abbrev, number, plural, sample_mark
 from data.model import ANSWERED, municipality_status
 from geo import assets
 from geo.html import escape
+from geo.labels import NEVER, Box, Label, Obstacle, label_box, place
 from geo.palette import FILTERED_OUT_POINT, POINT_STATUS, UNKNOWN_AREA
 
 CENTER = (51.95, 11.7)
@@ -66,34 +67,71 @@ def base_map(height: int = 620, location=CENTER, zoom: float = 7.75) -> folium.M
     return m
 
 
+# The legend never covers the map: in a wide frame it stands in a column right of the map, in a narrow one
+# (a phone) below it; the map's area shrinks by the legend's size. It is a <details> element, so it can be
+# folded away (then the map takes the whole frame and only the "Legende" button remains). The map fits its
+# bounds once its final size is known, until the user pans or zooms.
 _LEGEND = jinja2.Template(
     """
 {% macro html(this, kwargs) %}{% endmacro %}
 {% macro script(this, kwargs) %}
 (function() {
-  var legend = L.control({position: "topright"});
-  legend.onAdd = function() {
-    var div = L.DomUtil.create("div", "sca-legend");
-    div.innerHTML = `{{ this.body }}`;
-    return div;
-  };
-  legend.addTo({{ this._parent.get_name() }});
-  L.control.scale({imperial: false, position: "bottomleft"}).addTo({{ this._parent.get_name() }});
+  var map = {{ this._parent.get_name() }};
+  var div = L.DomUtil.create("details", "sca-legend");
+  div.innerHTML = `{{ this.body }}`;
+  var summary = document.createElement("summary");
+  var heading = div.querySelector("h4");
+  summary.appendChild(heading || document.createTextNode("Legende"));
+  div.insertBefore(summary, div.firstChild);
+  div.open = window.innerWidth >= {{ this.open_from }};
+  document.body.appendChild(div);
+  L.control.scale({imperial: false, position: "bottomleft"}).addTo(map);
+  var bounds = {{ this.bounds }};
+  var moved = false;
+  ["mousedown", "touchstart", "wheel", "keydown"].forEach(function(type) {
+    map.getContainer().addEventListener(type, function() { moved = true; }, {passive: true});
+  });
+  function fit() {
+    if (!moved && bounds) {
+      map.fitBounds(bounds, {padding: [18, 18], maxZoom: {{ this.max_zoom }}, animate: false});
+    }
+  }
+  function layout() {
+    var wide = window.innerWidth >= {{ this.wide_from }};
+    document.body.classList.toggle("sca-wide", wide);
+    var root = document.documentElement.style;
+    root.setProperty("--sca-legend-w", (wide && div.open ? div.offsetWidth : 0) + "px");
+    root.setProperty("--sca-legend-h", (wide ? 0 : div.offsetHeight) + "px");
+    map.invalidateSize({animate: false});
+    fit();
+  }
+  div.addEventListener("toggle", layout);
+  window.addEventListener("resize", layout);
+  layout();
 })();
 {% endmacro %}
 """
 )
 
+LEGEND_WIDE_FROM = 640  # px of frame width from which the legend stands beside the map
+LEGEND_OPEN_FROM = 360  # narrower frames start with the legend folded
+
 
 class Legend(branca.element.MacroElement):
-    """A legend box drawn by Leaflet. `body` must be built from escaped values only."""
+    """The legend beside or below the map. `body` must be built from escaped values only; its first <h4>
+    becomes the fold button. `bounds` ((south, west), (north, east)) is what the map shows first."""
 
     _template = _LEGEND
 
-    def __init__(self, body: str):
+    def __init__(self, body: str, bounds: tuple[tuple[float, float], tuple[float, float]] | None = None,
+                 max_zoom: float = 11.0):
         super().__init__()
         self._name = "Legend"
         self.body = body
+        self.bounds = _script_json([list(bounds[0]), list(bounds[1])]) if bounds else "null"
+        self.max_zoom = float(max_zoom)
+        self.wide_from = LEGEND_WIDE_FROM
+        self.open_from = LEGEND_OPEN_FROM
 
 
 def legend_body(counts: MapLayerCounts, sample_data: bool, venues: int) -> str:
@@ -106,13 +144,15 @@ def legend_body(counts: MapLayerCounts, sample_data: bool, venues: int) -> str:
         )
     rows.append(f'<div><span class="venue">1</span>Workshop-Ort ({escape(number(venues))})</div>')
     matching = count_of(counts.shown, counts.total, "Gemeinden", "Gemeinde")
-    rows.append(f"<small>Kreisgröße nach Einwohnerzahl · {escape(matching)} "
+    rows.append(f"<small>Punktgröße nach Einwohnerzahl · {escape(matching)} "
                 f"{plural(counts.shown, 'entspricht', 'entsprechen')} den Filtern</small>")
     return "".join(rows)
 
 
-def tooltip_html(row, status: str, unit_name: str | None, sample_data: bool) -> str:
-    """Tooltip of one municipality; `row` is a mapping with name, district_name, population, size_class."""
+def tooltip_html(row, status: str, unit_name: str | None, sample_data: bool, workshops_here: tuple[str, ...] = ()
+                 ) -> str:
+    """Tooltip of one municipality; `row` is a mapping with name, district_name, population, size_class.
+    `workshops_here`: the workshops held in it (the venue icons take no pointer, so the tooltip tells)."""
     label = POINT_STATUS[status][1] + sample_mark(sample_data and status in ANSWERED, "paren")
     lines = [
         f"<b>{escape(row['name'])}</b>",
@@ -122,7 +162,23 @@ def tooltip_html(row, status: str, unit_name: str | None, sample_data: bool) -> 
     if unit_name:
         lines.append(f"Teil der {escape(unit_name)} ({escape(row['unit_size_class'])})")
     lines.append(f"Beteiligung: {escape(label)}")
+    lines += [f"Workshop {escape(w)}" for w in workshops_here]
     return '<div class="sca-tip">' + "<br>".join(lines) + "</div>"
+
+
+def workshops_by_venue(workshops: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """AGS of the venue's municipality -> "4. Verkehr und Mobilität (14. Sep. 2023)" per workshop held there."""
+    out: dict[str, list[str]] = {}
+    for w in workshops.sort_values("number").itertuples():
+        out.setdefault(str(w.venue_ags), []).append(f"{w.number}. {w.title} ({date_abbrev(w.date)})")
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def focus_bounds(municipalities: pd.DataFrame, mask: pd.Series) -> tuple[tuple[float, float], tuple[float, float]]:
+    """((south, west), (north, east)) of the municipalities that match the filters (all if none does)."""
+    focus = municipalities[mask] if mask.any() else municipalities
+    return ((float(focus["lat"].min()), float(focus["lon"].min())),
+            (float(focus["lat"].max()), float(focus["lon"].max())))
 
 
 def _script_json(value) -> str:
@@ -141,17 +197,31 @@ _POINTS = jinja2.Template(
   {{ this.points }}.forEach(function(p) {
     var marker = L.circleMarker([p.lat, p.lon], p.style);
     if (p.tip) { marker.bindTooltip(p.tip, {sticky: true}); }
+    // The click travels on to the map (which reports it to the app) with the centre of the circle that was
+    // drawn under the pointer, so the app selects exactly that municipality.
+    marker.on("click", function(e) { e.latlng = marker.getLatLng(); });
     marker.addTo(layer);
   });
+  // Icons (workshop venues, name labels) never take the pointer: clicks and hovers reach the municipality
+  // beneath them. A label with minZoom is drawn from that zoom on (geo.labels: then it overlaps no other).
+  var labels = [];
   {{ this.icons }}.forEach(function(p) {
     var marker = L.marker([p.lat, p.lon], {
       icon: L.divIcon({html: p.html, className: p.cls, iconSize: p.size, iconAnchor: p.anchor}),
-      interactive: !!p.tip, keyboard: false
+      interactive: false, keyboard: false
     });
-    if (p.tip) { marker.bindTooltip(p.tip); }
-    marker.addTo(layer);
+    if (typeof p.minZoom === "number") { labels.push([p.minZoom, marker]); } else { marker.addTo(layer); }
   });
+  function showLabels() {
+    var z = map.getZoom() + 1e-6;
+    labels.forEach(function(l) {
+      var shown = layer.hasLayer(l[1]);
+      if (z >= l[0] && !shown) { layer.addLayer(l[1]); } else if (z < l[0] && shown) { layer.removeLayer(l[1]); }
+    });
+  }
   layer.addTo(map);
+  showLabels();
+  map.on("zoomend", showLabels);
 })();
 {% endmacro %}
 """
@@ -162,7 +232,7 @@ class PointLayer(branca.element.MacroElement):
     """Many circle markers and div icons in one script: one template instead of one per marker.
 
     Every text in `points` and `icons` must already be HTML-escaped (geo.html.escape); the data travels
-    as script-safe JSON.
+    as script-safe JSON. Icons are never interactive; an icon with "minZoom" is drawn from that zoom on.
     """
 
     _template = _POINTS
@@ -185,6 +255,7 @@ class MapData:
     zoom: float
     venues: int
     sample_data: bool
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
 
 
 def participant_layers(
@@ -197,19 +268,17 @@ def participant_layers(
     sample_data: bool = True,
     height: int = 620,
 ) -> MapData:
-    """Points coloured by participation, workshop venues and district-seat labels.
+    """Points coloured by participation, workshop venues and name labels that never collide.
 
     `mask` marks the municipalities that match the filters; the others stay as light grey context.
-    `selected` holds AGS or unit keys to ring in black.
+    `selected` holds AGS or unit keys to ring in black (and to label first).
     """
-    focus = municipalities[mask] if mask.any() else municipalities
-    centre, zoom = view_for_bounds(focus["lat"].min(), focus["lon"].min(), focus["lat"].max(),
-                                   focus["lon"].max(), height)
+    bounds = focus_bounds(municipalities, mask)
+    centre, zoom = view_for_bounds(bounds[0][0], bounds[0][1], bounds[1][0], bounds[1][1], height)
     status = municipality_status(municipalities, units)
     radius = radius_px(municipalities["population"])
     vg_names = dict(zip(units["unit_key"], units["name"]))
-
-    icons = _seat_labels(municipalities, districts)
+    here = workshops_by_venue(workshops)
 
     frame = municipalities.assign(map_status=status.to_numpy(), map_match=mask.to_numpy(), map_radius=radius)
     frame = frame.iloc[np.argsort(-frame["population"].to_numpy(), kind="stable")]  # small points on top
@@ -221,7 +290,7 @@ def participant_layers(
         points.append({
             "lat": float(row.lat),
             "lon": float(row.lon),
-            "tip": tooltip_html(row._asdict(), status_key, unit_name, sample_data),
+            "tip": tooltip_html(row._asdict(), status_key, unit_name, sample_data, here.get(row.ags, ())),
             "style": {
                 "radius": round(float(row.map_radius), 2),
                 "color": "#000000" if is_selected else ("#333333" if matches else "#B0B0B0"),
@@ -232,14 +301,15 @@ def participant_layers(
             },
         })
 
-    icons += _venue_icons(workshops)
+    venue_icons = _venue_icons(workshops)
+    icons = name_labels(municipalities, venue_icons, selected, radius) + venue_icons
 
     matched = status[mask]
     counts = MapLayerCounts(by_status={k: int(v) for k, v in matched.value_counts().items()},
                             shown=int(mask.sum()), total=len(municipalities))
     # The legend counts places (markers), not workshops: one venue can host several workshops.
     venues = workshops.groupby(["lat", "lon"]).ngroups
-    return MapData(points, icons, counts, centre, zoom, venues, sample_data)
+    return MapData(points, icons, counts, centre, zoom, venues, sample_data, bounds)
 
 
 def build_map(data: MapData, height: int = 620, basemap: str = "keine") -> folium.Map:
@@ -247,7 +317,7 @@ def build_map(data: MapData, height: int = 620, basemap: str = "keine") -> foliu
     m = base_map(height, data.centre, data.zoom)
     add_basemap(m, basemap)
     PointLayer(data.points, data.icons).add_to(m)
-    Legend(legend_body(data.counts, data.sample_data, data.venues)).add_to(m)
+    Legend(legend_body(data.counts, data.sample_data, data.venues), data.bounds).add_to(m)
     return m
 
 
@@ -351,6 +421,7 @@ class AreaMapData:
     icons: list[dict]
     centre: tuple[float, float]
     zoom: float
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
 
 
 def area_layers(boundaries, colouring, municipalities: pd.DataFrame, districts: pd.DataFrame,
@@ -363,6 +434,7 @@ def area_layers(boundaries, colouring, municipalities: pd.DataFrame, districts: 
     tips = {"gemeinden": {}, "verbandsgemeinden": {}, "kreise": {}}
     on_districts = colouring.level == "kreise"
     matching = set(municipalities.loc[mask, "ags"])
+    here = workshops_by_venue(workshops)
     for f in boundaries.gemeinden["features"]:
         ags = f["properties"]["key"]
         style = {}
@@ -383,6 +455,7 @@ def area_layers(boundaries, colouring, municipalities: pd.DataFrame, districts: 
                 lines.append(f"Teil der {escape(row['vg_name'])}")
             if not on_districts and ags in colouring.values:
                 lines.append(escape(colouring.values[ags]))
+            lines += [f"Workshop {escape(w)}" for w in here.get(ags, ())]
             tips["gemeinden"][ags] = '<div class="sca-tip">' + "<br>".join(lines) + "</div>"
         else:
             tips["gemeinden"][ags] = f"<b>{escape(f['properties'].get('name', ags))}</b>"
@@ -396,32 +469,46 @@ def area_layers(boundaries, colouring, municipalities: pd.DataFrame, districts: 
                                    f"{escape(text)}</div>")
         else:
             styles["kreise"][key] = {"fill": False, "interactive": False}
-    focus = municipalities[mask] if mask.any() else municipalities
-    centre, zoom = view_for_bounds(focus["lat"].min(), focus["lon"].min(), focus["lat"].max(), focus["lon"].max(),
-                                   height)
-    icons = _seat_labels(municipalities, districts) + _venue_icons(workshops)  # venues drawn on top
+    bounds = focus_bounds(municipalities, mask)
+    centre, zoom = view_for_bounds(bounds[0][0], bounds[0][1], bounds[1][0], bounds[1][1], height)
+    venue_icons = _venue_icons(workshops)
+    icons = name_labels(municipalities, venue_icons, selected) + venue_icons  # venues drawn on top
     legend = legend_html(colouring.title, colouring.legend, colouring.note, boundaries.meta.get("attribution", ""))
-    return AreaMapData(styles, tips, legend, icons, centre, zoom)
+    return AreaMapData(styles, tips, legend, icons, centre, zoom, bounds)
 
 
 def _venue_icons(workshops: pd.DataFrame) -> list[dict]:
+    """One numbered icon per venue, just above its point. Icons take no pointer; the venue municipality's
+    tooltip names the workshops."""
     icons = []
     for (lat, lon), group in workshops.groupby(["lat", "lon"], sort=False):
         numbers = " · ".join(str(n) for n in group["number"])
-        tip = "<br>".join(f"<b>{escape(n)}. {escape(t)}</b> – {escape(v)}"
-                          for n, t, v in zip(group["number"], group["title"], group["venue"]))
         width = 14 + 10 * len(group)
         icons.append({"lat": float(lat), "lon": float(lon),
                       "html": f'<div class="sca-venue workshop-ort">{escape(numbers)}</div>',
-                      "cls": "sca-venue-icon", "size": [width, 22], "anchor": [width // 2, 26], "tip": tip})
+                      "cls": "sca-venue-icon", "size": [width, 22], "anchor": [width // 2, 26], "tip": ""})
     return icons
 
 
-def _seat_labels(municipalities: pd.DataFrame, districts: pd.DataFrame) -> list[dict]:
-    seats = set(districts["seat"]) if len(districts) else set()
-    return [{"lat": r.lat, "lon": r.lon, "html": f'<div class="sca-label">{escape(r.name)}</div>',
-             "cls": "sca-label-icon", "size": [160, 16], "anchor": [-10, 8], "tip": ""}
-            for r in municipalities[municipalities["name"].isin(seats)].itertuples()]
+def name_labels(municipalities: pd.DataFrame, obstacles: list[dict], selected: set[str] = frozenset(),
+                radius: np.ndarray | None = None) -> list[dict]:
+    """A name label for every municipality, each with the zoom from which it is drawn (geo.labels: none
+    overlaps another or a workshop icon; the larger towns first, selected ones before all). Labels that would
+    never fit are left out. `radius` (px per municipality) moves each label clear of its point."""
+    offsets = (radius + 3.0) if radius is not None else np.full(len(municipalities), 6.0)
+    chosen = set(selected)
+    labels = []
+    for (ags, name, unit, lat, lon, pop), offset in zip(
+            municipalities[["ags", "name", "unit_key", "lat", "lon", "population"]].itertuples(index=False), offsets):
+        priority = float(pop) + (1e12 if ags in chosen or unit in chosen else 0.0)
+        labels.append(Label(ags, name, float(lat), float(lon), priority, label_box(name, float(offset))))
+    blocked = [Obstacle(o["lat"], o["lon"], Box(-o["anchor"][0], -o["anchor"][1], o["size"][0] - o["anchor"][0],
+                                                o["size"][1] - o["anchor"][1])) for o in obstacles]
+    from_zoom = place(labels, blocked)
+    return [{"lat": lb.lat, "lon": lb.lon, "html": f'<div class="sca-label">{escape(lb.text)}</div>',
+             "cls": "sca-label-icon", "size": [round(lb.box.right - lb.box.left), 16],
+             "anchor": [round(-lb.box.left), 8], "tip": "", "minZoom": from_zoom[lb.key]}
+            for lb in labels if from_zoom[lb.key] != NEVER]
 
 
 GEOMETRY_GLOBAL = "window.SCA_GRENZEN"
@@ -451,7 +538,7 @@ def build_area_map(boundaries, data: AreaMapData, basemap: str = "keine", height
         geometry = geometry_json(boundaries)
     AreaLayer(geometry, data.styles, data.tips).add_to(m)
     PointLayer([], data.icons).add_to(m)
-    Legend(data.legend).add_to(m)
+    Legend(data.legend, data.bounds).add_to(m)
     return m
 
 
