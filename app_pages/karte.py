@@ -6,6 +6,7 @@ Filters grey out municipalities that do not match; the table below lists the par
 import streamlit as st
 
 from components.filters import current_filters
+from components.map_card import selection_card
 from components.map_widget import show_karte
 from components.notices import filter_caption
 from components.participants import participant_table
@@ -25,10 +26,14 @@ if ds.sample_data:
     st.caption(":material/science: Der Status „Fragebogen“ beruht auf **Beispieldaten**.")
 if not municipality_mask(ds.municipalities, filters).any():
     st.info("Keine Gemeinde entspricht den gewählten Filtern; alle Gemeinden sind grau dargestellt.")
-if not show_karte(ds, filters):
+areas = show_karte(ds, filters)
+selection_card(ds, filters)
+if not areas:
     st.caption(
-        "Lage: Verwaltungssitz oder Hauptort jeder Gemeinde (GeoNames, CC BY 4.0); Punktgröße nach Einwohnerzahl. "
-        "Ein Klick auf einen Punkt wählt die Gemeinde im Filter „Kommune“ aus."
+        "Jeder Punkt ist eine Gemeinde, gezeichnet am Ort ihres Verwaltungssitzes (GeoNames, CC BY 4.0); die "
+        "Punktgröße folgt der Einwohnerzahl. Gemeindeflächen und Kreisgrenzen zeigt die Karte, sobald die amtlichen "
+        "Verwaltungsgrenzen eingespielt sind. Ein Klick auf einen Punkt wählt die Gemeinde aus und zeigt den Weg zu "
+        "ihrem Profil."
     )
 st.caption("Mitgliedsgemeinden einer Verbandsgemeinde tragen deren Beteiligungsstatus. Ohne Kartenhintergrund "
            "funktioniert die Karte ohne Internetverbindung und lädt nichts von fremden Servern.")

@@ -18,8 +18,10 @@ import streamlit_folium
 
 from components import keys
 from components.state import get_dataset
-from data.filters import Filters, filter_questions, filter_units, municipality_mask, selected_unit_keys
+from components.export_ui import source_line
+from data.filters import Filters, describe, filter_questions, filter_units, municipality_mask, selected_unit_keys
 from data.loading import Dataset
+from exports.map_image import area_map_png, participant_map_png
 from geo import store as geo_boundaries
 from geo import choropleth
 from geo.assets import publish_script
@@ -170,6 +172,18 @@ def _show(cache_key: tuple, build: Callable[[], folium.Map]) -> None:
 
 # --- the map page's widget -------------------------------------------------------------------------
 
+def _filter_text(ds: Dataset, filters: Filters) -> str:
+    from components.filters import choices_for
+
+    return describe(filters, choices_for(ds))
+
+
+def picture_button(ds: Dataset, filters: Filters, build: Callable[[], bytes]) -> None:
+    """The map as a PNG with title, legend, source and date – rendered on the server only when clicked."""
+    st.download_button("Karte als Bild (PNG)", data=build, file_name="Karte-Beteiligung.png", mime="image/png",
+                       key="karte_png", on_click="ignore", icon=":material/image:")
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _area_layers(version: str, bmeta: str, variable: str, option: str, themes: tuple, sizes: tuple,
                  districts: tuple, units: tuple, _ds: Dataset, _boundaries) -> tuple[AreaMapData, str]:
@@ -179,7 +193,7 @@ def _area_layers(version: str, bmeta: str, variable: str, option: str, themes: t
     selected = set(filters.units) | selected_unit_keys(filters, ds.municipalities)
     colouring = colouring_for(ds, filters, variable, option, mask)
     return area_layers(b, colouring, ds.municipalities, ds.districts, ds.workshops, mask, selected,
-                       MAP_HEIGHT), colouring.title
+                       MAP_HEIGHT), colouring
 
 
 def colouring_for(ds: Dataset, filters: Filters, variable: str, option: str, mask) -> choropleth.Colouring:
@@ -240,23 +254,28 @@ def show_karte(ds: Dataset, filters: Filters, preset: tuple[str, str] | None = N
     if state is None:
         _show(("punkte", ds.version, _filter_key(filters), basemap),
               lambda: build_map(participant_layers_for(ds, filters), MAP_HEIGHT, basemap))
-        if not problem:
-            # The commands stand in quotes, not as inline code: the caption's faded text (opacity 0.6) leaves
-            # Streamlit's green code colour at 3:1 contrast, below WCAG AA (4.5:1).
-            st.caption("Ohne amtliche Grenzen zeigt die Karte Punkte. Flächen und Kreisgrenzen erscheinen nach "
-                       "dem Import: „python -m geo.boundaries fetch“ (lädt VG250 beim BKG) oder "
-                       "„python -m geo.boundaries import DATEI“.")
+        if preset is None:
+            picture_button(ds, filters, lambda: participant_map_png(
+                participant_layers_for(ds, filters), title="Karte der Beteiligung",
+                subtitle_lines=[_filter_text(ds, filters)], footer=source_line(ds)))
         return False
     b = state[0]
 
+    def layers():
+        return _area_layers(ds.version, b.meta.get("imported", ""), variable, option, filters.themes,
+                            filters.sizes, filters.districts, filters.units, ds, b)
+
     def build() -> folium.Map:
-        data, _ = _area_layers(ds.version, b.meta.get("imported", ""), variable, option, filters.themes,
-                               filters.sizes, filters.districts, filters.units, ds, b)
-        return build_area_map(b, data, basemap, MAP_HEIGHT, geometry_url=state[4])
+        return build_area_map(b, layers()[0], basemap, MAP_HEIGHT, geometry_url=state[4])
 
     view = ("flaechen", ds.version, b.meta.get("imported", ""), state[4], variable, option, _filter_key(filters),
             basemap)
     _show(view, build)
+    if preset is None:
+        picture_button(ds, filters, lambda: area_map_png(
+            b, *layers(), title="Karte der Beteiligung" if variable == choropleth.PARTICIPATION else "Karte",
+            subtitle_lines=[_filter_text(ds, filters)],
+            footer=f"{source_line(ds)} · Grenzen: {b.meta.get('attribution', '')}"))
     edition = b.meta.get("edition")
     st.caption(f"Grenzen: {b.meta.get('attribution', '')}, {b.meta.get('product', '')}"
                + (f", Stand {edition[8:10]}.{edition[5:7]}.{edition[:4]}" if edition else "")

@@ -114,7 +114,7 @@ _LEGEND = jinja2.Template(
 )
 
 LEGEND_WIDE_FROM = 640  # px of frame width from which the legend stands beside the map
-LEGEND_OPEN_FROM = 360  # narrower frames start with the legend folded
+LEGEND_OPEN_FROM = 0  # frame width from which the legend starts unfolded (0: always; a phone has room below)
 
 
 class Legend(branca.element.MacroElement):
@@ -194,12 +194,15 @@ _POINTS = jinja2.Template(
 (function() {
   var map = {{ this._parent.get_name() }};
   var layer = L.featureGroup();
+  // A click on a circle travels on to the map, which reports it to the app; the map's listeners share one
+  // event object, and this one runs first (registered before streamlit-folium's), so the app receives the
+  // centre of the circle drawn under the pointer and selects exactly that municipality.
+  var snap = null;
+  map.on("click", function(e) { if (snap) { e.latlng = snap; snap = null; } });
   {{ this.points }}.forEach(function(p) {
     var marker = L.circleMarker([p.lat, p.lon], p.style);
     if (p.tip) { marker.bindTooltip(p.tip, {sticky: true}); }
-    // The click travels on to the map (which reports it to the app) with the centre of the circle that was
-    // drawn under the pointer, so the app selects exactly that municipality.
-    marker.on("click", function(e) { e.latlng = marker.getLatLng(); });
+    marker.on("click", function() { snap = marker.getLatLng(); });
     marker.addTo(layer);
   });
   // Icons (workshop venues, name labels) never take the pointer: clicks and hovers reach the municipality
@@ -478,15 +481,16 @@ def area_layers(boundaries, colouring, municipalities: pd.DataFrame, districts: 
 
 
 def _venue_icons(workshops: pd.DataFrame) -> list[dict]:
-    """One numbered icon per venue, just above its point. Icons take no pointer; the venue municipality's
-    tooltip names the workshops."""
+    """One numbered icon per venue, above and left of its point: the point stays visible, and the place to
+    the right stays free for the name label. Icons take no pointer; the venue municipality's tooltip names the
+    workshops."""
     icons = []
     for (lat, lon), group in workshops.groupby(["lat", "lon"], sort=False):
         numbers = " · ".join(str(n) for n in group["number"])
         width = 14 + 10 * len(group)
         icons.append({"lat": float(lat), "lon": float(lon),
                       "html": f'<div class="sca-venue workshop-ort">{escape(numbers)}</div>',
-                      "cls": "sca-venue-icon", "size": [width, 22], "anchor": [width // 2, 26], "tip": ""})
+                      "cls": "sca-venue-icon", "size": [width, 22], "anchor": [width + 2, 24], "tip": ""})
     return icons
 
 

@@ -119,6 +119,8 @@ def map_point(app: Driver, lat: float, lon: float) -> dict:
 
 
 def click_map_at(app: Driver, lat: float, lon: float, expected_class: str) -> None:
+    # Scrolled into view first: Playwright would scroll while clicking and miss the point inside the frame.
+    app.map_frame().locator(".leaflet-container").first.scroll_into_view_if_needed()
     point = map_point(app, lat, lon)
     assert 0 < point["x"] < point["width"] and 0 < point["y"] < point["height"], f"point outside the map: {point}"
     assert expected_class in (point["hit"] or "").split(), \
@@ -171,9 +173,10 @@ def test_area_map_draws_boundaries_offline(area_app):
 
 
 @pytest.mark.browser
-def test_point_map_explains_the_boundary_import(app):
+def test_point_map_explains_itself_without_commands(app):
     page = open_map(app, selector="path.gemeinde")
-    expect(page.get_by_text("Ohne amtliche Grenzen zeigt die Karte Punkte")).to_contain_text("python -m geo.boundaries")
+    expect(page.get_by_text("Jeder Punkt ist eine Gemeinde")).to_contain_text("sobald die amtlichen Verwaltungsgrenzen")
+    assert "python -m" not in page.locator("[data-testid='stMain']").inner_text()  # visitors get no command lines
     expect(app.map_frame().locator("path.gemeinde-flaeche")).to_have_count(0)
     assert app.errors() == []
 
