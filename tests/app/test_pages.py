@@ -164,10 +164,12 @@ def test_real_answers_are_not_labelled_sample(data_dir, monkeypatch):
     assert "Beispieldaten" not in " ".join(c.value for c in at.caption)
 
 
-def test_map_page_without_boundaries_explains_the_import():
+def test_map_page_without_boundaries_explains_itself_without_commands():
     at = open_page("app_pages/karte.py")
     assert not at.exception
-    assert "python -m geo.boundaries" in texts(at)
+    page = texts(at)
+    assert "Gemeindeflächen und Kreisgrenzen zeigt die Karte, sobald die amtlichen Verwaltungsgrenzen" in page
+    assert "python -m" not in page  # command lines are for the operators (README, /daten), not for visitors
     assert [s.label for s in at.selectbox] == ["Hintergrund"]
 
 
