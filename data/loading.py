@@ -19,6 +19,7 @@ from data.baukasten import EMPTY as EMPTY_CATALOGUE
 from data.baukasten import FILE as CATALOGUE_FILE
 from data.baukasten import Catalogue, load_catalogue
 from data.csvio import line_of, read_csv
+from data.disclosure import REGIONS_FILE, Regions, read_planning_regions
 from data.slides import FILE as SLIDES_FILE
 from data.slides import load_sequences
 from data.model import build_units, size_classes, unit_key_of
@@ -29,7 +30,7 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent
 
 FILES = [
     "municipalities.csv", "districts.csv", "workshops.csv", "participants.csv", "questions.csv",
-    "responses.csv", "program.yaml", "survey.yaml", "baukasten.yaml", "foliensaetze.yaml",
+    "responses.csv", "program.yaml", "survey.yaml", "baukasten.yaml", "foliensaetze.yaml", "planning_regions.csv",
 ]
 
 
@@ -81,6 +82,7 @@ class Dataset:
     version: str = ""  # changes whenever the content of a data file changes; a cache key for derived views
     waves: tuple = ()  # data.waves.Wave per survey wave, oldest first (from the survey store); empty without it
     store_notes: tuple[str, ...] = ()  # German notes about the survey store (unreachable, answers dropped)
+    regions: Regions | None = None  # planning regions (data.disclosure); None: the whole state is one region
 
     @property
     def sample_data(self) -> bool:
@@ -341,6 +343,13 @@ def load_dataset(data_dir: Path | str, last_good: Dataset | None = None) -> Data
         sequences = attempt(SLIDES_FILE, lambda: load_sequences(data_dir / SLIDES_FILE, q if len(q) else None),
                             lg.sequences if lg else ())
 
+    regions, region_problems = read_planning_regions(data_dir, DEFAULT_DATA_DIR, d["district_key"] if len(d) else ())
+    if region_problems:
+        problems.extend(region_problems)
+        failed.add(REGIONS_FILE)
+        if lg is not None and lg.regions is not None:
+            regions = lg.regions
+
     if len(m):
         units = build_units(m)
         units["registered"] = units["unit_key"].isin(set(p.loc[p["registered"].astype(bool), "unit_key"])) \
@@ -352,7 +361,7 @@ def load_dataset(data_dir: Path | str, last_good: Dataset | None = None) -> Data
         units = _empty(UNIT_COLUMNS)
     return Dataset(
         municipalities=m, districts=d, workshops=w, participants=p, questions=q, responses=r, units=units,
-        program=program, survey=survey, catalogue=catalogue, sequences=sequences, problems=tuple(problems),
+        program=program, survey=survey, catalogue=catalogue, sequences=sequences, problems=tuple(problems), regions=regions,
         failed_files=frozenset(failed),
         version=content_version(data_dir) + ("-" + last_good.version if failed and last_good else ""),
     )

@@ -13,7 +13,7 @@ DATA = REPO / "data"
 BOUNDARIES = REPO / "tests" / "fixtures" / "boundaries"
 DATA_FILES = ["municipalities.csv", "districts.csv", "workshops.csv", "participants.csv", "questions.csv",
               "responses.csv", "program.yaml", "survey.yaml", "baukasten.yaml",
-              "foliensaetze.yaml"]
+              "foliensaetze.yaml", "planning_regions.csv"]
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
