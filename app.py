@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages.registry import PAGES as REGISTRY
-from components import presentation
+from components import access, presentation
 from components.filters import sidebar_filters, write_url
 from components.footer import footer
 from components.state import begin_run, get_dataset, show_problems
@@ -50,6 +50,7 @@ dataset = guarded("Die Daten konnten nicht geladen werden; bitte die Seite in ei
                   get_dataset)
 if dataset is None:
     st.stop()
+guarded("Der Zugangslink konnte nicht geprüft werden.", access.redeem_from_url, dataset)  # before the filters
 navigation = st.navigation(PAGES)
 st.set_page_config(page_title=f"{navigation.title} · Smart-City-Dashboard Sachsen-Anhalt")
 with st.sidebar:
@@ -62,6 +63,7 @@ if presentation.active():
             presentation.exit_button)
     guarded("Der QR-Code zu dieser Ansicht konnte nicht erzeugt werden.", presentation.qr_code, filters.to_query_params())
 guarded("Die Hinweise zu den Daten konnten nicht angezeigt werden.", show_problems, dataset)
+guarded("Die Meldung zum Zugangslink konnte nicht angezeigt werden.", access.show_message)
 try:
     navigation.run()
 except Exception as exc:  # Streamlit's own rerun/stop signals are BaseExceptions and pass through.

@@ -5,11 +5,13 @@ import datetime as dt
 
 import streamlit as st
 
+from components.access import viewer as current_viewer
 from components.filters import current_filters
 from components.notices import empty_state, filter_caption
 from components.state import get_dataset
 from data.baukasten import ADDRESSEES
 from data.catalogue_search import filter_blocks
+from data.disclosure import wave_policy
 from data.formatting import count_noun, date_long, md_escape, number
 from data.profile import units_doing
 
@@ -48,6 +50,15 @@ if not blocks:
     empty_state("Kein Baustein passt zu dieser Auswahl. Filter oder Suchbegriff ändern.")
     st.stop()
 
+# Who already does it is an answer: named only where data.disclosure allows it for this viewer.
+policy = wave_policy(ds)
+named = current_viewer().named_units(policy, ds.units["unit_key"])
+if not named:
+    st.caption(":material/visibility_off: Welche Kommunen einen Baustein schon umsetzen, wird nicht genannt: Die "
+               "Befragung wird nur zusammengefasst veröffentlicht.")
+elif policy.mode == "namentlich":
+    st.caption(":material/visibility: Genannt werden nur Kommunen, die der namentlichen Veröffentlichung ihrer "
+               "Antworten zugestimmt haben.")
 for b in blocks:
     with st.container(border=True):
         st.markdown(f"#### {md_escape(b.titel)}")
@@ -59,10 +70,12 @@ for b in blocks:
             details.append(f"**Förderwege:** {md_escape('; '.join(b.foerderung))}")
         details.append(f"**Quelle:** {md_escape(b.quelle)}")
         st.markdown("  \n".join(details))
-        if b.umgesetzt_wenn:
-            doing = units_doing(b, ds.responses, ds.units)
+        if b.umgesetzt_wenn and named:
+            doing = units_doing(b, ds.responses, ds.units, named)
             sample = " (Beispieldaten)" if ds.sample_data else ""
             if doing:
                 st.caption(f"Teilnehmende Kommunen, die angeben, das schon zu tun{sample}: " + md_escape(", ".join(doing)))
-            else:
+            elif len(named) == len(ds.units):
                 st.caption(f"Noch keine teilnehmende Kommune gibt an, das schon zu tun{sample}.")
+            else:
+                st.caption(f"Keine der namentlich genannten Kommunen gibt an, das schon zu tun{sample}.")

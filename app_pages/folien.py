@@ -3,6 +3,7 @@ by the theme's key question, then the theme's questions – stepped with Weiter/
 data (data/foliensaetze.yaml); /folien?satz=Energie und Klima&folie=2 opens a slide directly."""
 import streamlit as st
 
+from components.access import selection as selection_of
 from components.charts import show_chart
 from components.filters import current_filters
 from components.map_widget import show_karte
@@ -13,7 +14,7 @@ from components.survey_view import question_view, selection_key
 from components.tiles import tiles
 from data.filters import Filters, filter_units
 from data.formatting import count_noun, md_escape, number
-from data.overview import participation_counts
+from data.overview import series_facts
 from geo.choropleth import QUESTION_PREFIX
 
 ds = get_dataset()
@@ -66,29 +67,32 @@ sample = " · Beispieldaten" if ds.sample_data else ""
 
 if slide.view == "uebersicht":
     st.title(md_escape(theme))
-    counts = participation_counts(ds.units, units, ds.workshops, slide_filters)
-    invited = ds.program.get("invited", {})
-    tiles([("Eingeladen", f"{invited.get('qualifier', '')} {number(invited.get('value', 0))}".strip(), "Kommunen"),
-           ("Angemeldet", number(counts.registered), "für die ganze Reihe"),
-           ("Fragebögen", number(counts.answered), "zurückgesandt" + sample),
-           ("Workshops", number(counts.workshops), "in diesem Themenfeld")])
-    show_chart(funnel_spec(counts, int(invited.get("value", 0)), str(invited.get("qualifier", ""))), key="folie_funnel",
-               alt_text=f"{number(counts.answered)} Fragebögen, {number(counts.registered)} angemeldete Kommunen")
+    # The series' real key figures, drawn as facts (never from the sample answers).
+    facts = series_facts(ds.program, ds.participants, ds.workshops)
+    themed = ds.workshops[ds.workshops["theme"] == theme]
+    tiles([("Eingeladen", facts.invited_text, "Kommunen"),
+           ("Angemeldet", number(facts.registered), "für die ganze Reihe"),
+           ("Fragebögen", number(facts.questionnaires), "zurückgesandt (Kurzbefragung 2023)"),
+           ("Workshops", number(len(themed)), "in diesem Themenfeld")])
+    show_chart(funnel_spec(facts), key="folie_funnel",
+               alt_text=f"{facts.invited_text} eingeladene Kommunen, {number(facts.questionnaires)} Fragebögen, "
+                        f"{number(facts.registered)} angemeldete Kommunen")
 elif slide.view == "karte":
     q = ds.questions.set_index("id").loc[slide.question_id]
     st.title(md_escape(q["text"]))
     st.caption(f"Anteil „{md_escape(slide.answer)}“ je Landkreis{sample}")
     show_karte(ds, slide_filters, preset=(QUESTION_PREFIX + slide.question_id, slide.answer))
 else:
-    unit_keys = tuple(sorted(units["unit_key"]))
-    view = question_view(ds, slide.question_id, unit_keys, selection_key(unit_keys), large=True)
+    sel = selection_of(units, slide_filters)
+    view = question_view(ds, slide.question_id, sel, selection_key(sel), large=True)
     q = ds.questions.set_index("id").loc[slide.question_id]
     if view.result.suppressed:
         st.title(md_escape(q["text"]))
-        st.info(f"Nicht dargestellt: {view.result.reason} (n = {number(view.result.n)}).")
+        st.info(f"Nicht dargestellt: {md_escape(view.result.reason)}.")
     else:
         st.title(md_escape(q["text"]))
-        st.caption(f"n = {count_noun(view.result.n, 'antwortende Kommune', 'antwortende Kommunen')}{sample}")
+        st.caption(f"n = {count_noun(view.result.n, 'antwortende Kommune', 'antwortende Kommunen')}{sample}"
+                   + (f" · {md_escape(view.result.note)}" if view.result.note else ""))
         show_chart(view.chart, key=f"folie_{slide.question_id}", alt_text=view.summary)
         st.markdown(f"### {md_escape(view.summary)}")
 

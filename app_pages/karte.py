@@ -5,6 +5,7 @@ Filters grey out municipalities that do not match; the table below lists the par
 """
 import streamlit as st
 
+from components.access import viewer as current_viewer
 from components.filters import current_filters
 from components.map_card import selection_card
 from components.map_widget import show_karte
@@ -22,7 +23,7 @@ if not len(ds.municipalities):
     st.info("Die Gemeindedaten konnten nicht geladen werden; die Karte ist daher leer.")
     st.stop()
 
-if ds.sample_data:
+if ds.sample_data and current_viewer().role == "staff":
     st.caption(":material/science: Der Status „Fragebogen“ beruht auf **Beispieldaten**.")
 if not municipality_mask(ds.municipalities, filters).any():
     st.info("Keine Gemeinde entspricht den gewählten Filtern; alle Gemeinden sind grau dargestellt.")
@@ -35,7 +36,9 @@ if not areas:
         "Verwaltungsgrenzen eingespielt sind. Ein Klick auf einen Punkt wählt die Gemeinde aus und zeigt den Weg zu "
         "ihrem Profil."
     )
-st.caption("Mitgliedsgemeinden einer Verbandsgemeinde tragen deren Beteiligungsstatus. Ohne Kartenhintergrund "
+st.caption("Mitgliedsgemeinden einer Verbandsgemeinde tragen deren Beteiligungsstatus. Wer den Fragebogen "
+           "beantwortet hat, zeigt die Karte nicht – die Befragung wird nur zusammengefasst ausgewertet "
+           "(Seite Umfrage). Ohne Kartenhintergrund "
            "funktioniert die Karte ohne Internetverbindung und lädt nichts von fremden Servern.")
 st.subheader("Beteiligte Kommunen")
 participant_table(ds, filters)

@@ -3,6 +3,7 @@ peers answered, who nearby is further along, and which toolkit building blocks c
 The profile follows the Kommune filter; /kommune?kommune=15083040 opens Barleben."""
 import streamlit as st
 
+from components.access import end_session_access, viewer as current_viewer
 from components.filters import current_filters
 from components.notices import sample_banner
 from components.profile_view import (comparison_section, facts_section, partners_section, recommendations_section,
@@ -15,6 +16,7 @@ from data.profile import facts
 
 ds = get_dataset()
 filters = current_filters()
+viewer = current_viewer()
 
 st.title("Kommunenprofil")
 search_box(ds)
@@ -42,17 +44,25 @@ if member:
     st.caption("Gewählt: " + md_escape(", ".join(member_names)) + f" – gehört zur {md_escape(f.name)}; das Profil zeigt die "
                "Verbandsgemeinde, die als Einheit an der Befragung teilnimmt.")
 sample_banner(ds)
-facts_section(ds, f)
+if viewer.role == "municipality" and viewer.unit_key == f.unit_key:
+    st.success("Sie sehen die eigenen Antworten dieser Kommune über Ihren persönlichen Zugangslink – nur in diesem "
+               "Browserfenster. Alle anderen Seiten zeigen dieselben zusammengefassten Zahlen wie für alle.",
+               icon=":material/key:")
+    st.button("Zugang beenden", on_click=end_session_access, icon=":material/logout:")
+elif viewer.role == "staff":
+    st.warning("Angemeldet: Namentliche Antworten sind sichtbar – bitte nicht für Publikum projizieren.",
+               icon=":material/admin_panel_settings:")
+facts_section(ds, f, viewer)
 
 st.subheader("Antworten im Vergleich")
-comparisons = comparison_section(ds, f, filter_questions(ds.questions, filters))
-development_section(ds, f.unit_key, f.name, filter_questions(ds.questions, filters))  # with several waves only
+comparisons = comparison_section(ds, f, filter_questions(ds.questions, filters), viewer)
+development_section(ds, f.unit_key, f.name, filter_questions(ds.questions, filters), viewer)  # several waves only
 
 st.subheader("Wer ist schon weiter?")
 st.caption("Kommunen derselben Größenklasse, die weiter fortgeschritten geantwortet haben – mögliche Partner "
            "für interkommunale Zusammenarbeit, die nächsten zuerst.")
-partners_section(ds, f)
+partners_section(ds, f, viewer)
 
 st.subheader("Nächste Schritte")
-recs = recommendations_section(ds, f)
-steckbrief_button(ds, f, comparisons, recs)
+recs = recommendations_section(ds, f, viewer)
+steckbrief_button(ds, f, comparisons, recs, viewer)

@@ -6,6 +6,7 @@ shown alone (the newest by default) or two are compared: change per question and
 """
 import streamlit as st
 
+from components.access import disclosure, selection as selection_of
 from components.filters import current_filters
 from components.notices import empty_state, filter_caption, sample_banner
 from components.export_ui import report_button
@@ -33,20 +34,31 @@ filter_caption(base, filters)
 
 questions = filter_questions(ds.questions, filters)
 units = filter_units(ds.units, filters, ds.municipalities)
-unit_keys_all = tuple(sorted(units["unit_key"]))
+sel = selection_of(units, filters)
+if sel.single_unit:
+    # Figures of one municipality are not public; its profile places it among its peers.
+    empty_state("Für eine einzelne Kommune zeigt die Umfrage keine Zahlen: Einzelne Antworten werden nicht "
+                "veröffentlicht. Das Kommunenprofil ordnet die Kommune in ihre Gruppen ein.")
+    st.page_link("app_pages/kommune.py", label="Zum Kommunenprofil", icon=":material/location_city:",
+                 query_params=filters.to_query_params())
+    st.stop()
 if comparing:
     if waves.a == waves.b:
         empty_state("Bitte zwei verschiedene Wellen zum Vergleich wählen.")
         st.stop()
-    compare_intro(base, waves, units)
+    compare_intro(base, waves, units, sel)
 else:
-    respondents = units[units["answered"]]
-    matching = plural(len(respondents), "antwortende Kommune entspricht", "antwortende Kommunen entsprechen")
-    st.markdown(
-        f"**{number(len(respondents))}** {matching} den Filtern "
-        f"(von {number(int(ds.units['answered'].sum()))} insgesamt). Fragen aus dem Fragebogen 2023 sind "
-        "als solche gekennzeichnet, die übrigen sind Beispielfragen für die Themenfelder der Workshops."
-    )
+    counted = disclosure(ds).respondents(sel)
+    total = disclosure(ds).respondents(None)
+    if counted.shown:
+        matching = plural(counted.n, "antwortende Kommune entspricht", "antwortende Kommunen entsprechen")
+        st.markdown(
+            (f"**{number(counted.n)}** {matching} den Filtern (von {number(total.n)} insgesamt). "
+             if counted.exact else f"{md_escape(counted.note)} Insgesamt haben {number(total.n)} Kommunen geantwortet. ")
+            + "Fragen aus dem Fragebogen 2023 sind als solche gekennzeichnet, die übrigen sind Beispielfragen für "
+              "die Themenfelder der Workshops.")
+    else:
+        empty_state(f"Keine Zahlen für diese Auswahl: {counted.reason}.")
 if not len(questions):
     empty_state("Für die gewählten Themenfelder gibt es keine Fragen.")
     st.stop()
@@ -58,20 +70,18 @@ mode = view_selector()
 title = "Kurzbefragung der Kommunen" + (f" – Welle {waves.a} und {waves.b}" if comparing else "")
 with st.popover("Exportieren: Grafik, Tabelle, Bericht", icon=":material/download:"):
     if comparing:
-        compare_export_panel(base, waves, questions, unit_keys_all, selection_key(unit_keys_all), mode, ds)
-        sections = lambda: compare_report_sections(base, waves, questions, unit_keys_all,  # noqa: E731
-                                                   selection_key(unit_keys_all), ds)
+        compare_export_panel(base, waves, questions, sel, selection_key(sel), mode, ds)
+        sections = lambda: compare_report_sections(base, waves, questions, sel, selection_key(sel), ds)  # noqa: E731
     else:
-        export_panel(ds, questions, unit_keys_all, selection_key(unit_keys_all), mode)
-        sections = lambda: report_sections(ds, questions, unit_keys_all, selection_key(unit_keys_all))  # noqa: E731
+        export_panel(ds, questions, sel, selection_key(sel), mode)
+        sections = lambda: report_sections(ds, questions, sel, selection_key(sel))  # noqa: E731
     report_button(ds, title=title, filters_text=describe(filters, choices_for(base)), sections=sections,
                   key="umfrage")
 if mode == "Nach Größenklasse":
-    st.caption("Größenklassen mit weniger als drei Antworten werden mit der benachbarten Klasse zusammengefasst "
-               "oder ausgeblendet – dann auch eine weitere, damit sie sich nicht aus der Gesamtzahl errechnen lässt."
+    st.caption("Größenklassen mit zu wenigen Antworten werden mit der benachbarten Klasse zusammengefasst; eine "
+               "Gruppe, die sich allein nicht zeigen lässt, steht mit der größeren Gruppe, die gezeigt wird."
                + (" Im Vergleich gilt das für jede der beiden Wellen." if comparing else ""))
-unit_keys = tuple(sorted(units["unit_key"]))
-selection = selection_key(unit_keys)
+selection = selection_key(sel)
 for theme in THEMES:
     qs = questions[questions["theme"] == theme]
     if not len(qs):
@@ -79,6 +89,6 @@ for theme in THEMES:
     st.header(md_escape(theme), divider="gray")
     for q in qs.itertuples(index=False):
         if comparing:
-            compare_block(base, waves, q._asdict(), unit_keys, selection, mode)
+            compare_block(base, waves, q._asdict(), sel, selection, mode)
         else:
-            question_block(ds, q._asdict(), unit_keys, selection, mode)
+            question_block(ds, q._asdict(), sel, selection, mode)

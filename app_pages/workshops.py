@@ -9,6 +9,7 @@ from components.filters import choices_for
 from exports.report import ReportSection
 from data.formatting import date_long
 
+from components.access import selection as selection_of
 from components.filters import current_filters
 from components.notices import empty_state, filter_caption
 from components.survey_view import question_view, selection_key
@@ -33,7 +34,7 @@ if not len(workshops):
     st.stop()
 
 units = filter_units(ds.units, filters, ds.municipalities)
-unit_keys = tuple(sorted(units["unit_key"]))
+unit_keys = selection_of(units, filters)
 selection = selection_key(unit_keys)
 for w in workshops.itertuples(index=False):
     workshop_card(ds, w._asdict(), unit_keys, selection, filters)
@@ -49,7 +50,9 @@ def _sections() -> list[ReportSection]:
         for q in ds.questions[ds.questions["theme"] == theme].itertuples(index=False):
             view = question_view(ds, q.id, unit_keys, selection, large=False)
             rows.append({"Frage": q.text, "Ergebnis": (f"nicht dargestellt – {view.result.reason}"
-                                                       if view.result.suppressed else view.summary),
+                                                       if view.result.suppressed else
+                                                       view.summary + (f" {view.result.note}" if view.result.note
+                                                                       else "")),
                          "n": view.result.n})
         if rows:
             out.append(ReportSection(f"Fragen im Themenfeld {theme}", table=pd.DataFrame(rows)))

@@ -17,12 +17,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import pandas as pd  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from components.charts import question_chart, result_table, to_spec  # noqa: E402
 from data.loading import load_dataset  # noqa: E402
 from data.profile import answers_of, facts, peer_groups, recommendations  # noqa: E402
+from data.disclosure import disclosure_of  # noqa: E402
 from data.survey import question_result  # noqa: E402
 from exports.images import chart_png, chart_svg  # noqa: E402
 from exports.report import ReportSection, build_report  # noqa: E402
@@ -52,15 +52,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     ds = load_dataset(REPO / "data")
+    wd = disclosure_of(ds)
     q = ds.questions.iloc[0]
-    result = question_result(ds.responses, q, None)
+    result = question_result(wd, q["id"], None)
     chart = to_spec(question_chart(result, q["text"], "n = 34", False))
     table = result_table(result)
     kw = dict(title=q["text"], subtitle_lines=["n = 34 antwortende Kommunen · Beispieldaten"],
               footer="Quelle: Kurzbefragung 2023 (Beispieldaten)")
 
-    specs = [(r.text, to_spec(question_chart(question_result(ds.responses, pd.Series(r._asdict()), None), r.text,
-                                               "n", r.type == "multi")))
+    specs = [(r.text, to_spec(question_chart(question_result(wd, r.id, None), r.text, "n", r.type == "multi")))
              for r in ds.questions.itertuples(index=False)]
 
     def report():
@@ -75,7 +75,7 @@ def main() -> int:
         f = facts("15083040", ds.units, ds.municipalities)
         answers = answers_of(f.unit_key, ds.responses)
         comps = tuple(QuestionComparison(r.text, answers.get(r.id, ()), tuple(r.options),
-                                         tuple(peer_groups(f.unit_key, pd.Series(r._asdict()), ds.units, ds.responses)))
+                                         tuple(peer_groups(wd, f.unit_key, r.id, ds.units)))
                       for r in ds.questions.head(3).itertuples(index=False))
         recs = tuple(recommendations(f.unit_key, f.size_class, answers, ds.questions, ds.catalogue))
         return build_pdf(SteckbriefInput(f, comps, recs, (), True, "Quelle", True, dt.date.today()))

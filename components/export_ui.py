@@ -33,9 +33,13 @@ def file_stem(text: str) -> str:
     return stem[:60] or "Export"
 
 
-def chart_buttons(ds: Dataset, chart: ChartSpec, *, title: str, n_text: str, key: str) -> None:
-    subtitle = [n_text + (" · Beispieldaten" if ds.sample_data and "Beispieldaten" not in n_text else "")]
-    footer = source_line(ds)
+def chart_buttons(ds: Dataset, chart: ChartSpec, *, title: str, n_text: str, key: str,
+                  source: str | None = None) -> None:
+    """PNG and SVG of a chart. `source`: a chart of facts rather than survey answers names its own source
+    (and is then never labelled as sample data)."""
+    sample = ds.sample_data and source is None
+    subtitle = [n_text + (" · Beispieldaten" if sample and "Beispieldaten" not in n_text else "")]
+    footer = source or source_line(ds)
     stem = file_stem(title)
     a, b = st.columns(2)
     a.download_button("Grafik als PNG", data=lambda: chart_png(chart.spec, title=title, subtitle_lines=subtitle,
@@ -74,5 +78,5 @@ def report_button(ds: Dataset, *, title: str, filters_text: str, sections: Calla
                        icon=":material/picture_as_pdf:")
 
 
-def png_for_report(ds: Dataset, chart: ChartSpec, title: str, n_text: str) -> bytes:
-    return chart_png(chart.spec, title=title, subtitle_lines=[n_text], footer=source_line(ds), scale=2.0)
+def png_for_report(ds: Dataset, chart: ChartSpec, title: str, n_text: str, source: str | None = None) -> bytes:
+    return chart_png(chart.spec, title=title, subtitle_lines=[n_text], footer=source or source_line(ds), scale=2.0)

@@ -21,7 +21,12 @@ def selection_card(ds: Dataset, filters: Filters) -> None:
     """Nothing unless exactly one municipality or Verbandsgemeinde is selected."""
     if len(filters.units) != 1:
         return
-    card = map_card(filters.units[0], ds.municipalities, ds.units, ds.workshops, ds.sample_data)
+    from components.access import viewer
+    from components.map_widget import units_for_map
+
+    staff = viewer().role == "staff"  # whether it answered is an answer: named for staff only
+    card = map_card(filters.units[0], ds.municipalities, units_for_map(ds, staff), ds.workshops, ds.sample_data,
+                    questionnaire=staff)
     if card is None:
         return
     with st.container(border=True, key="karte_auswahl"):

@@ -17,6 +17,7 @@ import streamlit as st
 import streamlit_folium
 
 from components import keys
+from components.access import disclosure, selection as selection_of, viewer
 from components.state import get_dataset
 from components.export_ui import source_line
 from data.filters import Filters, describe, filter_questions, filter_units, municipality_mask, selected_unit_keys
@@ -35,19 +36,25 @@ OPTION_KEY = "karte_antwort"
 BASEMAP_KEY = "karte_hintergrund"
 
 
+def units_for_map(ds: Dataset, staff: bool):
+    """Whether a unit answered is itself an answer: the maps show it to signed-in staff only."""
+    return ds.units if staff or not len(ds.units) else ds.units.assign(answered=False)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def _layers(version: str, themes: tuple, sizes: tuple, districts: tuple, units: tuple, _ds: Dataset) -> MapData:
+def _layers(version: str, themes: tuple, sizes: tuple, districts: tuple, units: tuple, staff: bool,
+            _ds: Dataset) -> MapData:
     filters = Filters(themes, sizes, districts, units)
     ds = _ds
     mask = municipality_mask(ds.municipalities, filters)
     selected = set(filters.units) | selected_unit_keys(filters, ds.municipalities)
-    return participant_layers(ds.municipalities, ds.units, ds.workshops, ds.districts, mask, selected,
-                              sample_data=ds.sample_data, height=MAP_HEIGHT)
+    return participant_layers(ds.municipalities, units_for_map(ds, staff), ds.workshops, ds.districts, mask,
+                              selected, sample_data=ds.sample_data, height=MAP_HEIGHT, questionnaire=staff)
 
 
-def participant_layers_for(ds: Dataset, filters: Filters) -> MapData:
-    """The point map's layers, computed once per data version and filter selection."""
-    return _layers(ds.version, filters.themes, filters.sizes, filters.districts, filters.units, ds)
+def participant_layers_for(ds: Dataset, filters: Filters, staff: bool = False) -> MapData:
+    """The point map's layers, computed once per data version, filter selection and audience."""
+    return _layers(ds.version, filters.themes, filters.sizes, filters.districts, filters.units, staff, ds)
 
 
 # --- boundaries ------------------------------------------------------------------------------------
@@ -186,17 +193,18 @@ def picture_button(ds: Dataset, filters: Filters, build: Callable[[], bytes]) ->
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _area_layers(version: str, bmeta: str, variable: str, option: str, themes: tuple, sizes: tuple,
-                 districts: tuple, units: tuple, _ds: Dataset, _boundaries) -> tuple[AreaMapData, str]:
+                 districts: tuple, units: tuple, staff: bool, _ds: Dataset, _boundaries) -> tuple[AreaMapData, str]:
     ds, b = _ds, _boundaries
     filters = Filters(themes, sizes, districts, units)
     mask = municipality_mask(ds.municipalities, filters)
     selected = set(filters.units) | selected_unit_keys(filters, ds.municipalities)
-    colouring = colouring_for(ds, filters, variable, option, mask)
+    colouring = colouring_for(ds, filters, variable, option, mask, staff)
     return area_layers(b, colouring, ds.municipalities, ds.districts, ds.workshops, mask, selected,
                        MAP_HEIGHT), colouring
 
 
-def colouring_for(ds: Dataset, filters: Filters, variable: str, option: str, mask) -> choropleth.Colouring:
+def colouring_for(ds: Dataset, filters: Filters, variable: str, option: str, mask,
+                  staff: bool = False) -> choropleth.Colouring:
     if variable == choropleth.SIZE:
         return choropleth.by_size(ds.municipalities, mask)
     if variable == choropleth.POPULATION:
@@ -206,9 +214,10 @@ def colouring_for(ds: Dataset, filters: Filters, variable: str, option: str, mas
         q = ds.questions[ds.questions["id"] == qid]
         if len(q):
             units = filter_units(ds.units, filters, ds.municipalities)
-            return choropleth.by_question(q.iloc[0], option, ds.responses, ds.units, ds.districts,
-                                          set(units["unit_key"]), ds.sample_data)
-    return choropleth.by_participation(ds.municipalities, ds.units, mask, ds.sample_data)
+            return choropleth.by_question(disclosure(ds), q.iloc[0], option, ds.districts,
+                                          selection_of(units, filters), ds.sample_data)
+    return choropleth.by_participation(ds.municipalities, ds.units, mask, ds.sample_data,
+                                       None if staff else frozenset())
 
 
 def map_controls(ds: Dataset, filters: Filters, with_boundaries: bool) -> tuple[str, str, str]:
@@ -251,25 +260,26 @@ def show_karte(ds: Dataset, filters: Filters, preset: tuple[str, str] | None = N
         variable, option, basemap = map_controls(ds, filters, state is not None)
     else:
         (variable, option), basemap = preset, "keine"
+    staff = viewer().role == "staff"
     if state is None:
-        _show(("punkte", ds.version, _filter_key(filters), basemap),
-              lambda: build_map(participant_layers_for(ds, filters), MAP_HEIGHT, basemap))
+        _show(("punkte", ds.version, _filter_key(filters), basemap, staff),
+              lambda: build_map(participant_layers_for(ds, filters, staff), MAP_HEIGHT, basemap))
         if preset is None:
             picture_button(ds, filters, lambda: participant_map_png(
-                participant_layers_for(ds, filters), title="Karte der Beteiligung",
+                participant_layers_for(ds, filters, staff), title="Karte der Beteiligung",
                 subtitle_lines=[_filter_text(ds, filters)], footer=source_line(ds)))
         return False
     b = state[0]
 
     def layers():
         return _area_layers(ds.version, b.meta.get("imported", ""), variable, option, filters.themes,
-                            filters.sizes, filters.districts, filters.units, ds, b)
+                            filters.sizes, filters.districts, filters.units, staff, ds, b)
 
     def build() -> folium.Map:
         return build_area_map(b, layers()[0], basemap, MAP_HEIGHT, geometry_url=state[4])
 
     view = ("flaechen", ds.version, b.meta.get("imported", ""), state[4], variable, option, _filter_key(filters),
-            basemap)
+            basemap, staff)
     _show(view, build)
     if preset is None:
         picture_button(ds, filters, lambda: area_map_png(

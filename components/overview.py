@@ -7,39 +7,52 @@ import streamlit as st
 
 from components.charts import INK, PRIMARY, ChartSpec, SizedChart, configure, to_spec
 from data.formatting import date_abbrev, date_long, md_escape, number
-from data.overview import ParticipationCounts
+from data.overview import SeriesFacts
 
 MUTED = "#b8c4ce"
 
 
-def funnel_chart(counts: ParticipationCounts, invited: dict) -> SizedChart:
-    """Participation steps as bars, each step's name above its bar (readable on a phone too)."""
-    qualifier = invited.get("qualifier", "")
+def funnel_chart(facts: SeriesFacts) -> SizedChart:
+    """The series' real key figures as bars, each step's name above its bar (readable on a phone too).
+
+    No numeric axis: "über 70" invited is not an exact 70, so its bar runs on past 70 and fades out instead
+    of ending at a number."""
+    open_end = facts.invited_qualifier.strip().lower() in ("über", "mehr als", "rund", "etwa")
     rows = pd.DataFrame([
-        {"stufe": "Eingeladen", "wert": invited.get("value", 0),
-         "label": f"{qualifier} {number(invited.get('value', 0))}".strip(), "eingeladen": True},
-        {"stufe": "Fragebogen zurückgesandt", "wert": counts.answered, "label": number(counts.answered),
+        {"stufe": "Eingeladen", "wert": facts.invited, "label": facts.invited_text, "eingeladen": True},
+        {"stufe": "Fragebogen zurückgesandt", "wert": facts.questionnaires, "label": number(facts.questionnaires),
          "eingeladen": False},
-        {"stufe": "Angemeldet für die ganze Reihe", "wert": counts.registered, "label": number(counts.registered),
+        {"stufe": "Angemeldet für die ganze Reihe", "wert": facts.registered, "label": number(facts.registered),
          "eingeladen": False},
-        {"stufe": "Angemeldet und Fragebogen", "wert": counts.both, "label": number(counts.both), "eingeladen": False},
     ])
     order = list(rows["stufe"])
     row = 52
+    top = max(rows["wert"].max(), 1) * 1.3
     y = alt.Y("stufe:N", sort=order, title=None, axis=None, scale=alt.Scale(paddingInner=0.55, paddingOuter=0.3))
     base = alt.Chart(rows).encode(
         y=y, tooltip=[alt.Tooltip("stufe:N", title="Stufe"), alt.Tooltip("label:N", title="Kommunen")])
-    x = alt.X("wert:Q", title="Kommunen (Gemeinden und Verbandsgemeinden)",
-              axis=alt.Axis(tickMinStep=1, labelColor=INK, titleColor=INK),
-              scale=alt.Scale(domain=[0, max(rows["wert"].max(), 1) * 1.3]))
-    bars = base.mark_bar(cornerRadiusEnd=3).encode(
+    x = alt.X("wert:Q", title=None, axis=None, scale=alt.Scale(domain=[0, top]))
+    bars = base.mark_bar(cornerRadiusEnd=0 if open_end else 3).encode(
         x=x, color=alt.condition(alt.datum.eingeladen, alt.value(MUTED), alt.value(PRIMARY)))
+    layers = [bars]
+    label_x = alt.X("wert:Q")
+    if open_end:
+        # "über 70": the bar fades out over the next tenth instead of ending at exactly 70.
+        fade = pd.DataFrame({"stufe": ["Eingeladen"], "von": [facts.invited], "bis": [facts.invited * 1.12]})
+        gradient = alt.Gradient(gradient="linear", stops=[alt.GradientStop(color=MUTED, offset=0),
+                                                          alt.GradientStop(color="#ffffff", offset=1)],
+                                x1=0, x2=1, y1=0, y2=0)
+        layers.append(alt.Chart(fade).mark_bar(color=gradient).encode(
+            y=y, x=alt.X("von:Q", scale=alt.Scale(domain=[0, top]), axis=None), x2="bis:Q"))
+        rows["label_at"] = [v * (1.12 if e else 1) for v, e in zip(rows["wert"], rows["eingeladen"])]
+        base = alt.Chart(rows).encode(y=y)
+        label_x = alt.X("label_at:Q", scale=alt.Scale(domain=[0, top]), axis=None)
     names = base.mark_text(align="left", baseline="bottom", dy=-(row * 0.45 / 2) - 3, fontSize=14, color=INK,
                            x=0).encode(text="stufe:N")
-    text = base.mark_text(align="left", dx=6, fontSize=15, fontWeight="bold", color=INK).encode(x=alt.X("wert:Q"),
+    text = base.mark_text(align="left", dx=6, fontSize=15, fontWeight="bold", color=INK).encode(x=label_x,
                                                                                                   text="label:N")
     plot = row * len(rows)
-    return SizedChart(configure((bars + names + text).properties(height=plot, width="container")), plot + 70)
+    return SizedChart(configure(alt.layer(*layers, names, text).properties(height=plot, width="container")), plot + 40)
 
 
 def timeline_chart(workshops: pd.DataFrame, themes: tuple[str, ...]) -> SizedChart:
@@ -101,9 +114,9 @@ def programme_context(program: dict) -> None:
             st.markdown("\n".join(f"- {md_escape(g)}" for g in goals))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def funnel_spec(counts: ParticipationCounts, invited_value: int, qualifier: str) -> ChartSpec:
-    return to_spec(funnel_chart(counts, {"value": invited_value, "qualifier": qualifier}))
+@st.cache_data(show_spinner=False, max_entries=16)
+def funnel_spec(facts: SeriesFacts) -> ChartSpec:
+    return to_spec(funnel_chart(facts))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

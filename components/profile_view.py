@@ -7,7 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from components import keys
+from components.access import disclosure
 from components.export_ui import table_buttons
+from data.disclosure import NAMED, SUMMARISED, Viewer, wave_policy, why_not_named
 from data.formatting import date_abbrev, date_short, md_escape, number, percent
 from data.model import short_name
 from data.loading import Dataset
@@ -17,6 +19,8 @@ from exports.steckbrief import QuestionComparison, SteckbriefInput, build_pdf
 from geo.html import escape
 from geo.mapbuilder import PointLayer, base_map, view_for_bounds
 
+NO_NAMES = {SUMMARISED: "Die Befragung wird nur zusammengefasst veröffentlicht, ohne Namen einzelner Kommunen.",
+            NAMED: "Keine andere Kommune hat der namentlichen Veröffentlichung ihrer Antworten zugestimmt."}
 SEARCH_KEY = "kommune_suche"
 PARTNER_QUESTION_KEY = "kommune_weiter_frage"
 
@@ -45,7 +49,12 @@ def search_box(ds: Dataset) -> None:
                   icon=":material/location_city:")
 
 
-def facts_section(ds: Dataset, f: Facts) -> None:
+def own_visible(ds: Dataset, viewer: Viewer, unit_key: str) -> bool:
+    """May this viewer see the unit's own answers (and whether it answered)? data.disclosure decides."""
+    return viewer.may_name(wave_policy(ds), unit_key)
+
+
+def facts_section(ds: Dataset, f: Facts, viewer: Viewer) -> None:
     stand = f" am {date_short(f.population_date)}" if f.population_date is not None else ""
     c = st.columns(4)
     c[0].metric("Einwohner", number(f.population), border=True, help=f"Bevölkerung{stand}")
@@ -57,8 +66,9 @@ def facts_section(ds: Dataset, f: Facts) -> None:
     if f.members:
         lines.append(f"Mitgliedsgemeinden ({len(f.members)}): " + md_escape(", ".join(f.members)))
     sample = " (Beispieldaten)" if ds.sample_data else ""
-    lines.append(f"Angemeldet für die Workshopreihe: **{'ja' if f.registered else 'nein'}** · "
-                 f"Fragebogen beantwortet: **{'ja' if f.answered else 'nein'}**{sample}")
+    answered = (f" · Fragebogen beantwortet: **{'ja' if f.answered else 'nein'}**{sample}"
+                if own_visible(ds, viewer, f.unit_key) else "")
+    lines.append(f"Angemeldet für die Workshopreihe: **{'ja' if f.registered else 'nein'}**{answered}")
     near = nearby_workshops(f, ds.workshops).head(3)
     if len(near):
         lines.append("Workshops in der Nähe: " + "; ".join(
@@ -67,9 +77,10 @@ def facts_section(ds: Dataset, f: Facts) -> None:
     st.markdown("  \n".join(lines))
 
 
-def _comparison(ds: Dataset, f: Facts, q: pd.Series, own: tuple[str, ...]) -> tuple[pd.DataFrame, list]:
-    groups = peer_groups(f.unit_key, q, ds.units, ds.responses)
-    frame = pd.DataFrame({"Antwort": [f"{o} ◀ eigene" if o in own else o for o in q["options"]]})
+def _comparison(ds: Dataset, f: Facts, q: pd.Series, own: tuple[str, ...] | None) -> tuple[pd.DataFrame, list]:
+    groups = peer_groups(disclosure(ds), f.unit_key, q["id"], ds.units)
+    options = list(q["options"])
+    frame = pd.DataFrame({"Antwort": [f"{o} ◀ eigene" if own and o in own else o for o in options]})
     for g in groups:
         col = f"{g.label} (n\u00a0=\u00a0{number(g.n)})"
         if g.table is None:
@@ -79,50 +90,72 @@ def _comparison(ds: Dataset, f: Facts, q: pd.Series, own: tuple[str, ...]) -> tu
     return frame, groups
 
 
-def comparison_section(ds: Dataset, f: Facts, questions: pd.DataFrame) -> list[QuestionComparison]:
-    answers = answers_of(f.unit_key, ds.responses)
+def comparison_section(ds: Dataset, f: Facts, questions: pd.DataFrame, viewer: Viewer) -> list[QuestionComparison]:
+    """The unit's peers per question (public figures, the same for everyone) and – where the viewer may see
+    them – its own answers beside them."""
+    visible = own_visible(ds, viewer, f.unit_key)
+    answers = answers_of(f.unit_key, ds.responses) if visible else None
     out = []
-    if not answers:
+    if visible and not answers:
         st.info("Diese Kommune hat den Fragebogen nicht beantwortet; verglichen werden kann daher nichts."
                 + (" (Beispieldaten)" if ds.sample_data else ""))
         return out
+    if not visible:
+        st.caption(":material/visibility_off: " + md_escape(why_not_named(wave_policy(ds))))
     core = questions[questions["id"].isin(CORE_QUESTIONS)]
     rest = questions[~questions["id"].isin(CORE_QUESTIONS)]
     for part, container in ((core, st.container()), (rest, st.expander(f"Weitere Fragen ({len(rest)})"))):
         with container:
             for q in part.itertuples(index=False):
                 q = pd.Series(q._asdict())
-                own = answers.get(q["id"], ())
+                own = answers.get(q["id"], ()) if answers is not None else None
                 frame, groups = _comparison(ds, f, q, own)
-                st.markdown(f"**{md_escape(q['text'])}**  \nEigene Antwort: "
-                            + (md_escape(" · ".join(own)) if own else "keine Angabe"))
+                own_text = ("  \nEigene Antwort: " + (md_escape(" · ".join(own)) if own else "keine Angabe")
+                            if own is not None else "")
+                st.markdown(f"**{md_escape(q['text'])}**{own_text}")
                 st.dataframe(frame, hide_index=True, width="stretch")
                 with st.popover("Exportieren", icon=":material/download:"):
                     table_buttons(ds, frame, title=f"{f.name} – {q['text']}", key=f"vergleich_{q['id']}")
                 hidden = [f"{g.label} ({g.reason})" for g in groups if g.table is None]
                 if hidden:
-                    st.caption("Nicht ausgewiesen, damit sich keine Antwort einer einzelnen Kommune ablesen lässt: "
-                               + md_escape(", ".join(hidden)))
-                out.append(QuestionComparison(q["text"], own, tuple(q["options"]), tuple(groups)))
+                    st.caption("Nicht ausgewiesen: " + md_escape(", ".join(hidden)))
+                notes = [g.note for g in groups if g.note]
+                if notes:
+                    st.caption(":material/group_work: " + md_escape(" ".join(notes)))
+                out.append(QuestionComparison(q["text"], own or (), tuple(q["options"]), tuple(groups)))
     return out
 
 
-def partners_section(ds: Dataset, f: Facts) -> None:
+def partners_section(ds: Dataset, f: Facts, viewer: Viewer) -> None:
+    """Named units further along – only units whose answers this viewer may see by name."""
     single = ds.questions[(ds.questions["type"] == "single")]
     choices = dict(zip(single["id"], single["text"]))
     if not choices:
         return
+    policy = wave_policy(ds)
+    named = viewer.named_units(policy, ds.units["unit_key"])
+    if not (named - {f.unit_key}):
+        st.info(md_escape(NO_NAMES[policy.mode]) + " Wer schon weiter ist, lässt sich deshalb nicht mit Namen zeigen.",
+                icon=":material/visibility_off:")
+        return
+    visible = f.unit_key in named
+    own_answers = answers_of(f.unit_key, ds.responses) if visible else {}
     if st.session_state.get(PARTNER_QUESTION_KEY) not in choices:
-        own = answers_of(f.unit_key, ds.responses)
+        own = own_answers
         open_core = [q for q in CORE_QUESTIONS if q in choices
                      and own.get(q, ("",))[0] != single.set_index("id").at[q, "options"][-1]]
         st.session_state[PARTNER_QUESTION_KEY] = (open_core or [q for q in CORE_QUESTIONS if q in choices]
                                                   or list(choices))[0]
     qid = st.selectbox("Frage", list(choices), format_func=lambda k: choices[k], key=PARTNER_QUESTION_KEY)
     q = single[single["id"] == qid].iloc[0]
-    partners = further_along(f.unit_key, q, ds.units, ds.responses)
+    partners = further_along(f.unit_key, q, ds.units, ds.responses, named,
+                             own_answers.get(qid, ()) if visible else None)
+    if not visible:
+        st.caption("Die eigene Antwort dieser Kommune ist nicht öffentlich; gezeigt werden Kommunen derselben "
+                   "Größenklasse, die ihre Antworten freigegeben haben und über den ersten Schritt hinaus sind.")
     if partners.empty:
-        st.info(f"Keine andere Kommune der Größenklasse {f.size_class} hat hier weiter fortgeschritten geantwortet.")
+        st.info(f"Keine Kommune der Größenklasse {f.size_class}, deren Antworten namentlich gezeigt werden dürfen, "
+                "hat hier weiter fortgeschritten geantwortet.")
         return
     left, right = st.container(), st.container()
     with left:
@@ -157,8 +190,8 @@ def partners_section(ds: Dataset, f: Facts) -> None:
         st_folium(m, key="partner_map", height=380, use_container_width=True, returned_objects=[])
 
 
-def recommendations_section(ds: Dataset, f: Facts):
-    answers = answers_of(f.unit_key, ds.responses)
+def recommendations_section(ds: Dataset, f: Facts, viewer: Viewer):
+    answers = answers_of(f.unit_key, ds.responses) if own_visible(ds, viewer, f.unit_key) else None
     recs = recommendations(f.unit_key, f.size_class, answers, ds.questions, ds.catalogue)
     if not ds.catalogue.blocks:
         st.info("Der Baukasten ist nicht geladen.")
@@ -178,7 +211,7 @@ def recommendations_section(ds: Dataset, f: Facts):
     return recs
 
 
-def steckbrief_button(ds: Dataset, f: Facts, comparisons, recs) -> None:
+def steckbrief_button(ds: Dataset, f: Facts, comparisons, recs, viewer: Viewer) -> None:
     near = nearby_workshops(f, ds.workshops).head(3)
     stand = date_short(ds.population_date) if ds.population_date is not None else "unbekannt"
     source = (f"Statistisches Landesamt Sachsen-Anhalt, Stand {stand}; Koordinaten: GeoNames, CC BY 4.0; "
@@ -188,7 +221,8 @@ def steckbrief_button(ds: Dataset, f: Facts, comparisons, recs) -> None:
     data = SteckbriefInput(
         facts=f, comparisons=tuple(comparisons), recommendations=tuple(recs),
         workshops=tuple((r.title, date_abbrev(r.date), float(r.km)) for r in near.itertuples()),
-        sample_data=ds.sample_data, source=source, catalogue_draft=ds.catalogue.is_draft, created=dt.date.today())
+        sample_data=ds.sample_data, source=source, catalogue_draft=ds.catalogue.is_draft, created=dt.date.today(),
+        own_visible=own_visible(ds, viewer, f.unit_key), own_note=why_not_named(wave_policy(ds)))
     safe = "".join(ch if ch.isalnum() else "-" for ch in f.name).strip("-")
     st.download_button("Steckbrief als PDF", data=lambda: build_pdf(data), file_name=f"Steckbrief-{safe}.pdf",
                        mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components import presentation
+from components.access import disclosure
 from components.charts import INK, ChartSpec, SizedChart, breakdown_chart, configure, show_chart, to_spec
 from components.state import shared_memo
 from data.compare import (NOT_COMPARABLE, WAVE_PARAMS, Comparison, WaveSelection, compare_by_size,
@@ -227,13 +228,13 @@ def _size_texts(by_size: pd.DataFrame, c: Comparison, question_type: str) -> tup
     return summary, hidden_text
 
 
-def _compare_view(ds: Dataset, sel: WaveSelection, qid: str, unit_keys: tuple[str, ...], large: bool) -> CompareView:
+def _compare_view(ds: Dataset, sel: WaveSelection, qid: str, unit_keys, large: bool) -> CompareView:
     q = ds.questions.set_index("id").loc[qid]
     q = pd.concat([pd.Series({"id": qid}), q])
     waves = {w.key: w for w in ds.waves}
     a, b = waves[sel.a], waves[sel.b]
-    c = compare_question(a.responses, b.responses, q, set(unit_keys), both_only=sel.both_only,
-                         wave_a=a.key, wave_b=b.key)
+    da, db = disclosure(ds, a.key), disclosure(ds, b.key)
+    c = compare_question(da, db, q, unit_keys, both_only=sel.both_only)
     if c.suppressed:
         return CompareView(c, "", None, None, "", "", None)
     labels = (a.key, b.key)
@@ -243,9 +244,7 @@ def _compare_view(ds: Dataset, sel: WaveSelection, qid: str, unit_keys: tuple[st
     subtitle = (f"Welle {a.key}: n = {number(c.n_a)}, Welle {b.key}: n = {number(c.n_b)} antwortende Kommunen"
                 + restriction + sample)
     chart = to_spec(compare_chart(c, labels, q["text"], subtitle, multi, large=large))
-    units = ds.units[ds.units["unit_key"].isin(unit_keys)]
-    by_size = compare_by_size(a.responses, b.responses, q, units, both_only=sel.both_only, wave_a=a.key,
-                              wave_b=b.key)
+    by_size = compare_by_size(da, db, q, unit_keys, both_only=sel.both_only)
     size_spec = (to_spec(breakdown_chart(_size_rows(by_size, labels), tuple(q["options"]),
                                          f"{q['text']} – {a.key} und {b.key} nach Gemeindegrößenklasse"))
                  if by_size["shown"].any() else None)
@@ -264,8 +263,11 @@ def compare_view(ds: Dataset, sel: WaveSelection, qid: str, unit_keys: tuple[str
 
 def n_text(c: Comparison) -> str:
     text = f"n = {number(c.n_a)} (Welle {c.wave_a}) und {number(c.n_b)} (Welle {c.wave_b}) antwortende Kommunen"
-    return text + (", nur Kommunen, die in beiden Wellen geantwortet haben" if c.both_only else
-                   f", davon {number(c.n_both)} in beiden Wellen")
+    if c.both_only:
+        text += ", nur Kommunen, die in beiden Wellen geantwortet haben"
+    elif c.n_both is not None:
+        text += f", davon {number(c.n_both)} in beiden Wellen"
+    return text + "".join(f". {n}" for n in c.notes)
 
 
 def compare_block(ds: Dataset, sel: WaveSelection, question: dict, unit_keys: tuple[str, ...], selection: str,
@@ -284,8 +286,7 @@ def compare_block(ds: Dataset, sel: WaveSelection, question: dict, unit_keys: tu
                    f"Vergleich {md_escape(c.wave_a)} mit {md_escape(c.wave_b)}{sample}")
         st.markdown(f"**{md_escape(q['text'])}**")
         if c.suppressed:
-            st.info(f"Nicht verglichen: {md_escape(c.reason)} (n = {number(c.n_a)} und {number(c.n_b)}). Ergebnisse "
-                    "werden erst ab drei antwortenden Kommunen gezeigt.", icon=":material/visibility_off:")
+            st.info(f"Nicht verglichen: {md_escape(c.reason)}.", icon=":material/visibility_off:")
             return
         if mode == VIEWS[1]:
             if view.by_size is None:
@@ -306,16 +307,24 @@ def compare_block(ds: Dataset, sel: WaveSelection, question: dict, unit_keys: tu
         st.caption(md_escape(view.summary) + " · " + md_escape(n_text(c)) + sample)
 
 
-def compare_intro(ds: Dataset, sel: WaveSelection, units: pd.DataFrame) -> None:
-    """How many of the filtered units answered in each wave and in both."""
-    waves = {w.key: w for w in ds.waves}
-    keys = set(units["unit_key"])
-    in_a = keys & set(waves[sel.a].responses["unit_key"])
-    in_b = keys & set(waves[sel.b].responses["unit_key"])
+def compare_intro(ds: Dataset, sel: WaveSelection, units: pd.DataFrame, chosen=None) -> None:
+    """How many of the filtered units answered in each wave and in both – counted like every figure, on the
+    cover of the selection (data.disclosure)."""
+    from data.disclosure import Selection, both_waves_scope
+
+    chosen = chosen if chosen is not None else Selection(frozenset(units["unit_key"]))
+    da, db = disclosure(ds, sel.a), disclosure(ds, sel.b)
+    in_a, in_b = da.respondents(chosen), db.respondents(chosen)
+    both, _, why = both_waves_scope(da.participation, db.participation, chosen)
+    counts = (f"{number(in_a.n)} und {number(in_b.n)} antwortende Kommunen entsprechen den Filtern"
+              if in_a.exact and in_b.exact else
+              f"gezählt werden {number(in_a.n)} und {number(in_b.n)} antwortende Kommunen einer größeren Gruppe "
+              "als der Auswahl (je Frage steht, welche)")
+    if not why and both.exact and in_a.exact and in_b.exact:
+        counts += f", {number(both.n)} davon haben in beiden Wellen geantwortet"
     st.markdown(
         f"Vergleich der Welle **{md_escape(wave_label(ds, sel.a))}** mit **{md_escape(wave_label(ds, sel.b))}**: "
-        f"{number(len(in_a))} und {number(len(in_b))} antwortende Kommunen entsprechen den Filtern, "
-        f"{number(len(in_a & in_b))} davon haben in beiden Wellen geantwortet. Die Veränderung steht in "
+        f"{counts}. Die Veränderung steht in "
         f"Prozentpunkten (Anteil {md_escape(sel.b)} minus Anteil {md_escape(sel.a)})."
         + (" Gezählt werden je Frage nur Kommunen, die sie in beiden Wellen beantwortet haben." if sel.both_only
            else ""))
@@ -360,10 +369,13 @@ def compare_report_sections(ds: Dataset, sel: WaveSelection, questions: pd.DataF
 
 # --- a unit over the waves (profile) -------------------------------------------------------------------
 
-def development_table(ds: Dataset, unit_key: str, questions: pd.DataFrame) -> pd.DataFrame | None:
+def development_table(ds: Dataset, unit_key: str, questions: pd.DataFrame, viewer=None) -> pd.DataFrame | None:
     """Per question the unit's answer in each wave it took part in, and how it moved; None unless the unit
-    answered in more than one wave."""
-    waves = [(w.key, w.responses) for w in ds.waves]
+    answered in more than one wave whose answers the viewer may see by name (data.disclosure)."""
+    from data.disclosure import PUBLIC_VIEWER, wave_policy
+
+    viewer = viewer or PUBLIC_VIEWER
+    waves = [(w.key, w.responses) for w in ds.waves if viewer.may_name(wave_policy(ds, w.key), unit_key)]
     answered = waves_answered(unit_key, waves)
     if len(answered) < 2:
         return None
@@ -375,8 +387,8 @@ def development_table(ds: Dataset, unit_key: str, questions: pd.DataFrame) -> pd
     return frame
 
 
-def development_section(ds: Dataset, unit_key: str, name: str, questions: pd.DataFrame) -> None:
-    frame = development_table(ds, unit_key, questions)
+def development_section(ds: Dataset, unit_key: str, name: str, questions: pd.DataFrame, viewer=None) -> None:
+    frame = development_table(ds, unit_key, questions, viewer)
     if frame is None:
         return
     from components.export_ui import table_buttons

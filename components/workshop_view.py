@@ -9,7 +9,7 @@ from data.filters import Filters
 from data.loading import Dataset
 
 
-def workshop_card(ds: Dataset, w: dict, unit_keys: tuple[str, ...], selection: str, filters: Filters) -> None:
+def workshop_card(ds: Dataset, w: dict, unit_keys, selection: str, filters: Filters) -> None:
     with st.container(border=True):
         head, facts = st.columns([3, 2])
         with head:
@@ -28,9 +28,10 @@ def workshop_card(ds: Dataset, w: dict, unit_keys: tuple[str, ...], selection: s
             view = question_view(ds, q.id, unit_keys, selection)
             result = view.result
             if result.suppressed:
-                outcome = f"nicht dargestellt – {result.reason} (n = {number(result.n)})"
+                outcome = f"nicht dargestellt – {result.reason}"
             else:
-                outcome = view.summary + (" (Beispieldaten)" if ds.sample_data else "")
+                outcome = view.summary + (" (Beispieldaten)" if ds.sample_data else "") + (
+                    f" {result.note}" if result.note else "")
             marker = "" if q.origin == "Fragebogen 2023" else " (Beispielfrage)"
             lines.append(f"- **{md_escape(q.text)}**{md_escape(marker)}  \n  {md_escape(outcome)}")
         st.markdown("\n".join(lines))

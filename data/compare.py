@@ -1,10 +1,11 @@
 """Survey waves side by side: shares per option in two waves and their change, per size class, and one
 unit's answers over the waves. Never imports streamlit.
 
-The suppression rules are those of data.survey, applied to each wave: a wave's figures for a group are
-shown only if data.survey would show them. Restricted to the units that answered a question in both
-waves (`both_only`), a group is also hidden when one or two of its units answered in only one wave:
-the restricted figure next to the unrestricted one (the single-wave view) would give their answers away.
+What is counted comes from data.disclosure, per wave: each wave's figure is computed on that wave's cover
+of the selection. Restricted to the units that answered a question in both waves (`both_only`), both waves
+are counted on one common cover, and only where every cell inside it has none or at least three units that
+answered in both waves and none or at least three that answered in only one – otherwise the restricted
+figure beside the single-wave one would give one or two units away.
 """
 from __future__ import annotations
 
@@ -14,12 +15,10 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from data.disclosure import WaveDisclosure, answer_table, as_selection, both_waves_scope, size_group_label
 from data.loading import Dataset
 from data.model import SIZE_CLASSES
-from data.survey import (MIN_GROUP, REASON_COMPLEMENT, REASON_SECONDARY, answering_units, question_result, size_groups,
-                         suppress_groups)
-
-REASON_ONE_WAVE = "zu wenige Kommunen, die nur in einer der beiden Wellen geantwortet haben"
+from data.survey import result_of
 
 # How a unit's answer moved between its first and its last answer to a question.
 FORWARD = "weiter"
@@ -27,6 +26,9 @@ UNCHANGED = "unverändert"
 BACK = "zurück"
 CHANGED = "verändert"  # multiple choice: the options are not ordered
 NOT_COMPARABLE = "–"  # answered in one wave only
+
+
+REASON_NONE_IN_BOTH = "keine Kommune dieser Gruppe hat in beiden Wellen geantwortet"
 
 
 def _wave_reason(wave: str, reason: str) -> str:
@@ -44,11 +46,12 @@ class Comparison:
     wave_b: str
     n_a: int  # answering units counted in wave A (with both_only: those that answered in both waves)
     n_b: int
-    n_both: int  # units of the selection that answered this question in both waves
+    n_both: int | None  # units counted that answered in both waves; None where that may not be shown
     both_only: bool
     table: pd.DataFrame  # option, count_a, share_a, count_b, share_b, change_pp (in option order); empty if hidden
     suppressed: bool
     reason: str = ""
+    notes: tuple[str, ...] = ()  # which larger groups are shown, per wave, where not the selection itself
 
 
 TABLE_COLUMNS = ["option", "count_a", "share_a", "count_b", "share_b", "change_pp"]
@@ -66,41 +69,33 @@ def _joined(table_a: pd.DataFrame, table_b: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _answering(responses: pd.DataFrame, question_id: str, unit_keys: Iterable[str] | None) -> set[str]:
-    units = answering_units(responses, question_id)
-    return units if unit_keys is None else units & set(unit_keys)
-
-
-def compare_question(responses_a: pd.DataFrame, responses_b: pd.DataFrame, question: pd.Series,
-                     unit_keys: Iterable[str] | None = None, both_only: bool = False,
-                     wave_a: str = "A", wave_b: str = "B") -> Comparison:
+def compare_question(da: WaveDisclosure, db: WaveDisclosure, question: Mapping, selection=None,
+                     both_only: bool = False) -> Comparison:
     """Per option the share of answering units in wave A and in wave B and the change in percentage points.
 
-    `unit_keys`: the selection (None: all units). `both_only`: count only units that answered this question
-    in both waves."""
+    `selection`: the units chosen by the filters (None: all). `both_only`: count only units that answered
+    this question in both waves."""
     qid = question["id"]
-    chosen = None if unit_keys is None else set(unit_keys)
-    sel_a = _answering(responses_a, qid, chosen)
-    sel_b = _answering(responses_b, qid, chosen)
-    both = sel_a & sel_b
-    group_a, group_b = (both, both) if both_only else (sel_a, sel_b)
-    ra = question_result(responses_a, question, group_a)
-    rb = question_result(responses_b, question, group_b)
-    reasons = []
-    for wave, responses, result, selected, group in ((wave_a, responses_a, ra, sel_a, group_a),
-                                                     (wave_b, responses_b, rb, sel_b, group_b)):
-        one_wave_only = 0 < len(selected - group) < MIN_GROUP
-        if result.suppressed:
-            # Hidden only because of the restriction to both waves: say so rather than "outside the selection".
-            restricted = (result.reason == REASON_COMPLEMENT and len(selected - group) > 0
-                          and not question_result(responses, question, selected).suppressed)
-            reasons.append(_wave_reason(wave, REASON_ONE_WAVE if restricted else result.reason))
-        elif one_wave_only:
-            reasons.append(_wave_reason(wave, REASON_ONE_WAVE))
+    options = tuple(question["options"])
+    wa, wb = da.key, db.key
+    empty = pd.DataFrame(columns=TABLE_COLUMNS)
+    if both_only:
+        scope, units, reason = both_waves_scope(da.partition(qid), db.partition(qid), selection)
+        if reason:
+            return Comparison(qid, wa, wb, 0, 0, None, True, empty, True, reason)
+        if not units:
+            return Comparison(qid, wa, wb, 0, 0, 0, True, empty, True, REASON_NONE_IN_BOTH)
+        table = _joined(answer_table(da.responses, qid, options, units), answer_table(db.responses, qid, options, units))
+        return Comparison(qid, wa, wb, len(units), len(units), len(units), True, table, False,
+                          notes=(scope.note,) if scope.note else ())
+    ra, rb = result_of(da.figure(qid, selection)), result_of(db.figure(qid, selection))
+    reasons = [_wave_reason(w, r.reason) for w, r in ((wa, ra), (wb, rb)) if r.suppressed]
     if reasons:
-        return Comparison(qid, wave_a, wave_b, ra.n, rb.n, len(both), both_only,
-                          pd.DataFrame(columns=TABLE_COLUMNS), True, "; ".join(reasons))
-    return Comparison(qid, wave_a, wave_b, ra.n, rb.n, len(both), both_only, _joined(ra.table, rb.table), False)
+        return Comparison(qid, wa, wb, ra.n, rb.n, None, False, empty, True, "; ".join(dict.fromkeys(reasons)))
+    both_scope, both_units, why = both_waves_scope(da.partition(qid), db.partition(qid), selection)
+    n_both = len(both_units) if not why and both_scope.exact and ra.exact and rb.exact else None
+    notes = tuple(f"Welle {w}: {r.note}" for w, r in ((wa, ra), (wb, rb)) if r.note)
+    return Comparison(qid, wa, wb, ra.n, rb.n, n_both, False, _joined(ra.table, rb.table), False, notes=notes)
 
 
 def focus_option(comparison: Comparison, question_type: str) -> int:
@@ -118,73 +113,52 @@ SIZE_COLUMNS = ["size_class", "option", "count_a", "share_a", "count_b", "share_
                 "shown", "reason"]
 
 
-def compare_by_size(responses_a: pd.DataFrame, responses_b: pd.DataFrame, question: pd.Series,
-                    units: pd.DataFrame, both_only: bool = False, wave_a: str = "A",
-                    wave_b: str = "B") -> pd.DataFrame:
-    """The comparison per size class. `units`: the units of the selection, with their size_class.
+def joint_size_groups(da: WaveDisclosure, db: WaveDisclosure, question_id: str) -> list[tuple[str, frozenset[str]]]:
+    """Size groups of both waves together: classes merged in either wave stay merged (label, units)."""
+    parent = {c: c for c in SIZE_CLASSES}
 
-    Classes are merged as in data.survey.breakdown_by_size when a class is small in either wave. A group is
-    shown only if it may be shown in both waves; rows of hidden groups carry no figures, only the reason.
-    """
+    def find(c: str) -> str:
+        while parent[c] != c:
+            c = parent[c]
+        return c
+
+    units: dict[str, frozenset[str]] = {}
+    for d in (da, db):
+        for g in d.partition(question_id).groups:
+            for c in g.classes[1:]:
+                parent[find(c)] = find(g.classes[0])
+            for c in g.classes:
+                units[c] = units.get(c, frozenset()) | frozenset(k for k in g.units if d.geo.size_class.get(k) == c)
+    out: dict[str, list[str]] = {}
+    for c in SIZE_CLASSES:
+        if c in units:
+            out.setdefault(find(c), []).append(c)
+    return [(size_group_label(cs), frozenset().union(*(units[c] for c in cs))) for cs in out.values()]
+
+
+def compare_by_size(da: WaveDisclosure, db: WaveDisclosure, question: Mapping, selection=None,
+                    both_only: bool = False) -> pd.DataFrame:
+    """The comparison per size group (classes merged where either wave merges them). A group counted on a
+    larger cover than the selection is named by it; rows of hidden groups carry no figures, only the reason."""
     qid = question["id"]
-    options = tuple(question["options"])
-    selection = set(units["unit_key"])
-    sel = {wave_a: answering_units(responses_a, qid) & selection, wave_b: answering_units(responses_b, qid) & selection}
-    both = sel[wave_a] & sel[wave_b]
-    group = {w: (both if both_only else s) for w, s in sel.items()}
-    of_class = {c: set(units.loc[units["size_class"] == c, "unit_key"]) for c in SIZE_CLASSES}
-
-    # A class is merged with its neighbour if it is small in either wave.
-    counts = {w: {c: len(g & of_class[c]) for c in SIZE_CLASSES} for w, g in group.items()}
-    smallest = {c: min([counts[w][c] for w in counts if counts[w][c] > 0], default=0) for c in SIZE_CLASSES}
-    groups = size_groups(smallest)
-    members = {label: set().union(*(of_class[c] for c in classes)) for label, classes in groups}
-    sizes = {w: {label: len(group[w] & m) for label, m in members.items()} for w in group}
-
-    hidden: dict[str, list[str]] = {}
-
-    def hide(label: str, reason: str) -> None:
-        if reason not in hidden.setdefault(label, []):
-            hidden[label].append(reason)
-
-    for w in group:
-        for label, reason in suppress_groups(sizes[w]).items():
-            hide(label, _wave_reason(w, reason))
-        if both_only:
-            for label, m in members.items():
-                if 0 < len((sel[w] - group[w]) & m) < MIN_GROUP:
-                    hide(label, _wave_reason(w, REASON_ONE_WAVE))
-    # Hidden groups together must not be small in any wave, or the total minus the shown groups gives them.
-    changed = True
-    while changed:
-        changed = False
-        for w in group:
-            if 0 < sum(sizes[w][label] for label in hidden) < MIN_GROUP:
-                candidates = sorted((sizes[w][label], label) for label in members if label not in hidden)
-                if candidates:
-                    hide(candidates[0][1], REASON_SECONDARY)
-                    changed = True
-
+    sel = as_selection(selection, da.geo)
     frames = []
-    for label, _ in groups:
-        n_a, n_b = sizes[wave_a][label], sizes[wave_b][label]
-        if label in hidden:
+    for label, members in joint_size_groups(da, db, qid):
+        part = sel.units & members
+        if not part or sel.single_unit:
+            continue
+        c = compare_question(da, db, question, part, both_only)
+        if c.suppressed:
             frames.append(pd.DataFrame({"size_class": [label], "option": [None], "count_a": [None],
                                         "share_a": [None], "count_b": [None], "share_b": [None],
-                                        "change_pp": [None], "n_a": [n_a], "n_b": [n_b], "shown": [False],
-                                        "reason": ["; ".join(hidden[label])]}))
+                                        "change_pp": [None], "n_a": [c.n_a], "n_b": [c.n_b], "shown": [False],
+                                        "reason": [c.reason]}))
             continue
-        table_a = _shares(responses_a, qid, options, group[wave_a] & members[label])
-        table_b = _shares(responses_b, qid, options, group[wave_b] & members[label])
-        frames.append(_joined(table_a, table_b).assign(size_class=label, n_a=n_a, n_b=n_b, shown=True, reason=""))
+        name = label + (" – " + " ".join(c.notes) if c.notes else "")
+        frames.append(c.table.assign(size_class=name, n_a=c.n_a, n_b=c.n_b, shown=True, reason=""))
+    if not frames:
+        return pd.DataFrame(columns=SIZE_COLUMNS)
     return pd.concat(frames, ignore_index=True)[SIZE_COLUMNS]
-
-
-def _shares(responses: pd.DataFrame, question_id: str, options: tuple[str, ...], units: set[str]) -> pd.DataFrame:
-    sel = responses[(responses["question_id"] == question_id) & responses["unit_key"].isin(units)]
-    n = sel["unit_key"].nunique()
-    counts = sel.groupby("answer").size().reindex(list(options), fill_value=0).to_numpy()
-    return pd.DataFrame({"option": list(options), "count": counts, "share": counts / n if n else 0.0})
 
 
 # --- one unit over the waves -------------------------------------------------------------------------

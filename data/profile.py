@@ -9,15 +9,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data.baukasten import Block, Catalogue
+from data.disclosure import PLURAL, WaveDisclosure
 from data.model import haversine_km
-from data.survey import MIN_GROUP
+from data.survey import result_of
 
 # Prefixes people leave out when they search ("Wittenberg" for "Lutherstadt Wittenberg").
 _PREFIXES = ("lutherstadt ", "hansestadt ", "stadt ", "gemeinde ", "verbandsgemeinde ", "vg ", "landeshauptstadt ")
 # Questions whose options run from "not yet" to "done": later options are further along.
 CORE_QUESTIONS = ("digitalstrategie", "digitalisierungszentrum", "investitionen")
-PLURAL = {"Großstadt": "Großstädte", "Mittelstadt": "Mittelstädte", "Kleinstadt": "Kleinstädte",
-          "Landgemeinde": "Landgemeinden"}
 
 
 def normalise(text: str) -> str:
@@ -132,46 +131,36 @@ def answers_of(unit_key: str, responses: pd.DataFrame) -> dict[str, tuple[str, .
 @dataclass(frozen=True)
 class PeerGroup:
     label: str
-    n: int  # other answering units in the group (the unit itself excluded)
-    table: pd.DataFrame | None  # option, count, share; None when suppressed
+    n: int  # answering units counted (the unit itself included, if it answered – nobody can tell)
+    table: pd.DataFrame | None  # option, count, share; None when not shown
     reason: str = ""
+    note: str = ""  # which larger group is shown, when the group alone could not be counted
 
 
-def peer_groups(unit_key: str, question: pd.Series, units: pd.DataFrame, responses: pd.DataFrame) -> list[PeerGroup]:
-    """The answers of the unit's peers: same size class, same district, all of Saxony-Anhalt.
-
-    The unit itself is left out, and a group is not shown when it has fewer than MIN_GROUP other answering
-    units or when all of them gave the same answer: knowing one's own answer, such a distribution would
-    reveal another municipality's answer.
-    """
+def peer_groups(wd: WaveDisclosure, unit_key: str, question_id: str, units: pd.DataFrame) -> list[PeerGroup]:
+    """The answers of the unit's peers – same size class, same district, all of Saxony-Anhalt – as the
+    public figures of those selections (data.disclosure: covers, the same for every visitor). The unit is
+    not left out: a figure without it beside the figure with it would give its answer away."""
     u = units.set_index("unit_key")
     if unit_key not in u.index:
         return []
     me = u.loc[unit_key]
-    qid = question["id"]
-    answered = responses[responses["question_id"] == qid]
+    district = (f"Landkreis {me['district_name']}" if not str(me["district_key"]).startswith("1500")
+                else str(me["district_name"]))
     groups = [
-        (PLURAL.get(me["size_class"], me["size_class"]), set(units.loc[units["size_class"] == me["size_class"],
-                                                                        "unit_key"])),
-        (f"Kreis {me['district_name']}", set(units.loc[units["district_key"] == me["district_key"], "unit_key"])),
-        ("Sachsen-Anhalt", set(units["unit_key"])),
+        (PLURAL.get(me["size_class"], me["size_class"]), units.loc[units["size_class"] == me["size_class"], "unit_key"]),
+        (district, units.loc[units["district_key"] == me["district_key"], "unit_key"]),
+        ("Sachsen-Anhalt", units["unit_key"]),
     ]
     out = []
     for label, members in groups:
-        others = members - {unit_key}
-        sel = answered[answered["unit_key"].isin(others)]
-        n = int(sel["unit_key"].nunique())
-        if n < MIN_GROUP:
-            out.append(PeerGroup(label, n, None, "zu wenige andere Antworten"))
+        r = result_of(wd.figure(question_id, set(members)))
+        if r.suppressed:
+            out.append(PeerGroup(label, 0, None, r.reason))
             continue
-        counts = sel.groupby("answer").size().reindex(list(question["options"]), fill_value=0)
-        if int(counts.max()) == n:
-            # Everyone else gave the same answer: the distribution would reveal each of them.
-            out.append(PeerGroup(label, n, None, "alle anderen gleich – würde einzelne Antworten zeigen"))
-            continue
-        table = pd.DataFrame({"option": list(question["options"]), "count": counts.to_numpy().astype(int),
-                              "share": counts.to_numpy() / n})
-        out.append(PeerGroup(label, n, table))
+        note = "" if r.exact else f"{label}: gezeigt werden {r.scope} (n = {r.n}), weil für diese Gruppe allein " \
+                                  "zu wenige Antworten vorliegen."
+        out.append(PeerGroup(label, r.n, r.table, "", note))
     return out
 
 
@@ -182,22 +171,24 @@ def progress_rank(question: pd.Series, answer: str) -> int:
 
 
 def further_along(unit_key: str, question: pd.Series, units: pd.DataFrame, responses: pd.DataFrame,
-                  limit: int = 10) -> pd.DataFrame:
-    """Units of the same size class whose answer is further along than the unit's own, nearest first."""
+                  named: frozenset[str], own: tuple[str, ...] | None, limit: int = 10) -> pd.DataFrame:
+    """Units of the same size class whose answer is further along than the unit's own, nearest first – only
+    units whose answers may be named (`named`, data.disclosure). `own`: the unit's own answer when the viewer
+    may see it; otherwise (None) every named unit past the first step, so the list never hints at it."""
+    columns = ["unit_key", "name", "district_name", "answer", "km", "lat", "lon"]
     u = units.set_index("unit_key")
     if unit_key not in u.index or question["type"] != "single":
-        return pd.DataFrame(columns=["unit_key", "name", "district_name", "answer", "km", "lat", "lon"])
+        return pd.DataFrame(columns=columns)
     me = u.loc[unit_key]
     qid = question["id"]
-    own = responses[(responses["question_id"] == qid) & (responses["unit_key"] == unit_key)]["answer"]
-    own_rank = progress_rank(question, own.iloc[0]) if len(own) else -1
-    sel = responses[(responses["question_id"] == qid) & (responses["unit_key"] != unit_key)]
-    sel = sel[sel["answer"].map(lambda a: progress_rank(question, a)) > max(own_rank, 0 if own_rank < 0 else own_rank)]
+    floor = progress_rank(question, own[0]) if own else 0
+    sel = responses[(responses["question_id"] == qid) & (responses["unit_key"] != unit_key)
+                    & responses["unit_key"].isin(named)]
+    sel = sel[sel["answer"].map(lambda a: progress_rank(question, a)) > floor]
     peers = units[units["unit_key"].isin(sel["unit_key"]) & (units["size_class"] == me["size_class"])]
     out = peers.merge(sel[["unit_key", "answer"]], on="unit_key")
     out["km"] = haversine_km(me["lat"], me["lon"], out["lat"].to_numpy(), out["lon"].to_numpy())
-    return out.sort_values("km")[["unit_key", "name", "district_name", "answer", "km", "lat", "lon"]] \
-        .head(limit).reset_index(drop=True)
+    return out.sort_values(["km", "name"])[columns].head(limit).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -210,12 +201,17 @@ def _short(question_text: str) -> str:
     return question_text.rstrip("?")
 
 
-def recommendations(unit_key: str, size_class: str, answers: dict[str, tuple[str, ...]], questions: pd.DataFrame,
-                    catalogue: Catalogue) -> list[Recommendation]:
+NO_ANSWERS = "Keine Angaben aus der Befragung – ein guter erster Schritt."
+ANSWERS_NOT_SHOWN = "Ein guter erster Schritt für Kommunen dieser Größe."
+
+
+def recommendations(unit_key: str, size_class: str, answers: dict[str, tuple[str, ...]] | None,
+                    questions: pd.DataFrame, catalogue: Catalogue) -> list[Recommendation]:
     """Blocks addressed to municipalities whose trigger answers match, suited to the size class.
 
-    A unit without answers gets the blocks linked to the three questions of the 2023 questionnaire,
-    with the reason that no answers are known.
+    A unit without answers gets the blocks linked to the three questions of the 2023 questionnaire, with the
+    reason that no answers are known. `answers` None: the viewer may not see them – the same first steps,
+    with a reason that says nothing about them.
     """
     texts = dict(zip(questions["id"], questions["text"]))
     out = []
@@ -233,17 +229,19 @@ def recommendations(unit_key: str, size_class: str, answers: dict[str, tuple[str
             if reasons and not done:
                 out.append(Recommendation(block, tuple(reasons)))
         elif any(c.question_id in CORE_QUESTIONS for c in block.empfohlen_wenn):
-            out.append(Recommendation(block, ("Keine Angaben aus der Befragung – ein guter erster Schritt.",)))
+            out.append(Recommendation(block, (NO_ANSWERS if answers is not None else ANSWERS_NOT_SHOWN,)))
     return out
 
 
-def units_doing(block: Block, responses: pd.DataFrame, units: pd.DataFrame, only_participants: bool = True) -> list[str]:
-    """Names of (participating) units that answered that they already do what the block describes."""
+def units_doing(block: Block, responses: pd.DataFrame, units: pd.DataFrame, named: frozenset[str],
+                only_participants: bool = True) -> list[str]:
+    """Names of (participating) units that answered that they already do what the block describes – only
+    units whose answers may be named (`named`, data.disclosure)."""
     keys = set()
     for c in block.umgesetzt_wenn:
         sel = responses[(responses["question_id"] == c.question_id) & responses["answer"].isin(c.answers)]
         keys |= set(sel["unit_key"])
-    u = units[units["unit_key"].isin(keys)]
+    u = units[units["unit_key"].isin(keys & set(named))]
     if only_participants:
         u = u[u["registered"]]
     return sorted(u["name"])

@@ -163,9 +163,11 @@ def map_png(spec: dict, *, title: str, subtitle_lines: list[str], footer: str, s
 
 def participant_map_png(data, *, title: str, subtitle_lines: list[str], footer: str) -> bytes:
     """The point map (geo.mapbuilder.MapData) as a picture, with the screen legend's entries and counts."""
-    items = [LegendItem(f"{label}{sample_mark(data.sample_data and key in ANSWERED, 'paren')}: "
+    shown = getattr(data, "questionnaire", True)  # False: nobody's questionnaire may be named (data.disclosure)
+    items = [LegendItem(f"{'Nicht angemeldet' if key == 'none' and not shown else label}"
+                        f"{sample_mark(data.sample_data and key in ANSWERED, 'paren')}: "
                         f"{number(data.counts.by_status.get(key, 0))}", colour)
-             for key, (colour, label) in POINT_STATUS.items()]
+             for key, (colour, label) in POINT_STATUS.items() if shown or key not in ANSWERED]
     spec = point_map_spec(data.points, data.icons, items, "Beteiligung an der Workshopreihe (Punktgröße nach "
                                                            "Einwohnerzahl)")
     return map_png(spec, title=title, subtitle_lines=[*subtitle_lines, VENUE_NOTE], footer=footer)

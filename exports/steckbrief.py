@@ -34,6 +34,8 @@ class SteckbriefInput:
     source: str
     catalogue_draft: bool
     created: dt.date
+    own_visible: bool = True  # may the reader see this municipality's own answers (data.disclosure)?
+    own_note: str = ""  # why not, in one sentence
 
 
 def build_pdf(data: SteckbriefInput) -> bytes:
@@ -77,8 +79,10 @@ def build_pdf(data: SteckbriefInput) -> bytes:
         ["Einwohner je km²", number(f.density)],
         ["Gemeindegrößenklasse", f.size_class],
         ["Angemeldet für die Workshopreihe", "ja" if f.registered else "nein"],
-        ["Fragebogen beantwortet", ("ja" if f.answered else "nein") + sample_mark(data.sample_data, "paren")],
     ]
+    if data.own_visible:
+        rows.append(["Fragebogen beantwortet",
+                     ("ja" if f.answered else "nein") + sample_mark(data.sample_data, "paren")])
     if f.members:
         rows.insert(2, ["Mitgliedsgemeinden", ", ".join(f.members)])
     if data.workshops:
@@ -87,13 +91,17 @@ def build_pdf(data: SteckbriefInput) -> bytes:
     story.append(_table([[p(a, "cellb"), p(b, "cell")] for a, b in rows], [55 * mm, 123 * mm]))
 
     story.append(p("Antworten im Vergleich", "h2"))
+    if not data.own_visible and data.own_note:
+        story.append(p(data.own_note, "small"))
     if not data.comparisons:
         story.append(p("Keine Antworten aus der Befragung."))
+    own_cols = 1 if data.own_visible else 0
     for c in data.comparisons:
-        header = ["Antwort", "Eigene Antwort"] + [f"{g.label} (n\u00a0=\u00a0{number(g.n)})" for g in c.groups]
+        header = ["Antwort"] + (["Eigene Antwort"] if own_cols else []) \
+            + [f"{g.label} (n\u00a0=\u00a0{number(g.n)})" for g in c.groups]
         body = [[p(h, "cellb") for h in header]]
         for opt in c.options:
-            row = [p(opt, "cell"), p("ja" if opt in c.own else "", "cell")]
+            row = [p(opt, "cell")] + ([p("ja" if opt in c.own else "", "cell")] if own_cols else [])
             for g in c.groups:
                 if g.table is None:
                     row.append(p("–", "cell"))
@@ -102,11 +110,15 @@ def build_pdf(data: SteckbriefInput) -> bytes:
                     row.append(p(f"{percent(r['share'])} ({number(int(r['count']))})", "cell"))
             body.append(row)
         hidden = [f"{g.label} ({g.reason})" for g in c.groups if g.table is None]
+        width = 132 * mm - 18 * mm * own_cols
         block = [p(c.text, "cellb"), Spacer(1, 1 * mm),
-                 _table(body, [46 * mm, 18 * mm] + [114 * mm / max(1, len(c.groups))] * len(c.groups), header=True)]
+                 _table(body, [46 * mm] + [18 * mm] * own_cols + [width / max(1, len(c.groups))] * len(c.groups),
+                        header=True)]
         if hidden:
-            block.append(p("Nicht ausgewiesen, damit sich keine einzelne Antwort ablesen lässt: " + ", ".join(hidden),
-                           "small"))
+            block.append(p("Nicht ausgewiesen: " + ", ".join(hidden), "small"))
+        notes = [g.note for g in c.groups if getattr(g, "note", "")]
+        if notes:
+            block.append(p(" ".join(notes), "small"))
         block.append(Spacer(1, 2.5 * mm))
         story.append(KeepTogether(block))
 

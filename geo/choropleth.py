@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from data.disclosure import Selection, WaveDisclosure
 from data.formatting import number, percent, sample_mark
 from data.model import ANSWERED, SIZE_CLASSES, municipality_status
-from data.survey import MIN_GROUP
 from geo.palette import AREA_STATUS, NO_DATA, SEQUENTIAL, SIZE_COLOURS, SUPPRESSED
 
 # Round class limits, aligned with the size classes: readable from the back of a room and comparable
@@ -51,18 +51,34 @@ def variable_choices(questions: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+NOT_NAMED_NOTE = ("Ob eine Kommune den Fragebogen beantwortet hat, zeigt die Karte nur für Kommunen, die der "
+                  "namentlichen Veröffentlichung zugestimmt haben.")
+NOT_REGISTERED = "Nicht angemeldet"  # "none" when the questionnaire may not be shown: it says nothing about it
+
+
 def by_participation(municipalities: pd.DataFrame, units: pd.DataFrame, mask: pd.Series,
-                     sample_data: bool) -> Colouring:
+                     sample_data: bool, named: frozenset[str] | None = None) -> Colouring:
+    """Registration (public) for every municipality; whether a unit answered – itself an answer – only for
+    units in `named` (data.disclosure; None: every unit, for signed-in staff)."""
+    if named is not None and len(units):
+        units = units.assign(answered=units["answered"] & units["unit_key"].isin(named))
     status = municipality_status(municipalities, units)
     fill = {a: (AREA_STATUS[s][0] if m else NO_DATA) for a, s, m in zip(municipalities["ags"], status, mask)}
     counts = status[mask].value_counts()
     legend = []
     for key, (colour, label) in AREA_STATUS.items():
-        extra = sample_mark(sample_data and key in ANSWERED, "paren")
-        legend.append(LegendEntry(colour, label + extra, int(counts.get(key, 0))))
-    values = {a: AREA_STATUS[s][1] for a, s in zip(municipalities["ags"], status)}
-    return Colouring("gemeinden", fill, "Beteiligung an der Workshopreihe (Gemeinden)", legend,
-                     "Mitgliedsgemeinden tragen den Status ihrer Verbandsgemeinde.", values)
+        if key in ANSWERED and named is not None and not named:
+            continue  # nothing may be named: no questionnaire colours at all
+        if key == "none" and named is not None:
+            label = NOT_REGISTERED
+        legend.append(LegendEntry(colour, label + sample_mark(sample_data and key in ANSWERED, "paren"),
+                                  int(counts.get(key, 0))))
+    values = {a: (NOT_REGISTERED if s == "none" and named is not None else AREA_STATUS[s][1])
+              for a, s in zip(municipalities["ags"], status)}
+    note = "Mitgliedsgemeinden tragen den Status ihrer Verbandsgemeinde."
+    if named is not None:
+        note += " " + NOT_NAMED_NOTE
+    return Colouring("gemeinden", fill, "Beteiligung an der Workshopreihe (Gemeinden)", legend, note, values)
 
 
 def by_size(municipalities: pd.DataFrame, mask: pd.Series) -> Colouring:
@@ -120,37 +136,43 @@ def share_labels() -> list[str]:
     return out
 
 
-def by_question(question: pd.Series, option: str, responses: pd.DataFrame, units: pd.DataFrame,
-                districts: pd.DataFrame, unit_keys_in_filter: set[str], sample_data: bool) -> Colouring:
-    """Share of answering units per district that chose `option`; districts with fewer than MIN_GROUP
-    answering units stay grey. Individual municipalities' answers are never drawn."""
+def by_question(wd: WaveDisclosure, question: pd.Series, option: str, districts: pd.DataFrame,
+                selection: Selection, sample_data: bool) -> Colouring:
+    """Share of answering units that chose `option`, per district of the selection – each district coloured
+    by the figure of its cover (data.disclosure), which may be a larger group; the tooltip says which.
+    Individual municipalities' answers are never drawn."""
     qid = question["id"]
-    sel = responses[(responses["question_id"] == qid) & responses["unit_key"].isin(unit_keys_in_filter)]
-    district_of = dict(zip(units["unit_key"], units["district_key"]))
-    answered = sel.groupby(sel["unit_key"].map(district_of))["unit_key"].nunique()
-    chose = sel[sel["answer"] == option].groupby(sel["unit_key"].map(district_of))["unit_key"].nunique()
+    figures = wd.by_district(qid, selection)
     fill, values = {}, {}
     counts = [0] * len(SHARE_BREAKS)
-    suppressed = 0
     for key in districts["district_key"]:
-        n = int(answered.get(key, 0))
-        if n < MIN_GROUP:
-            fill[key] = SUPPRESSED if n else NO_DATA
-            values[key] = "keine Antworten" if n == 0 else "weniger als 3 Antworten – nicht ausgewiesen"
-            suppressed += 1 if n else 0
+        f = figures.get(key)
+        if f is None:
+            fill[key] = NO_DATA
+            values[key] = "nicht ausgewählt"
             continue
-        k = int(chose.get(key, 0))
-        share = k / n
+        if not f.shown:
+            fill[key] = SUPPRESSED
+            values[key] = f"nicht ausgewiesen – {f.scope.reason}"
+            continue
+        row = f.table[f.table["option"] == option]
+        k = int(row["count"].iloc[0]) if len(row) else 0
+        share = k / f.n if f.n else 0.0
         c = share_class(share)
         counts[c] += 1
         fill[key] = SEQUENTIAL[c + 1]
-        values[key] = f"„{option}“: {percent(share)} ({number(k)} von {number(n)} Kommunen)"
+        where = "" if f.scope.exact else f" – gezeigt: {f.scope.label}"
+        values[key] = f"„{option}“: {percent(share)} ({number(k)} von {number(f.n)} Kommunen){where}"
     legend = [LegendEntry(SEQUENTIAL[i + 1], label, counts[i]) for i, label in enumerate(share_labels())]
-    legend.append(LegendEntry(SUPPRESSED, "weniger als 3 Antworten", suppressed))
-    legend.append(LegendEntry(NO_DATA, "keine Antworten", int(sum(1 for v in values.values() if v == "keine Antworten"))))
-    n_total = int(sel["unit_key"].nunique())
+    hidden = sum(1 for v in fill.values() if v == SUPPRESSED)
+    if hidden:
+        legend.append(LegendEntry(SUPPRESSED, "nicht ausgewiesen", hidden))
+    legend.append(LegendEntry(NO_DATA, "nicht ausgewählt", int(sum(1 for v in fill.values() if v == NO_DATA))))
+    total = wd.figure(qid, selection)
     text = str(question["text"])
     short = text if len(text) <= 70 else text[:67].rsplit(" ", 1)[0] + " …"
-    title = f"{short} – Anteil „{option}“ je Kreis, n = {number(n_total)}"
-    note = sample_mark(sample_data, "lead") + "Unter 3 Antworten: nicht eingefärbt."
+    title = f"{short} – Anteil „{option}“ je Kreis" + (f", n = {number(total.n)}" if total.shown else "")
+    note = (sample_mark(sample_data, "lead")
+            + "Kreise mit zu wenigen Antworten tragen den Wert der größeren Gruppe, zu der sie gezählt werden "
+              "(Tooltip).")
     return Colouring("kreise", fill, title, legend, note, values)

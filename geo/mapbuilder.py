@@ -134,26 +134,39 @@ class Legend(branca.element.MacroElement):
         self.open_from = LEGEND_OPEN_FROM
 
 
-def legend_body(counts: MapLayerCounts, sample_data: bool, venues: int) -> str:
+NOT_REGISTERED = "Nicht angemeldet"  # "none" when the questionnaire may not be shown: it says nothing about it
+
+
+def status_label(status: str, questionnaire: bool = True) -> str:
+    return NOT_REGISTERED if status == "none" and not questionnaire else POINT_STATUS[status][1]
+
+
+def legend_body(counts: MapLayerCounts, sample_data: bool, venues: int, questionnaire: bool = True) -> str:
     rows = ["<h4>Beteiligung an der Workshopreihe</h4>"]
-    for key, (colour, label) in POINT_STATUS.items():
+    for key, (colour, _) in POINT_STATUS.items():
+        if not questionnaire and key in ANSWERED:
+            continue
+        label = status_label(key, questionnaire)
         extra = sample_mark(sample_data and key in ANSWERED, "paren")
         rows.append(
             f'<div><span class="swatch" style="background:{escape(colour)}"></span>{escape(label + extra)}: '
             f"{escape(number(counts.by_status.get(key, 0)))}</div>"
         )
     rows.append(f'<div><span class="venue">1</span>Workshop-Ort ({escape(number(venues))})</div>')
+    if not questionnaire:
+        rows.append("<small>Fragebögen nur zusammengefasst (Seite Umfrage)</small><br>")
     matching = count_of(counts.shown, counts.total, "Gemeinden", "Gemeinde")
     rows.append(f"<small>Punktgröße nach Einwohnerzahl · {escape(matching)} "
                 f"{plural(counts.shown, 'entspricht', 'entsprechen')} den Filtern</small>")
     return "".join(rows)
 
 
-def tooltip_html(row, status: str, unit_name: str | None, sample_data: bool, workshops_here: tuple[str, ...] = ()
-                 ) -> str:
+def tooltip_html(row, status: str, unit_name: str | None, sample_data: bool, workshops_here: tuple[str, ...] = (),
+                 questionnaire: bool = True) -> str:
     """Tooltip of one municipality; `row` is a mapping with name, district_name, population, size_class.
-    `workshops_here`: the workshops held in it (the venue icons take no pointer, so the tooltip tells)."""
-    label = POINT_STATUS[status][1] + sample_mark(sample_data and status in ANSWERED, "paren")
+    `workshops_here`: the workshops held in it (the venue icons take no pointer, so the tooltip tells).
+    `questionnaire` False: the status says nothing about the questionnaire (data.disclosure)."""
+    label = status_label(status, questionnaire) + sample_mark(sample_data and status in ANSWERED, "paren")
     lines = [
         f"<b>{escape(row['name'])}</b>",
         f"{escape(row['district_name'])}",
@@ -259,6 +272,7 @@ class MapData:
     venues: int
     sample_data: bool
     bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
+    questionnaire: bool = True  # False: no unit's questionnaire may be named (data.disclosure)
 
 
 def participant_layers(
@@ -270,11 +284,13 @@ def participant_layers(
     selected: set[str] = frozenset(),
     sample_data: bool = True,
     height: int = 620,
+    questionnaire: bool = True,
 ) -> MapData:
     """Points coloured by participation, workshop venues and name labels that never collide.
 
     `mask` marks the municipalities that match the filters; the others stay as light grey context.
-    `selected` holds AGS or unit keys to ring in black (and to label first).
+    `selected` holds AGS or unit keys to ring in black (and to label first). `units["answered"]` must hold only
+    what may be named (data.disclosure); `questionnaire` False leaves the questionnaire out of the legend.
     """
     bounds = focus_bounds(municipalities, mask)
     centre, zoom = view_for_bounds(bounds[0][0], bounds[0][1], bounds[1][0], bounds[1][1], height)
@@ -293,7 +309,8 @@ def participant_layers(
         points.append({
             "lat": float(row.lat),
             "lon": float(row.lon),
-            "tip": tooltip_html(row._asdict(), status_key, unit_name, sample_data, here.get(row.ags, ())),
+            "tip": tooltip_html(row._asdict(), status_key, unit_name, sample_data, here.get(row.ags, ()),
+                                questionnaire),
             "style": {
                 "radius": round(float(row.map_radius), 2),
                 "color": "#000000" if is_selected else ("#333333" if matches else "#B0B0B0"),
@@ -312,7 +329,7 @@ def participant_layers(
                             shown=int(mask.sum()), total=len(municipalities))
     # The legend counts places (markers), not workshops: one venue can host several workshops.
     venues = workshops.groupby(["lat", "lon"]).ngroups
-    return MapData(points, icons, counts, centre, zoom, venues, sample_data, bounds)
+    return MapData(points, icons, counts, centre, zoom, venues, sample_data, bounds, questionnaire)
 
 
 def build_map(data: MapData, height: int = 620, basemap: str = "keine") -> folium.Map:
@@ -320,7 +337,7 @@ def build_map(data: MapData, height: int = 620, basemap: str = "keine") -> foliu
     m = base_map(height, data.centre, data.zoom)
     add_basemap(m, basemap)
     PointLayer(data.points, data.icons).add_to(m)
-    Legend(legend_body(data.counts, data.sample_data, data.venues), data.bounds).add_to(m)
+    Legend(legend_body(data.counts, data.sample_data, data.venues, data.questionnaire), data.bounds).add_to(m)
     return m
 
 

@@ -24,8 +24,9 @@ class MapCard:
 
 
 def map_card(ags: str, municipalities: pd.DataFrame, units: pd.DataFrame, workshops: pd.DataFrame,
-             sample_data: bool) -> MapCard | None:
-    """The card of one municipality (AGS) or of a Verbandsgemeinde (its key); None if unknown."""
+             sample_data: bool, questionnaire: bool = True) -> MapCard | None:
+    """The card of one municipality (AGS) or of a Verbandsgemeinde (its key); None if unknown.
+    `questionnaire` False: whether it answered is not shown (data.disclosure; `units` carry no answers then)."""
     m = municipalities
     row = m[m["ags"] == ags]
     u = units.set_index("unit_key")
@@ -38,7 +39,7 @@ def map_card(ags: str, municipalities: pd.DataFrame, units: pd.DataFrame, worksh
         lines = [f"Verbandsgemeinde im Landkreis {unit['district_name']} · "
                  f"{count_noun(len(members), 'Mitgliedsgemeinde', 'Mitgliedsgemeinden')}",
                  f"{number(int(unit['population']))} Einwohner · {unit['size_class']}",
-                 _status_line(status, sample_data)]
+                 _status_line(status, sample_data, questionnaire)]
         return MapCard(ags, str(unit["name"]), ags, str(unit["name"]), tuple(lines))
     r = row.iloc[0]
     status = municipality_status(row, units).iloc[0]
@@ -51,14 +52,16 @@ def map_card(ags: str, municipalities: pd.DataFrame, units: pd.DataFrame, worksh
     if unit_key != ags:
         profile_name = str(u.loc[unit_key, "name"]) if unit_key in u.index else profile_name
         lines.append(f"Gehört zur {profile_name}, die als Einheit an der Workshopreihe teilnimmt")
-    lines.append(_status_line(status, sample_data))
+    lines.append(_status_line(status, sample_data, questionnaire))
     held = workshops[workshops["venue_ags"].astype(str) == ags].sort_values("number")
     for w in held.itertuples():
         lines.append(f"Workshop {w.number}: {w.title} ({date_abbrev(w.date)})")
     return MapCard(ags, str(r["name"]), unit_key, profile_name, tuple(lines))
 
 
-def _status_line(status: str, sample_data: bool) -> str:
+def _status_line(status: str, sample_data: bool, questionnaire: bool = True) -> str:
+    if not questionnaire:
+        return "Beteiligung: " + ("Angemeldet" if status in ("both", "registered") else "Nicht angemeldet")
     return "Beteiligung: " + STATUS_LABELS[status] + sample_mark(sample_data and status in ANSWERED, "paren")
 
 

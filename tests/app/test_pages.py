@@ -15,8 +15,10 @@ REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "app.py")
 
 
-def open_page(page: str, query: dict | None = None) -> AppTest:
+def open_page(page: str, query: dict | None = None, staff: bool = False) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    if staff:  # signed in with the admin password (components.admin sets this after a correct password)
+        at.session_state["daten_angemeldet"] = True
     if query:
         at.query_params.update(query)
     at.run()
@@ -114,13 +116,17 @@ def test_unknown_url_values_are_ignored_with_a_notice():
     assert "Unbekannte URL-Parameter ignoriert" in notes
 
 
-def test_survey_page_labels_sample_data_and_suppresses_small_groups():
+def test_survey_page_labels_sample_data_and_shows_small_groups_on_a_larger_group():
     at = open_page("app_pages/umfrage.py")
     assert any("Beispieldaten" in w.value for w in at.warning)
     at = open_page("app_pages/umfrage.py", {"groesse": "Großstadt"})  # 2 respondents in the sample
-    infos = [i.value for i in at.info]
-    assert infos and all("zu wenige Antworten" in i for i in infos)
-    assert not at.exception
+    assert not at.exception and not at.info
+    notes = [n for n in (re.sub(r"\\(.)", r"\1", c.value) for c in at.caption) if "Gezeigt:" in n]
+    # one sentence per question, naming the larger group that is shown instead
+    assert len(notes) == 13 and all("Mittel- und Großstädte" in n and "zu wenige Antworten" in n for n in notes)
+    at = open_page("app_pages/umfrage.py", {"kommune": "15083040"})  # one municipality: no figures at all
+    assert not at.get("vega_lite_chart")
+    assert any("einzelne Kommune" in i.value for i in at.info)
 
 
 def test_kommune_filter_accepts_a_vg_member(data_dir):
@@ -206,9 +212,14 @@ def test_profile_opens_from_the_url_and_recommends_for_a_unit_without_strategy()
     assert not at.exception and not at.error
     assert plain(at.header) == [name]
     assert [s.value for s in at.subheader] == ["Antworten im Vergleich", "Wer ist schon weiter?", "Nächste Schritte"]
+    # The public sees no own answers: the same first steps as for any municipality of its size.
+    assert "Eigene Antwort" not in texts(at) and "zusammengefasst veröffentlicht" in texts(at)
+    assert any(label.startswith("Digitalstrategie") for label in [e.label for e in at.expander])
+    assert "„Nein“" not in texts(at)
+    at = open_page("app_pages/kommune.py", {"kommune": no_strategy}, staff=True)
     recommended = [e.label for e in at.expander]
     assert any(label.startswith("Digitalstrategie") for label in recommended), recommended
-    assert "Digitalstrategie" in texts(at) and "„Nein“" in texts(at)
+    assert "Eigene Antwort: Nein" in texts(at) and "„Nein“" in texts(at)
 
 
 def test_profile_link_for_barleben_and_for_a_vg_member():

@@ -22,13 +22,18 @@ APP = str(REPO / "app.py")
 U = ["15002000", "15003000", "15081030", "15081135", "150815051", "15082015", "15082180", "15082241", "15082301",
      "15082340", "15083040"]
 E = "Ja, in Erarbeitung"
+# Size classes: U0 U1 Großstädte, U3 U5 U6 Mittelstädte (together: "Mittel- und Großstädte", 5 units, the
+# Großstädte alone are too few); U2 U4 U7 and U8 U9 U10 Kleinstädte. In both waves: the five Mittel- und
+# Großstädte; the Kleinstädte of 2023 and of 2025 are three different ones each – so every cell has none or
+# at least three units that answered in only one wave, and the restriction to both waves may be shown.
 # digitalstrategie 2023: U0-U3 Nein, U4 U5 in Erarbeitung, U6 U7 Ja          -> n 8: 50 % / 25 % / 25 %
-# digitalstrategie 2025: U0 Ja, U1 Erarb., U2 U3 Nein, U4 Ja, U8 U9 Ja, U10 Nein -> n 8: 37,5 % / 12,5 % / 50 %
+# digitalstrategie 2025: U0 Ja, U1 Erarb., U3 Nein, U5 U6 Ja, U8 Ja, U9 U10 Nein -> n 8: 37,5 % / 12,5 % / 50 %
 #   change: Nein minus 12,5, in Erarbeitung minus 12,5, Ja plus 25,0 percentage points
-# both waves: U0-U4. 2023 Nein 4, Erarb. 1, Ja 0 of 5; 2025 Nein 2, Erarb. 1, Ja 2 of 5 -> Ja plus 40,0
+# both waves: U0 U1 U3 U5 U6. 2023 Nein 3, Erarb. 1, Ja 1 of 5; 2025 Nein 1, Erarb. 1, Ja 3 of 5 -> Ja plus 40,0
+# per size group, "Ja": Mittel- und Großstädte 20 % -> 60 % (plus 40,0), Kleinstädte 33 % -> 33 % (±0)
 # investitionen 2023: U0 Ja, others Nein; 2025: U0 Nein (zurück for U0)
 STRATEGY_2023 = {U[0]: "Nein", U[1]: "Nein", U[2]: "Nein", U[3]: "Nein", U[4]: E, U[5]: E, U[6]: "Ja", U[7]: "Ja"}
-STRATEGY_2025 = {U[0]: "Ja", U[1]: E, U[2]: "Nein", U[3]: "Nein", U[4]: "Ja", U[8]: "Ja", U[9]: "Ja",
+STRATEGY_2025 = {U[0]: "Ja", U[1]: E, U[3]: "Nein", U[5]: "Ja", U[6]: "Ja", U[8]: "Ja", U[9]: "Nein",
                  U[10]: "Nein"}
 
 
@@ -50,8 +55,10 @@ def param(at: AppTest, name: str) -> list[str]:
     return [] if value is None else [value] if isinstance(value, str) else list(value)
 
 
-def open_page(page: str, query: dict | None = None) -> AppTest:
+def open_page(page: str, query: dict | None = None, staff: bool = False) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
+    if staff:  # signed in with the admin password (components.admin sets this after a correct password)
+        at.session_state["daten_angemeldet"] = True
     if query:
         at.query_params.update(query)
     at.run()
@@ -142,19 +149,34 @@ def test_compare_mode_shows_the_change_in_points(two_waves):
     assert not at.exception
     assert param(at, "beide") == ["ja"]
     table = at.dataframe[0].value
-    assert list(table["Anzahl 2023"]) == [4, 1, 0] and list(table["Anzahl 2025"]) == [2, 1, 2]
+    assert list(table["Anzahl 2023"]) == [3, 1, 1] and list(table["Anzahl 2025"]) == [1, 1, 3]
     assert list(table["Veränderung (Prozentpunkte)"]) == ["minus 40,0", "±0", "plus 40,0"]
     assert "nur Kommunen, die in beiden Wellen geantwortet haben" in texts(at)
 
 
-def test_compare_mode_by_size_class_follows_the_suppression_rule(two_waves):
+def test_compare_mode_by_size_class_follows_the_cells(two_waves):
     at = open_page("app_pages/umfrage.py", {"vergleich": ["2023", "2025"]})
     at.segmented_control(key="umfrage_ansicht").set_value("Nach Größenklasse").run()
     assert not at.exception and not at.error
     shown = texts(at)
-    # Every size class either shows its change or says why it is not shown.
-    assert "Veränderung bei „Ja“ in Prozentpunkten" in shown or "Keine Größenklasse hat in beiden Wellen" in shown
-    assert "Nicht gezeigt:" in shown and "keine Antworten" in shown
+    # The two Großstädte alone are too few: they are counted with the Mittelstädte, in both waves.
+    assert "Veränderung bei „Ja“ in Prozentpunkten: Mittel- und Großstädte plus 40,0 · Kleinstädte ±0" in shown
+    at.checkbox(key=BOTH_KEY).check().run()
+    shown = texts(at)
+    assert "Mittel- und Großstädte plus 40,0" in shown
+    # No Kleinstadt answered in both waves: said, not drawn as zero.
+    assert "Nicht gezeigt: Kleinstädte" in shown and "in beiden Wellen" in shown
+
+
+def test_compare_mode_hides_both_waves_when_one_or_two_answered_once(one_wave):
+    # 2025: the five Mittel- und Großstädte minus one, plus the three Kleinstädte: one unit answered only in 2023.
+    add_wave(one_wave, "2025", rows_of({k: v for k, v in STRATEGY_2025.items() if k != U[6]}, set()))
+    at = open_page("app_pages/umfrage.py", {"vergleich": ["2023", "2025"], "beide": "ja"})
+    assert not at.exception
+    infos = [re.sub(r"\\(.)", r"\1", i.value) for i in at.info if "Nicht verglichen" in i.value]
+    assert sum("nur in einer der beiden Wellen" in i for i in infos) == 2  # the two questions with answers
+    assert all("nur in einer der beiden Wellen" in i or "ganz Sachsen-Anhalt zu wenige" in i for i in infos)
+    assert "davon haben in beiden Wellen geantwortet" not in texts(at)
 
 
 def test_compare_selection_comes_from_the_url_without_a_notice(two_waves):
@@ -176,8 +198,10 @@ def test_same_wave_twice_asks_for_two_waves(two_waves):
     assert "Bitte zwei verschiedene Wellen zum Vergleich wählen." in texts(at)
 
 
-def test_profile_shows_the_development_over_the_waves(two_waves):
+def test_profile_shows_the_development_only_to_those_who_may_see_it(two_waves):
     at = open_page("app_pages/kommune.py", {"kommune": U[0]})
+    assert "Entwicklung über die Befragungswellen" not in [s.value for s in at.subheader]  # the public: no
+    at = open_page("app_pages/kommune.py", {"kommune": U[0]}, staff=True)
     assert "Entwicklung über die Befragungswellen" in [s.value for s in at.subheader]
     frame = [d.value for d in at.dataframe if "Entwicklung" in d.value.columns][0]
     assert list(frame.columns) == ["Frage", "2023 (Beispieldaten)", "2025", "Entwicklung"]
@@ -186,10 +210,10 @@ def test_profile_shows_the_development_over_the_waves(two_waves):
     assert (strategy["2023 (Beispieldaten)"], strategy["2025"], strategy["Entwicklung"]) == ("Nein", "Ja", "weiter")
     invest = by_question.loc[[q for q in by_question.index if "Investitionen" in q][0]]
     assert (invest["2023 (Beispieldaten)"], invest["2025"], invest["Entwicklung"]) == ("Ja", "Nein", "zurück")
-    at = open_page("app_pages/kommune.py", {"kommune": U[2]})
+    at = open_page("app_pages/kommune.py", {"kommune": U[3]}, staff=True)
     frame = [d.value for d in at.dataframe if "Entwicklung" in d.value.columns][0]
     assert list(frame["Entwicklung"]) == ["unverändert", "unverändert"]
-    at = open_page("app_pages/kommune.py", {"kommune": U[8]})  # answered in 2025 only
+    at = open_page("app_pages/kommune.py", {"kommune": U[8]}, staff=True)  # answered in 2025 only
     assert "Entwicklung über die Befragungswellen" not in [s.value for s in at.subheader]
 
 
@@ -220,7 +244,7 @@ def test_question_texts_and_wave_keys_are_never_markup(two_waves):
              ("app_pages/umfrage.py", {"welle": "*2026*"}),
              ("app_pages/kommune.py", {"kommune": U[0]})]
     for page, query in pages:
-        at = open_page(page, query)
+        at = open_page(page, query, staff=page.endswith("kommune.py"))
         assert not at.error, [e.value for e in at.error]
         seen = 0
         for kind in ("markdown", "caption", "header", "subheader", "info", "warning"):

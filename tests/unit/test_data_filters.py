@@ -257,20 +257,38 @@ def test_describe_unknown_key_falls_back_to_key(choices):
 # --- overview -----------------------------------------------------------------------------------------------
 
 def test_participation_counts_all(ds):
-    c = participation_counts(ds.units, ds.units, ds.workshops, Filters())
-    both = len(set(ds.participants["unit_key"]) & set(ds.responses["unit_key"]))
-    assert (c.registered, c.answered, c.both) == (21, 34, both)
-    assert (c.registered_total, c.answered_total, c.workshops) == (21, 34, 6)
+    from data.disclosure import disclosure_of
+
+    c = participation_counts(ds.units, ds.units, ds.workshops, Filters(), disclosure_of(ds))
+    assert (c.registered, c.answered, c.answered_note) == (21, 34, "")
+    assert (c.registered_total, c.workshops) == (21, 6)
 
 
 def test_participation_counts_filtered(ds):
+    from data.disclosure import disclosure_of
+
+    wd = disclosure_of(ds)
     f = Filters(themes=("Energie und Klima",), districts=(BURGENLANDKREIS,))
     u = filter_units(ds.units, f, ds.municipalities)
-    c = participation_counts(ds.units, u, ds.workshops, f)
-    assert c.registered == int(u["registered"].sum())
+    c = participation_counts(ds.units, u, ds.workshops, f, wd)
+    assert c.registered == int(u["registered"].sum())  # registration is a public fact: counted exactly
     assert FINNE in set(u.loc[u["registered"], "unit_key"])
     assert c.registered < 21
-    assert (c.registered_total, c.answered_total) == (21, 34)
+    assert c.registered_total == 21
+    # whether a unit answered is an answer: the count is that of the cover, which says so when larger
+    cover = wd.participation.cover(set(u["unit_key"]))
+    assert c.answered == len(cover & set(ds.responses["unit_key"]))
+    assert (c.answered_note == "") == (cover == set(u["unit_key"]))
     assert c.workshops == 1
-    strategie = participation_counts(ds.units, u, ds.workshops, Filters(themes=("Strategie und Organisation",)))
+    strategie = participation_counts(ds.units, u, ds.workshops, Filters(themes=("Strategie und Organisation",)), wd)
     assert strategie.workshops == 2
+
+
+def test_series_facts_come_from_the_programme_never_from_the_answers(ds):
+    from data.overview import series_facts
+
+    facts = series_facts(ds.program, ds.participants, ds.workshops)
+    assert (facts.invited, facts.invited_qualifier, facts.invited_text) == (70, "über", "über 70")
+    assert (facts.registered, facts.questionnaires, facts.workshops) == (21, 34, 6)
+    fewer = ds.responses[ds.responses["unit_key"] != "15003000"]  # the answers do not change the facts
+    assert series_facts(ds.program, ds.participants, ds.workshops) == facts and len(fewer) < len(ds.responses)

@@ -30,12 +30,15 @@ DANGEROUS = ["=SUMME(A1)", "+1", "-2", "@x", "\tx", "\rx"]
 @pytest.fixture(scope="module")
 def survey():
     """Real questions of the shipped data: (question, result, SizedChart, subtitle)."""
+    from data.disclosure import disclosure_of
+
     ds = load_dataset(REPO / "data")
+    wd = disclosure_of(ds)
     out = []
     for qid in ["digitalstrategie", "prioritaeten", "investitionen", "zustaendigkeit"]:
         q = ds.questions.set_index("id").loc[qid].copy()
         q["id"] = qid
-        r = question_result(ds.responses, q, None)
+        r = question_result(wd, qid, None)
         assert not r.suppressed
         subtitle = f"n = {number(r.n)} antwortende Kommunen · Beispieldaten"
         out.append((q, r, question_chart(r, q["text"], subtitle, q["type"] == "multi"), subtitle))

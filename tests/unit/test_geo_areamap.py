@@ -53,10 +53,13 @@ def colouring(ds, variable: str, filters: Filters = Filters(), option: str | Non
         return ch.by_size(ds.municipalities, mask), mask
     if variable == ch.POPULATION:
         return ch.by_population(ds.municipalities, mask), mask
+    from data.disclosure import Selection, disclosure_of
+
     q = ds.questions[ds.questions["id"] == variable[len(ch.QUESTION_PREFIX):]].iloc[0]
     units = filter_units(ds.units, filters, ds.municipalities)
-    return ch.by_question(q, option or q["options"][-1], ds.responses, ds.units, ds.districts,
-                          set(units["unit_key"]), ds.sample_data), mask
+    sel = Selection.of(units["unit_key"], by_name=bool(filters.units))
+    return ch.by_question(disclosure_of(ds), q, option or q["options"][-1], ds.districts, sel,
+                          ds.sample_data), mask
 
 
 def render(ds, boundaries, variable: str, filters: Filters = Filters(), basemap: str = "keine",
@@ -137,16 +140,13 @@ def test_legend_title_and_attribution(maps, variable):
         assert f"{escape(entry.label)}: {entry.count}<" in body, entry.label
 
 
-def test_question_map_shows_no_share_for_small_districts(maps, ds):
+def test_question_map_names_the_larger_group_of_small_districts(maps, ds):
     html_text, data, col = maps["frage:digitalstrategie"]
     tips = embedded_object(html_text, "tips")
-    small = [k for k, colour in col.fill.items() if colour in (ch.SUPPRESSED, ch.NO_DATA)]
-    shown = [k for k in col.fill if k not in small]
-    assert small and shown
-    for key in small:
-        assert "%" not in tips["kreise"][key] and " von " not in tips["kreise"][key], key
-    for key in shown:
+    assert not [k for k, colour in col.fill.items() if colour in (ch.SUPPRESSED, ch.NO_DATA)]
+    for key in col.fill:
         assert "\u202f%" in tips["kreise"][key], key
+    assert "gezeigt: Mittel- und Großstädte in der Planungsregion Halle" in tips["kreise"]["15002"]
     # The municipality tooltips carry no answer either.
     assert not any("„" in t or "%" in t for t in tips["gemeinden"].values())
 

@@ -196,17 +196,33 @@ def test_share_labels():
 
 # --- survey answers per district -------------------------------------------------------------------
 
-def independent_counts(ds, qid: str, option: str, unit_keys: set[str]) -> tuple[dict, dict]:
-    """Answering units and units choosing `option`, per district, computed from the raw responses."""
-    district = dict(zip(ds.units["unit_key"], ds.units["district_key"]))
-    answering, choosing = defaultdict(set), defaultdict(set)
+_WD = {}
+
+
+def wd_of(ds):
+    """The disclosure of the shipped data, built once for this module (read-only)."""
+    from data.disclosure import disclosure_of
+
+    if ds.version not in _WD:
+        _WD[ds.version] = disclosure_of(ds)
+    return _WD[ds.version]
+
+
+def selection(ds, filters):
+    from data.disclosure import Selection
+
+    return Selection.of(filter_units(ds.units, filters, ds.municipalities)["unit_key"], by_name=bool(filters.units))
+
+
+def independent_counts(ds, qid: str, option: str, units: set[str]) -> tuple[int, int]:
+    """Answering units and units choosing `option` among `units`, from the raw responses."""
+    answering, choosing = set(), set()
     for unit, q, answer in ds.responses[["unit_key", "question_id", "answer"]].itertuples(index=False):
-        if q != qid or unit not in unit_keys:
-            continue
-        answering[district[unit]].add(unit)
-        if answer == option:
-            choosing[district[unit]].add(unit)
-    return ({k: len(v) for k, v in answering.items()}, {k: len(v) for k, v in choosing.items()})
+        if q == qid and unit in units:
+            answering.add(unit)
+            if answer == option:
+                choosing.add(unit)
+    return len(answering), len(choosing)
 
 
 def question_cases():
@@ -218,65 +234,77 @@ def question_cases():
                                      Filters(districts=("15081", "15084")), Filters(units=("15082005",))],
                          ids=lambda f: repr(f.to_query_params()))
 @pytest.mark.parametrize("qid, option", question_cases())
-def test_by_question_matches_an_independent_count(ds, filters, qid, option):
+def test_by_question_colours_each_district_by_its_cover(ds, filters, qid, option):
+    """Each district of the selection shows the raw count of its cover – the cells of the disclosure rule
+    that its part of the selection touches – and says so when that is more than the district."""
     question = ds.questions[ds.questions["id"] == qid].iloc[0]
-    unit_keys = set(filter_units(ds.units, filters, ds.municipalities)["unit_key"])
-    c = ch.by_question(question, option, ds.responses, ds.units, ds.districts, unit_keys, sample_data=True)
+    wd = wd_of(ds)
+    sel = selection(ds, filters)
+    c = ch.by_question(wd, question, option, ds.districts, sel, sample_data=True)
     assert c.level == "kreise"
     assert set(c.fill) == set(c.values) == set(ds.districts["district_key"]), "districts only, never municipalities"
-    n_of, k_of = independent_counts(ds, qid, option, unit_keys)
+    partition = wd.partition(qid)
+    district = dict(zip(ds.units["unit_key"], ds.units["district_key"]))
     for key in ds.districts["district_key"]:
-        n, k = n_of.get(key, 0), k_of.get(key, 0)
+        part = {u for u in sel.units if district[u] == key}
         text = c.values[key]
-        if n < 3:
-            assert c.fill[key] == (ch.SUPPRESSED if n else ch.NO_DATA), key
-            assert "%" not in text and "von" not in text and option not in text, text
-            assert not re.search(r"\d+\s*von\s*\d+", text), text
-        else:
-            share = k / n
-            assert c.fill[key] == ch.SEQUENTIAL[ch.share_class(share) + 1], key
-            assert text == f"„{option}“: {percent(share)} ({k} von {n} Kommunen)", key
+        if not part:
+            assert c.fill[key] == ch.NO_DATA and text == "nicht ausgewählt", key
+            continue
+        if sel.single_unit:
+            assert c.fill[key] == ch.SUPPRESSED and "%" not in text and not re.search(r"\d+\s*von", text), text
+            continue
+        cover = set().union(*(cell for cell in partition.cells if cell & part))
+        n, k = independent_counts(ds, qid, option, cover)
+        share = k / n
+        assert n >= 3
+        assert c.fill[key] == ch.SEQUENTIAL[ch.share_class(share) + 1], key
+        assert text.startswith(f"„{option}“: {percent(share)} ({k} von {n} Kommunen)"), (key, text)
+        assert ("gezeigt:" in text) == (cover != part), (key, text)
     assert sum(e.count for e in c.legend) == N_DISTRICTS
-    shown = [e.count for e in c.legend[:5]]
-    assert sum(shown) == sum(1 for n in n_of.values() if n >= 3)
-    suppressed = [e for e in c.legend if e.colour == ch.SUPPRESSED][0]
-    assert suppressed.count == sum(1 for n in n_of.values() if 0 < n < 3)
-    no_data = [e for e in c.legend if e.colour == ch.NO_DATA][0]
-    assert no_data.count == N_DISTRICTS - len(n_of)
-    assert re.search(rf"\bn = {sum(n_of.values())}(?![\d.])", c.title), c.title
+    if not sel.single_unit:
+        n_all, _ = independent_counts(ds, qid, option, set(partition.cover(sel.units)))
+        assert re.search(rf"\bn = {n_all}(?![\d.])", c.title), c.title
     assert f"„{option}“" in c.title
 
 
-def test_by_question_suppresses_small_districts_in_the_shipped_data(ds):
+def test_by_question_never_shows_halle_alone(ds):
     question = ds.questions[ds.questions["id"] == "digitalstrategie"].iloc[0]
-    c = ch.by_question(question, "Ja", ds.responses, ds.units, ds.districts, set(ds.units["unit_key"]), True)
-    n_of, k_of = independent_counts(ds, "digitalstrategie", "Ja", set(ds.units["unit_key"]))
-    # The shipped data has every case: no answers, one or two answers, and exactly three.
-    assert n_of.get("15001", 0) == 0 and c.fill["15001"] == ch.NO_DATA
-    assert c.values["15001"] == "keine Antworten"
-    assert n_of["15002"] == 1 and c.fill["15002"] == ch.SUPPRESSED  # Halle (Saale) alone
-    assert n_of["15084"] == 2 and c.fill["15084"] == ch.SUPPRESSED
-    assert c.values["15084"] == "weniger als 3 Antworten – nicht ausgewiesen"
-    assert n_of["15081"] == 3 and c.fill["15081"] not in (ch.SUPPRESSED, ch.NO_DATA)
-    assert c.values["15081"] == f"„Ja“: {percent(k_of.get('15081', 0) / 3)} ({k_of.get('15081', 0)} von 3 Kommunen)"
-    assert "Beispieldaten" in c.note
-    assert re.search(r"\b(3|drei)\b", c.note), "the note names the threshold"
+    c = ch.by_question(wd_of(ds), question, "Ja", ds.districts, selection(ds, Filters()), True)
+    # Halle (Saale) is one unit: its colour is that of the larger group it is counted with, and says which.
+    assert c.fill["15002"] not in (ch.SUPPRESSED, ch.NO_DATA)
+    assert "gezeigt: Mittel- und Großstädte in der Planungsregion Halle" in c.values["15002"]
+    assert "Beispieldaten" in c.note and "größeren Gruppe" in c.note
+    # Every district of the state is shown: nothing is left grey when nothing is filtered.
+    assert not any(v in (ch.SUPPRESSED, ch.NO_DATA) for v in c.fill.values())
 
 
-def test_by_question_with_one_unit_in_the_filter_shows_no_share(ds):
+def test_by_question_with_one_municipality_shows_no_share(ds):
     question = ds.questions[ds.questions["id"] == "investitionen"].iloc[0]
-    c = ch.by_question(question, "Ja", ds.responses, ds.units, ds.districts, {"15002000"}, sample_data=False)
+    c = ch.by_question(wd_of(ds), question, "Ja", ds.districts, selection(ds, Filters(units=("15002000",))), False)
     assert c.fill["15002"] == ch.SUPPRESSED
     assert set(c.fill.values()) <= {ch.SUPPRESSED, ch.NO_DATA}
     assert not any("%" in v for v in c.values.values())
     assert "Beispieldaten" not in c.note
 
 
-def test_by_question_legend_has_share_classes_then_suppressed_then_no_data(ds):
+def test_by_question_legend_has_share_classes_then_not_selected(ds):
     question = ds.questions[ds.questions["id"] == "digitalstrategie"].iloc[0]
-    c = ch.by_question(question, "Nein", ds.responses, ds.units, ds.districts, set(ds.units["unit_key"]), True)
-    assert [e.label for e in c.legend] == ch.share_labels() + ["weniger als 3 Antworten", "keine Antworten"]
-    assert [e.colour for e in c.legend] == ch.SEQUENTIAL[1:6] + [ch.SUPPRESSED, ch.NO_DATA]
+    c = ch.by_question(wd_of(ds), question, "Nein", ds.districts, selection(ds, Filters(districts=("15083",))), True)
+    assert [e.label for e in c.legend] == ch.share_labels() + ["nicht ausgewählt"]
+    assert [e.colour for e in c.legend] == ch.SEQUENTIAL[1:6] + [ch.NO_DATA]
+
+
+def test_participation_for_the_public_shows_registration_only(ds):
+    mask = municipality_mask(ds.municipalities, Filters())
+    c = ch.by_participation(ds.municipalities, ds.units, mask, sample_data=True, named=frozenset())
+    labels = [e.label for e in c.legend]
+    assert labels == ["Angemeldet", "Nicht angemeldet"]
+    assert set(c.values.values()) == {"Angemeldet", "Nicht angemeldet"}
+    registered = set(ds.units.loc[ds.units["registered"], "unit_key"])
+    for ags, unit in zip(ds.municipalities["ags"], ds.municipalities["unit_key"]):
+        assert c.fill[ags] == (ch.STATUS["registered"][0] if unit in registered else ch.STATUS["none"][0])
+    assert "zugestimmt" in c.note
 
 
 # --- variable choices ------------------------------------------------------------------------------

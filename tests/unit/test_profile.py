@@ -1,4 +1,4 @@
-"""The municipality profile: search, facts, peers and their suppression, partners, recommendations."""
+"""The municipality profile: search, facts, peers (public figures), named partners, recommendations."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +11,7 @@ from data.loading import load_dataset
 from data.model import haversine_km
 from data.profile import (answers_of, facts, further_along, nearby_workshops, normalise, peer_groups, recommendations,
                           search, search_entries, units_doing)
-from data.survey import MIN_GROUP
+from data.disclosure import WaveDisclosure, geography_of
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -96,46 +96,52 @@ def _units(spec):
 Q = pd.Series({"id": "q", "type": "single", "options": ("Nein", "Teilweise", "Ja"), "text": "Frage?"})
 
 
-def test_peer_groups_leave_the_unit_out_and_hide_groups_with_fewer_than_three_others():
-    units = _units([("me", "Kleinstadt", "15083"), ("a", "Kleinstadt", "15083"), ("b", "Kleinstadt", "15083"),
-                    ("c", "Kleinstadt", "15090"), ("d", "Mittelstadt", "15090")])
-    responses = pd.DataFrame({"unit_key": ["me", "a", "b", "c", "d"], "question_id": "q",
-                              "answer": ["Ja", "Nein", "Ja", "Teilweise", "Nein"]})
-    groups = {g.label: g for g in peer_groups("me", Q, units, responses)}
-    size = groups["Kleinstädte"]
-    assert size.n == 3 and size.table["count"].tolist() == [1, 1, 1]
-    district = groups["Kreis Kreis 15083"]
-    assert district.n == 2 and district.table is None and district.reason
-    everyone = groups["Sachsen-Anhalt"]
-    assert everyone.n == 4 and everyone.table["count"].tolist() == [2, 1, 1]
-    assert all(g.n >= MIN_GROUP or g.table is None for g in groups.values())
+def test_peer_groups_are_the_public_figures_of_size_class_district_and_state(ds):
+    wd = WaveDisclosure("2023", geography_of(ds), ds.responses, ds.questions)
+    groups = peer_groups(wd, "15083040", "digitalstrategie", ds.units)  # Barleben, a Kleinstadt in Börde
+    assert [g.label for g in groups] == ["Kleinstädte", "Landkreis Börde", "Sachsen-Anhalt"]
+    for g, members in zip(groups, [ds.units.loc[ds.units["size_class"] == "Kleinstadt", "unit_key"],
+                                   ds.units.loc[ds.units["district_key"] == "15083", "unit_key"],
+                                   ds.units["unit_key"]]):
+        figure = wd.figure("digitalstrategie", set(members))
+        assert g.n == figure.n and list(g.table["count"]) == list(figure.table["count"])
+        # the unit itself is counted: a figure without it beside the public one would give its answer away
+        assert "15083040" in figure.scope.units
+    assert groups[2].n == 34 and groups[1].n == 4 and not groups[1].note
 
 
-def test_a_group_where_all_others_answered_alike_is_not_shown():
-    units = _units([("me", "Kleinstadt", "1"), ("a", "Kleinstadt", "1"), ("b", "Kleinstadt", "1"),
-                    ("c", "Kleinstadt", "1")])
-    responses = pd.DataFrame({"unit_key": ["me", "a", "b", "c"], "question_id": "q",
-                              "answer": ["Ja", "Nein", "Nein", "Nein"]})
-    for g in peer_groups("me", Q, units, responses):
-        assert g.n == 3 and g.table is None and "gleich" in g.reason
+def test_a_peer_group_too_small_on_its_own_names_the_larger_group(ds):
+    wd = WaveDisclosure("2023", geography_of(ds), ds.responses, ds.questions)
+    groups = {g.label: g for g in peer_groups(wd, "15002000", "digitalstrategie", ds.units)}  # Halle
+    assert set(groups) == {"Großstädte", "Halle (Saale)", "Sachsen-Anhalt"}
+    assert groups["Halle (Saale)"].note.startswith("Halle (Saale): gezeigt werden Mittel- und Großstädte in der "
+                                                    "Planungsregion Halle")
+    assert all(g.table is not None and g.n >= 3 for g in groups.values())
 
 
-def test_further_along_lists_same_size_class_ahead_nearest_first():
+def test_further_along_lists_named_units_of_the_same_size_class_ahead_nearest_first():
     units = _units([("me", "Kleinstadt", "1"), ("far", "Kleinstadt", "1"), ("near", "Kleinstadt", "1"),
-                    ("same", "Kleinstadt", "1"), ("big", "Mittelstadt", "1")])
+                    ("same", "Kleinstadt", "1"), ("big", "Mittelstadt", "1"), ("hidden", "Kleinstadt", "1")])
     units.loc[units["unit_key"] == "near", "lon"] = 11.55
     units.loc[units["unit_key"] == "far", "lon"] = 13.0
-    responses = pd.DataFrame({"unit_key": ["me", "far", "near", "same", "big"], "question_id": "q",
-                              "answer": ["Teilweise", "Ja", "Ja", "Teilweise", "Ja"]})
-    out = further_along("me", Q, units, responses)
+    responses = pd.DataFrame({"unit_key": ["me", "far", "near", "same", "big", "hidden"], "question_id": "q",
+                              "answer": ["Teilweise", "Ja", "Ja", "Teilweise", "Ja", "Ja"]})
+    named = frozenset({"me", "far", "near", "same", "big"})  # "hidden" did not agree to be named
+    out = further_along("me", Q, units, responses, named, ("Teilweise",))
     assert list(out["unit_key"]) == ["near", "far"]
     assert out["km"].iloc[0] == pytest.approx(haversine_km(52.0, 11.5, 52.0, 11.55))
+    assert further_along("me", Q, units, responses, frozenset(), ("Teilweise",)).empty
 
 
-def test_further_along_for_a_non_respondent_lists_everyone_beyond_the_first_option():
-    units = _units([("me", "Kleinstadt", "1"), ("x", "Kleinstadt", "1"), ("y", "Kleinstadt", "1")])
-    responses = pd.DataFrame({"unit_key": ["x", "y"], "question_id": "q", "answer": ["Nein", "Teilweise"]})
-    assert list(further_along("me", Q, units, responses)["unit_key"]) == ["y"]
+def test_further_along_without_the_own_answer_never_depends_on_it():
+    units = _units([("me", "Kleinstadt", "1"), ("x", "Kleinstadt", "1"), ("y", "Kleinstadt", "1"),
+                    ("z", "Kleinstadt", "1")])
+    for mine in ("Nein", "Teilweise", "Ja"):
+        responses = pd.DataFrame({"unit_key": ["me", "x", "y", "z"], "question_id": "q",
+                                  "answer": [mine, "Nein", "Teilweise", "Ja"]})
+        # the viewer may not see "me"'s answer: everyone named past the first step, whatever "me" answered
+        out = further_along("me", Q, units, responses, frozenset({"x", "y", "z"}), None)
+        assert list(out["unit_key"]) == ["y", "z"]
 
 
 BLOCK = Block("strategie", "Digitalstrategie erarbeiten", "b", "Strategie und Organisation", ("Kommune",),
@@ -154,6 +160,8 @@ def test_recommendations_follow_answers_size_class_and_addressee(ds):
     assert recommendations("x", "Großstadt", {"digitalstrategie": ("Nein",)}, ds.questions, cat) == []
     starter = recommendations("x", "Kleinstadt", {}, ds.questions, cat)
     assert [r.block.id for r in starter] == ["strategie"] and "Keine Angaben" in starter[0].reasons[0]
+    hidden = recommendations("x", "Kleinstadt", None, ds.questions, cat)  # answers the viewer may not see
+    assert [r.block.id for r in hidden] == ["strategie"] and "Angaben" not in hidden[0].reasons[0]
 
 
 def test_a_shipped_unit_without_strategy_gets_at_least_one_recommendation(ds):
@@ -166,9 +174,14 @@ def test_a_shipped_unit_without_strategy_gets_at_least_one_recommendation(ds):
     assert any("digitalstrategie" in {c.question_id for c in r.block.empfohlen_wenn} for r in recs)
 
 
-def test_units_doing_lists_only_participants_that_answered_so():
-    units = _units([("a", "Kleinstadt", "1"), ("b", "Kleinstadt", "1"), ("c", "Kleinstadt", "1")])
+def test_units_doing_lists_only_named_participants_that_answered_so():
+    units = _units([("a", "Kleinstadt", "1"), ("b", "Kleinstadt", "1"), ("c", "Kleinstadt", "1"),
+                    ("d", "Kleinstadt", "1")])
     units.loc[units["unit_key"] == "c", "registered"] = False
-    responses = pd.DataFrame({"unit_key": ["a", "b", "c"], "question_id": "digitalstrategie", "answer": ["Ja", "Nein", "Ja"]})
-    assert units_doing(BLOCK, responses, units) == ["a"]
-    assert units_doing(BLOCK, responses, units, only_participants=False) == ["a", "c"]
+    responses = pd.DataFrame({"unit_key": ["a", "b", "c", "d"], "question_id": "digitalstrategie",
+                              "answer": ["Ja", "Nein", "Ja", "Ja"]})
+    everyone = frozenset(units["unit_key"])
+    assert units_doing(BLOCK, responses, units, everyone) == ["a", "d"]
+    assert units_doing(BLOCK, responses, units, everyone, only_participants=False) == ["a", "c", "d"]
+    assert units_doing(BLOCK, responses, units, frozenset({"a", "b", "c"})) == ["a"]  # d not released
+    assert units_doing(BLOCK, responses, units, frozenset()) == []
