@@ -91,7 +91,7 @@ def issue(store: Store, unit_key: str, created_by: str, valid_until: dt.date,
     if (valid_until - today).days > MAX_DAYS:
         raise StoreError(f"Ein Zugangslink gilt höchstens {MAX_DAYS} Tage.")
     token = secrets.token_urlsafe(32)
-    with store.engine.begin() as conn:
+    with store._write() as conn:
         tid = conn.execute(tokens_t.insert().values(
             unit_key=str(unit_key)[:9], token_hash=token_hash(token), created_at=_now(), created_by=created_by[:200],
             expires_at=end_of_day(valid_until)).returning(tokens_t.c.id)).scalar_one()
@@ -101,12 +101,12 @@ def issue(store: Store, unit_key: str, created_by: str, valid_until: dt.date,
 
 def tokens(store: Store) -> list[AccessToken]:
     """Every link ever issued, newest first."""
-    with store.engine.connect() as conn:
-        return [_token(r) for r in conn.execute(sa.select(tokens_t).order_by(tokens_t.c.id.desc())).mappings()]
+    q = sa.select(tokens_t).order_by(tokens_t.c.id.desc())
+    return [_token(r) for r in store._read(lambda conn: conn.execute(q).mappings().all())]
 
 
 def revoke(store: Store, token_id: int, revoked_by: str) -> None:
-    with store.engine.begin() as conn:
+    with store._write() as conn:
         done = conn.execute(tokens_t.update().where((tokens_t.c.id == int(token_id)) & tokens_t.c.revoked_at.is_(None))
                             .values(revoked_at=_now(), revoked_by=revoked_by[:200])).rowcount
     if not done:
@@ -124,8 +124,8 @@ def redeem(store: Store, token: str, now: dt.datetime | None = None) -> Grant | 
     one indexed lookup by hash, one constant-time comparison, the same checks; only success writes."""
     now = now or _now()
     digest = token_hash(token)
-    with store.engine.connect() as conn:
-        row = conn.execute(sa.select(tokens_t).where(tokens_t.c.token_hash == digest)).mappings().first()
+    q = sa.select(tokens_t).where(tokens_t.c.token_hash == digest)
+    row = store._read(lambda conn: conn.execute(q).mappings().first())
     found = row is not None
     record = _token(row) if found else None
     stored = row["token_hash"] if found else _DUMMY_HASH
@@ -135,7 +135,7 @@ def redeem(store: Store, token: str, now: dt.datetime | None = None) -> Grant | 
     ok = bool(match & (expires > now) & (not revoked) & found)
     if not ok:
         return None
-    with store.engine.begin() as conn:
+    with store._write() as conn:
         conn.execute(tokens_t.update().where(tokens_t.c.id == record.id).values(last_used_at=now))
     return Grant(record.id, record.unit_key)
 
@@ -143,8 +143,8 @@ def redeem(store: Store, token: str, now: dt.datetime | None = None) -> Grant | 
 def active_unit(store: Store, token_id: int, now: dt.datetime | None = None) -> str | None:
     """The municipality of a link bound to a session, while the link is still valid (checked on every run,
     so a revoked or expired link ends the session's access at once)."""
-    with store.engine.connect() as conn:
-        row = conn.execute(sa.select(tokens_t).where(tokens_t.c.id == int(token_id))).mappings().first()
+    q = sa.select(tokens_t).where(tokens_t.c.id == int(token_id))
+    row = store._read(lambda conn: conn.execute(q).mappings().first())
     if row is None:
         return None
     record = _token(row)

@@ -50,6 +50,11 @@ UNIT_COLUMNS = {normalise(c) for c in [
     "Name der Kommune", "Kommune (Name oder AGS)", "Ihre Kommune", "Welche Kommune vertreten Sie?",
     "Verbandsgemeinde", "Kommune/Verbandsgemeinde",
 ]}
+# The municipality's consent to be named (data.disclosure): yes/no per row. Read if present, never an answer.
+RELEASE_COLUMNS = {normalise(c) for c in [
+    "Freigabe", "Freigabe namentlich", "namentlich", "Namentliche Veröffentlichung", "Veröffentlichung namentlich",
+    "Einverständnis Veröffentlichung",
+]}
 CHOSEN = {"y", "yes", "ja", "1", "x", "true", "wahr", "ausgewählt", "ausgewaehlt"}
 NOT_CHOSEN = {"", "n", "no", "nein", "0", "false", "falsch", "nicht ausgewählt"}
 MULTI_SPLIT = re.compile(r"\s*[;|\n]\s*")
@@ -85,6 +90,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     suggestions: dict[str, list[str]] = field(default_factory=dict)  # unmapped column -> close question ids
     checksum: str = ""
+    released: frozenset[str] | None = None  # units that agreed to be named (None: the file has no such column)
 
     @property
     def ok(self) -> bool:
@@ -225,7 +231,7 @@ def suggest_mapping(headers: list[str], questions: pd.DataFrame, saved: dict[str
             mapping[h] = saved[h]
             continue
         n = normalise(h)
-        if not n or n in META_COLUMNS or n in UNIT_COLUMNS:
+        if not n or n in META_COLUMNS or n in UNIT_COLUMNS or n in RELEASE_COLUMNS:
             continue
         m = OPTION_COLUMN.match(h)
         candidates = [h] + ([m.group("base")] if m else []) + ([h.split(". ", 1)[0], h.split(". ", 1)[1]]
@@ -280,6 +286,8 @@ def plan_import(table: Table, wave: str, questions: pd.DataFrame, municipalities
     if ignored_meta:
         notes.append("Nicht übernommen (Angaben des Umfragewerkzeugs): " + ", ".join(ignored_meta) + ".")
 
+    release_col = next((h for h in table.headers if normalise(h) in RELEASE_COLUMNS and h not in mapping), None)
+    released: set[str] = set()
     qinfo = {qid: (typ, tuple(opts)) for qid, typ, opts in zip(questions["id"], questions["type"], questions["options"])}
     entries = search_entries(municipalities, units) if len(units) else []
     unit_keys = set(units["unit_key"]) if len(units) else set()
@@ -305,6 +313,14 @@ def plan_import(table: Table, wave: str, questions: pd.DataFrame, municipalities
                                                        f"{seen_units[unit]} geantwortet."))
                 continue
             seen_units[unit] = line
+        if release_col is not None:
+            consent = normalise(row[col_index[release_col]])
+            if consent in {normalise(x) for x in CHOSEN}:
+                if unit is not None:
+                    released.add(unit)
+            elif consent not in {normalise(x) for x in NOT_CHOSEN}:
+                problems.append(Problem(f, line, release_col, f"„{_short(row[col_index[release_col]])}“ ist weder ja "
+                                                              "noch nein."))
         for h, qid in mapping.items():
             if qid == IGNORE or qid not in qinfo or h not in col_index:
                 continue
@@ -344,9 +360,12 @@ def plan_import(table: Table, wave: str, questions: pd.DataFrame, municipalities
                      + (" …" if len(member_notes) > 10 else ""))
     if not table.rows:
         problems.append(Problem(f, None, None, "Die Datei enthält keine Antworten (nur die Kopfzeile)."))
+    if release_col is not None:
+        notes.append(f"Spalte „{release_col}“: {len(released)} Kommunen stimmen der namentlichen Veröffentlichung "
+                     "ihrer Antworten zu (wirksam, wenn die Welle namentlich veröffentlicht wird).")
     answers = pd.DataFrame(list(dict.fromkeys(rows)), columns=ANSWER_COLUMNS, dtype=object)
     return Plan(f, wave, table.form, mapping, ucol, answers, int(answers["unit_key"].nunique()), problems, notes,
-                suggestions, checksum)
+                suggestions, checksum, frozenset(released) if release_col is not None else None)
 
 
 def _match_unit(raw: str, unit_keys: set[str], member_of: dict, entries) -> tuple[str | None, str | None, str | None]:
@@ -415,7 +434,7 @@ def import_bytes(store: Store, data: bytes, file_name: str, wave: str, questions
     if not plan.ok:
         raise ImportRejected(plan)
     version = store.add_version(plan.wave, plan.answers, created_by=created_by, action="import", file_name=file_name,
-                                checksum=plan.checksum, mapping=plan.mapping)
+                                checksum=plan.checksum, mapping=plan.mapping, released=plan.released)
     return version, plan
 
 

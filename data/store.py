@@ -39,7 +39,8 @@ SYNC_TIMEOUT_S = 1.0  # taking the data folder's responses.csv over on a page vi
 ATTEMPT_TIMEOUT_S = 5.0  # counting a sign-in attempt
 WRITE_TIMEOUT_S = 30.0  # import, restore, withdraw: staff wait for a running import to finish
 
-ACTION_LABELS = {"datei": "aus Datei", "import": "Import", "wiederherstellung": "Wiederherstellung"}
+ACTION_LABELS = {"datei": "aus Datei", "import": "Import", "wiederherstellung": "Wiederherstellung",
+                 "freigabe": "Veröffentlichung geändert"}
 
 metadata = sa.MetaData()
 waves_t = sa.Table("waves", metadata, sa.Column("key", sa.String(20), primary_key=True),
@@ -51,9 +52,10 @@ versions_t = sa.Table(
     sa.Column("action", sa.String(20)), sa.Column("file_name", sa.String(300)), sa.Column("checksum", sa.String(64)),
     sa.Column("respondents", sa.Integer), sa.Column("answer_rows", sa.Integer),
     sa.Column("restored_from", sa.Integer), sa.Column("withdrawn_at", sa.DateTime(timezone=True)),
-    sa.Column("withdrawn_by", sa.String(200)))
+    sa.Column("withdrawn_by", sa.String(200)), sa.Column("policy", sa.String(20)))
 answers_t = sa.Table("answers", metadata, sa.Column("version_id", sa.Integer), sa.Column("unit_key", sa.String(9)),
                      sa.Column("question_id", sa.String(100)), sa.Column("answer", sa.String(500)))
+releases_t = sa.Table("releases", metadata, sa.Column("version_id", sa.Integer), sa.Column("unit_key", sa.String(9)))
 mappings_t = sa.Table("mappings", metadata, sa.Column("wave", sa.String(20), primary_key=True),
                       sa.Column("source", sa.String(500), primary_key=True), sa.Column("question_id", sa.String(100)),
                       sa.Column("updated_at", sa.DateTime(timezone=True)))
@@ -130,6 +132,7 @@ class Version:
     restored_from: int | None = None
     withdrawn_at: datetime | None = None  # withdrawn by staff: kept in the history, never current again
     withdrawn_by: str | None = None
+    policy: str | None = None  # zusammengefasst | namentlich (data.disclosure); None: not set with this version
 
     @property
     def withdrawn(self) -> bool:
@@ -268,6 +271,11 @@ class Store:
             out[wave] = (current[wave], self.answers(current[wave].id))
         return out
 
+    def releases(self, version_id: int) -> frozenset[str]:
+        """The units released for named publication with this version."""
+        q = sa.select(releases_t.c.unit_key).where(releases_t.c.version_id == int(version_id))
+        return frozenset(r[0] for r in self._read(lambda conn: conn.execute(q).all()))
+
     def mapping(self, wave: str) -> dict[str, str]:
         q = sa.select(mappings_t.c.source, mappings_t.c.question_id).where(mappings_t.c.wave == str(wave))
         return {s: qid for s, qid in self._read(lambda conn: conn.execute(q).all())}
@@ -296,24 +304,49 @@ class Store:
 
     def add_version(self, wave: str, answers: pd.DataFrame, *, created_by: str, action: str, file_name: str,
                     checksum: str, restored_from: int | None = None, wave_label: str | None = None,
-                    mapping: dict[str, str] | None = None) -> Version:
+                    mapping: dict[str, str] | None = None, policy: str | None = None,
+                    released: frozenset[str] | None = None) -> Version:
         """Append a version with these answers (unit_key, question_id, answer; one row per chosen option).
-        All or nothing: a failure midway leaves the store as it was."""
+        `policy` and `released` (data.disclosure) default to those of the wave's current version. All or
+        nothing: a failure midway leaves the store as it was."""
         with self._write() as conn:
             return self._insert(conn, str(wave), answers, created_by=created_by, action=action, file_name=file_name,
                                 checksum=checksum, restored_from=restored_from, wave_label=wave_label,
-                                mapping=mapping)
+                                mapping=mapping, policy=policy, released=released)
+
+    def set_publication(self, wave: str, policy: str, released: frozenset[str], created_by: str) -> Version:
+        """A new version of the wave with the same answers and the given publication policy and releases (the
+        history shows who changed it when)."""
+        current = self.current(str(wave))
+        if current is None:
+            raise StoreError(f"Die Welle {wave} gibt es nicht.")
+        return self.add_version(current.wave, self.answers(current.id), created_by=created_by, action="freigabe",
+                                file_name=current.file_name, checksum=current.checksum, policy=policy,
+                                released=frozenset(released))
 
     def _insert(self, conn, wave: str, answers: pd.DataFrame, *, created_by: str, action: str, file_name: str,
                 checksum: str, restored_from: int | None, wave_label: str | None,
-                mapping: dict[str, str] | None) -> Version:
+                mapping: dict[str, str] | None, policy: str | None = None,
+                released: frozenset[str] | None = None) -> Version:
         frame = answers[ANSWER_COLUMNS].astype(str)
+        # the wave's current version (its newest not withdrawn): what a new version inherits by default
+        previous = conn.execute(sa.select(versions_t.c.id, versions_t.c.policy)
+                                .where((versions_t.c.wave == wave) & versions_t.c.withdrawn_at.is_(None))
+                                .order_by(versions_t.c.id.desc()).limit(1)).first()
+        if policy is None and previous is not None:
+            policy = previous.policy
+        if released is None:
+            released = frozenset() if previous is None else frozenset(
+                r[0] for r in conn.execute(sa.select(releases_t.c.unit_key)
+                                           .where(releases_t.c.version_id == previous.id)))
         if conn.execute(sa.select(waves_t.c.key).where(waves_t.c.key == wave)).first() is None:
             conn.execute(waves_t.insert().values(key=wave, label=wave_label or f"Befragung {wave}", created_at=_now()))
         vid = conn.execute(versions_t.insert().values(
             wave=wave, created_at=_now(), created_by=created_by[:200], action=action, file_name=file_name[:300],
             checksum=checksum, respondents=int(frame["unit_key"].nunique()), answer_rows=len(frame),
-            restored_from=restored_from).returning(versions_t.c.id)).scalar_one()
+            restored_from=restored_from, policy=policy).returning(versions_t.c.id)).scalar_one()
+        for unit in sorted(released):
+            conn.execute(releases_t.insert().values(version_id=vid, unit_key=str(unit)[:9]))
         if len(frame):
             rows = [{"version_id": vid, "unit_key": u, "question_id": q, "answer": a}
                     for u, q, a in frame.itertuples(index=False, name=None)]
@@ -326,7 +359,8 @@ class Store:
         return _version(conn.execute(sa.select(versions_t).where(versions_t.c.id == vid)).mappings().one())
 
     def restore(self, version_id: int, created_by: str) -> Version:
-        """Make an earlier version current again by appending a copy of it (the history stays complete)."""
+        """Make an earlier version current again by appending a copy of its answers (the history stays
+        complete). The publication policy and releases stay as they are now: a restore never widens them."""
         old = self.version(version_id)
         return self.add_version(old.wave, self.answers(old.id), created_by=created_by, action="wiederherstellung",
                                 file_name=old.file_name, checksum=old.checksum, restored_from=old.id)
@@ -356,7 +390,8 @@ class Store:
         q = sa.select(versions_t.c.id).where((versions_t.c.action == "datei") & (versions_t.c.checksum == checksum))
         return self._read(lambda conn: conn.execute(q.limit(1)).first() is not None)
 
-    def sync_file(self, wave: str, answers: pd.DataFrame, file_name: str, checksum: str) -> Version | None:
+    def sync_file(self, wave: str, answers: pd.DataFrame, file_name: str, checksum: str,
+                  policy: str | None = None, released: frozenset[str] | None = None) -> Version | None:
         """Seed or follow the data folder's responses file: when its content (checksum) differs from the
         last version taken from a file for this wave, it becomes a new version. Returns it, or None.
         Checked and written in one serialised transaction, so instances starting together add it once."""
@@ -368,7 +403,8 @@ class Store:
             if last == checksum:
                 return None
             return self._insert(conn, wave, answers, created_by="Datenordner", action="datei", file_name=file_name,
-                                checksum=checksum, restored_from=None, wave_label=None, mapping=None)
+                                checksum=checksum, restored_from=None, wave_label=None, mapping=None, policy=policy,
+                                released=released)
 
 
 class _WriteTx:
@@ -431,7 +467,7 @@ def _version(row) -> Version:
                    checksum=row["checksum"], respondents=int(row["respondents"]), answer_rows=int(row["answer_rows"]),
                    restored_from=row["restored_from"],
                    withdrawn_at=_as_utc(row["withdrawn_at"]) if row["withdrawn_at"] is not None else None,
-                   withdrawn_by=row["withdrawn_by"])
+                   withdrawn_by=row["withdrawn_by"], policy=row.get("policy"))
 
 
 _stores: dict[str, Store] = {}

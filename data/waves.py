@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from data.disclosure import DEFAULT_POLICY, Policy, policy_from_config, policy_mode
 from data.formatting import datetime_short
 from data.loading import Dataset
 from data.store import Store, StoreError, Version, checksum_of
@@ -25,6 +26,7 @@ class Wave:
     version: Version | None
     responses: pd.DataFrame  # unit_key, question_id, answer (one row per chosen option), checked
     sample_data: bool
+    policy: Policy | None = None  # how this wave is published (data.disclosure); None: the default
 
 
 def wave_sample_flag(store_versions: dict[int, Version], version: Version, file_sample: bool) -> bool:
@@ -64,10 +66,16 @@ def attach_store(ds: Dataset, store: Store, responses_bytes: bytes | None) -> Da
     pending = ()
     file_wave = str(ds.survey.get("wave", ""))
     if responses_bytes is not None and "responses.csv" not in ds.failed_files and file_wave:
-        checksum = checksum_of(responses_bytes)
+        # survey.yaml's publication settings travel with the file's version: changing them is a new version.
+        configured = "veroeffentlichung" in ds.survey or "freigegeben" in ds.survey
+        policy = policy_from_config(ds.survey)
+        extra = f"\0{policy.mode}|{'|'.join(sorted(policy.released))}".encode() if configured else b""
+        checksum = checksum_of(responses_bytes + extra)
         if not ds.problems and store.last_file_checksum(file_wave) != checksum:  # a read first: no write lock
             try:
-                store.sync_file(file_wave, ds.responses, "responses.csv", checksum)
+                store.sync_file(file_wave, ds.responses, "responses.csv", checksum,
+                                policy=policy.mode if configured else None,
+                                released=policy.released if configured else None)
             except StoreError as exc:
                 raise SyncError(str(exc), exc.detail) from None
         elif not store.has_file(checksum):
@@ -80,8 +88,9 @@ def _read_store(ds: Dataset, store: Store, notes: tuple[str, ...]) -> Dataset:
     head = store.head()
     versions = {v.id: v for v in store.versions()}
     current = store.current_answers()
+    releases = {key: store.releases(v.id) for key, (v, _) in current.items()}
     save_snapshot(snapshot_path(store.url), head, versions, current)
-    return _join(ds, versions, current, notes, f"s{head}")
+    return _join(ds, versions, current, notes, f"s{head}", releases)
 
 
 def attach_stored_state(ds: Dataset, store: Store | None, responses_bytes: bytes | None,
@@ -131,10 +140,22 @@ def _sentence(exc: BaseException) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def wave_policy_of(version: Version, key: str, file_wave: str, config: Policy, released: frozenset[str]) -> Policy:
+    """A stored wave's publication: its version's policy; for a version without one, survey.yaml's for the
+    data folder's own wave, else the default (zusammengefasst). Without the store's releases (a state read
+    from disk keeps none) nobody is released: never more names than the store says."""
+    if version.policy is not None:
+        return Policy(policy_mode(version.policy), released)
+    if key == file_wave:
+        return Policy(config.mode, config.released | released)
+    return Policy(DEFAULT_POLICY.mode, released)
+
+
 def _join(ds: Dataset, versions: dict[int, Version], current: dict[str, tuple[Version, pd.DataFrame]],
-          notes: tuple[str, ...], state: str) -> Dataset:
+          notes: tuple[str, ...], state: str, releases: dict[str, frozenset[str]] | None = None) -> Dataset:
     """The Dataset with these stored waves (answers checked against the current questionnaire and units)."""
     file_sample = bool(ds.survey.get("sample_data", True))
+    file_wave, config = str(ds.survey.get("wave", "")), policy_from_config(ds.survey)
     notes = tuple(f"{STORE_LABEL}: {n}" if not n.startswith("Die Umfragedatenbank") else n for n in notes)
     if not current:
         return dataclasses.replace(ds, store_notes=notes) if notes else ds
@@ -144,7 +165,8 @@ def _join(ds: Dataset, versions: dict[int, Version], current: dict[str, tuple[Ve
         version, answers = current[key]
         answers, n = checked_answers(answers, ds.questions, ds.units)
         dropped += n
-        waves.append(Wave(key, version, answers, wave_sample_flag(versions, version, file_sample)))
+        policy = wave_policy_of(version, key, file_wave, config, (releases or {}).get(key, frozenset()))
+        waves.append(Wave(key, version, answers, wave_sample_flag(versions, version, file_sample), policy))
     latest = waves[-1]
     units = ds.units
     if len(units):

@@ -225,3 +225,22 @@ def test_command_line_migrate_prepares_the_database(tmp_path, monkeypatch, capsy
     assert imp.main(["migrate"]) == 0  # again: nothing new
     assert "Version 1 vom" in capsys.readouterr().out
     assert (tmp_path / "umfrage.sqlite").is_file()
+
+
+# --- consent to be named (data.disclosure) ---------------------------------------------------------------
+
+def test_a_release_column_is_read_not_imported_and_stored_with_the_version(ds, store):
+    data = csv_bytes([["AGS", STRATEGIE, "Freigabe"], ["15083040", "Ja", "ja"], ["15002000", "Nein", "nein"],
+                      ["15003000", "Ja", ""]])
+    plan = check(ds, data, store=store)
+    assert plan.ok, plan.report()
+    assert plan.released == {"15083040"}
+    assert "Freigabe" not in plan.mapping and not plan.suggestions
+    assert any("1 Kommunen stimmen der namentlichen Veröffentlichung" in n for n in plan.notes)
+    version, _ = imp.import_bytes(store, data, "export.csv", "2025", ds.questions, ds.municipalities, ds.units,
+                                  created_by="Test")
+    assert store.releases(version.id) == {"15083040"}
+    bad = check(ds, csv_bytes([["AGS", STRATEGIE, "Freigabe"], ["15083040", "Ja", "vielleicht"]]))
+    assert not bad.ok and any(p.column == "Freigabe" and p.line == 2 for p in bad.problems)
+    without = check(ds, csv_bytes([["AGS", STRATEGIE], ["15083040", "Ja"]]))
+    assert without.released is None  # no column: the wave keeps its releases

@@ -208,3 +208,40 @@ def test_a_withdrawn_version_stays_in_the_history_and_is_never_current(store):
     assert store.current("2023") == back and not back.withdrawn
     assert sorted_frame(store.answers(back.id)) == sorted_frame(ANSWERS_B)
     assert store.has_file("c3") and not store.has_file("c1")
+
+
+# --- publication policy and releases (data.disclosure) --------------------------------------------------
+
+def test_policy_and_releases_are_stored_with_the_versions(store):
+    v1 = store.add_version("2023", ANSWERS_A, created_by="Import", action="import", file_name="a.csv", checksum="c1",
+                           released=frozenset({"15083040"}))
+    assert v1.policy is None and store.releases(v1.id) == {"15083040"}
+    v2 = store.set_publication("2023", "namentlich", frozenset({"15083040", "15002000"}), "Frau Beispiel")
+    assert (v2.action, v2.policy, v2.created_by) == ("freigabe", "namentlich", "Frau Beispiel")
+    assert store.releases(v2.id) == {"15083040", "15002000"}
+    assert sorted_frame(store.answers(v2.id)) == sorted_frame(ANSWERS_A)  # the same answers, a new version
+    assert "Veröffentlichung geändert" in v2.description
+    # A new import without a release column keeps the wave's policy and releases ...
+    v3 = store.add_version("2023", ANSWERS_B, created_by="Import", action="import", file_name="b.csv", checksum="c2")
+    assert v3.policy == "namentlich" and store.releases(v3.id) == {"15083040", "15002000"}
+    # ... one with the column replaces the releases.
+    v4 = store.add_version("2023", ANSWERS_B, created_by="Import", action="import", file_name="c.csv", checksum="c3",
+                           released=frozenset())
+    assert store.releases(v4.id) == frozenset()
+    # Restoring old answers never widens what is published: policy and releases stay as they are now.
+    v5 = store.restore(v1.id, "Herr Beispiel")
+    assert v5.policy == "namentlich" and store.releases(v5.id) == frozenset()
+    assert sorted_frame(store.answers(v5.id)) == sorted_frame(ANSWERS_A)
+
+
+def test_publication_of_an_unknown_wave_is_refused(store):
+    with pytest.raises(StoreError, match="2099"):
+        store.set_publication("2099", "namentlich", frozenset(), "x")
+
+
+def test_a_withdrawn_publication_change_falls_back_to_the_previous_one(store):
+    store.add_version("2023", ANSWERS_A, created_by="Import", action="import", file_name="a.csv", checksum="c1")
+    named = store.set_publication("2023", "namentlich", frozenset({"15083040"}), "Frau Beispiel")
+    store.withdraw(named.id, "Frau Beispiel")
+    v = store.add_version("2023", ANSWERS_B, created_by="Import", action="import", file_name="b.csv", checksum="c2")
+    assert v.policy is None and store.releases(v.id) == frozenset()  # inherits from the current, not the withdrawn
