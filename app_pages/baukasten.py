@@ -5,6 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
+from components.access import staff_notice
 from components.access import viewer as current_viewer
 from components.filters import current_filters
 from components.notices import empty_state, filter_caption
@@ -14,7 +15,6 @@ from data.catalogue_search import filter_blocks
 from data.disclosure import wave_policy
 from data.formatting import count_noun, date_long, md_escape, number
 from data.profile import units_doing
-
 
 
 def stand_text(value: str) -> str:
@@ -52,7 +52,9 @@ if not blocks:
 
 # Who already does it is an answer: named only where data.disclosure allows it for this viewer.
 policy = wave_policy(ds)
-named = current_viewer().named_units(policy, ds.units["unit_key"])
+viewer = current_viewer()
+staff_notice(viewer)
+named = viewer.named_units(policy, ds.units["unit_key"])
 if not named:
     st.caption(":material/visibility_off: Welche Kommunen einen Baustein schon umsetzen, wird nicht genannt: Die "
                "Befragung wird nur zusammengefasst veröffentlicht.")

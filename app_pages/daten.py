@@ -4,6 +4,7 @@ import streamlit as st
 
 from components.admin import MESSAGE_KEY, editor, import_section, restore_section, store_for_app, versions_table
 from components.admin_versions import withdraw_section
+from components.admin_access import disclosure_admin
 from components.state import get_dataset
 from data.formatting import md_escape
 from data.store import StoreError
@@ -32,3 +33,4 @@ if who:
     st.subheader("Frühere Version wiederherstellen")
     restore_section(store, who)
     withdraw_section(store, who)
+    disclosure_admin(ds, store, who)  # publication policy, releases, access links

@@ -5,6 +5,7 @@ Filters grey out municipalities that do not match; the table below lists the par
 """
 import streamlit as st
 
+from components.access import staff_notice
 from components.access import viewer as current_viewer
 from components.filters import current_filters
 from components.map_card import selection_card
@@ -23,7 +24,9 @@ if not len(ds.municipalities):
     st.info("Die Gemeindedaten konnten nicht geladen werden; die Karte ist daher leer.")
     st.stop()
 
-if ds.sample_data and current_viewer().role == "staff":
+viewer = current_viewer()
+staff_notice(viewer)
+if ds.sample_data and viewer.role == "staff":
     st.caption(":material/science: Der Status „Fragebogen“ beruht auf **Beispieldaten**.")
 if not municipality_mask(ds.municipalities, filters).any():
     st.info("Keine Gemeinde entspricht den gewählten Filtern; alle Gemeinden sind grau dargestellt.")

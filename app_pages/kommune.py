@@ -3,11 +3,18 @@ peers answered, who nearby is further along, and which toolkit building blocks c
 The profile follows the Kommune filter; /kommune?kommune=15083040 opens Barleben."""
 import streamlit as st
 
-from components.access import end_session_access, viewer as current_viewer
+from components.access import end_session_access, staff_notice
+from components.access import viewer as current_viewer
 from components.filters import current_filters
 from components.notices import sample_banner
-from components.profile_view import (comparison_section, facts_section, partners_section, recommendations_section,
-                                     search_box, steckbrief_button)
+from components.profile_view import (
+    comparison_section,
+    facts_section,
+    partners_section,
+    recommendations_section,
+    search_box,
+    steckbrief_button,
+)
 from components.state import get_dataset
 from components.wave_view import development_section
 from data.filters import filter_questions, selected_unit_keys
@@ -49,9 +56,8 @@ if viewer.role == "municipality" and viewer.unit_key == f.unit_key:
                "Browserfenster. Alle anderen Seiten zeigen dieselben zusammengefassten Zahlen wie für alle.",
                icon=":material/key:")
     st.button("Zugang beenden", on_click=end_session_access, icon=":material/logout:")
-elif viewer.role == "staff":
-    st.warning("Angemeldet: Namentliche Antworten sind sichtbar – bitte nicht für Publikum projizieren.",
-               icon=":material/admin_panel_settings:")
+else:
+    staff_notice(viewer)
 facts_section(ds, f, viewer)
 
 st.subheader("Antworten im Vergleich")

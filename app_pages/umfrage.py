@@ -6,15 +6,22 @@ shown alone (the newest by default) or two are compared: change per question and
 """
 import streamlit as st
 
-from components.access import disclosure, selection as selection_of
-from components.filters import current_filters
-from components.notices import empty_state, filter_caption, sample_banner
+from components.access import disclosure
+from components.access import selection as selection_of
 from components.export_ui import report_button
-from components.filters import choices_for
-from components.survey_view import export_panel, question_block, report_sections, selection_key, view_selector
+from components.filters import choices_for, current_filters
+from components.notices import empty_state, filter_caption, sample_banner
 from components.state import get_dataset
-from components.wave_view import (compare_block, compare_export_panel, compare_intro, compare_report_sections,
-                                  dataset_of_comparison, dataset_of_wave, wave_selector)
+from components.survey_view import export_panel, question_block, report_sections, selection_key, view_selector
+from components.wave_view import (
+    compare_block,
+    compare_export_panel,
+    compare_intro,
+    compare_report_sections,
+    dataset_of_comparison,
+    dataset_of_wave,
+    wave_selector,
+)
 from data.filters import describe, filter_questions, filter_units
 from data.formatting import md_escape, number, plural
 from data.schemas import THEMES
@@ -42,6 +49,7 @@ if sel.single_unit:
     st.page_link("app_pages/kommune.py", label="Zum Kommunenprofil", icon=":material/location_city:",
                  query_params=filters.to_query_params())
     st.stop()
+said_above = ""
 if comparing:
     if waves.a == waves.b:
         empty_state("Bitte zwei verschiedene Wellen zum Vergleich wählen.")
@@ -49,6 +57,7 @@ if comparing:
     compare_intro(base, waves, units, sel)
 else:
     counted = disclosure(ds).respondents(sel)
+    said_above = counted.note
     total = disclosure(ds).respondents(None)
     if counted.shown:
         matching = plural(counted.n, "antwortende Kommune entspricht", "antwortende Kommunen entsprechen")
@@ -91,4 +100,4 @@ for theme in THEMES:
         if comparing:
             compare_block(base, waves, q._asdict(), sel, selection, mode)
         else:
-            question_block(ds, q._asdict(), sel, selection, mode)
+            question_block(ds, q._asdict(), sel, selection, mode, said_above)

@@ -4,18 +4,16 @@ workshop's theme with their results under the current filters.
 import pandas as pd
 import streamlit as st
 
-from components.export_ui import report_button
-from components.filters import choices_for
-from exports.report import ReportSection
-from data.formatting import date_long
-
 from components.access import selection as selection_of
-from components.filters import current_filters
+from components.export_ui import report_button
+from components.filters import choices_for, current_filters
 from components.notices import empty_state, filter_caption
+from components.state import get_dataset
 from components.survey_view import question_view, selection_key
 from components.workshop_view import workshop_card
-from components.state import get_dataset
 from data.filters import describe, filter_units
+from data.formatting import date_long
+from exports.report import ReportSection
 
 ds = get_dataset()
 filters = current_filters()

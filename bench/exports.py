@@ -20,9 +20,9 @@ sys.path.insert(0, str(REPO))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from components.charts import question_chart, result_table, to_spec  # noqa: E402
+from data.disclosure import disclosure_of  # noqa: E402
 from data.loading import load_dataset  # noqa: E402
 from data.profile import answers_of, facts, peer_groups, recommendations  # noqa: E402
-from data.disclosure import disclosure_of  # noqa: E402
 from data.survey import question_result  # noqa: E402
 from exports.images import chart_png, chart_svg  # noqa: E402
 from exports.report import ReportSection, build_report  # noqa: E402

@@ -10,14 +10,25 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 
 import streamlit as st
 
+from components.signin import client_source
 from components.state import shared_memo
 from data import access as tokens
-from data.disclosure import (MUNICIPALITY, PUBLIC_VIEWER, STAFF, Selection, Viewer, WaveDisclosure,
-                             disclosure_of, geography_of)
+from data.attempts import record_result, register_attempt
+from data.disclosure import (
+    MUNICIPALITY,
+    PUBLIC_VIEWER,
+    STAFF,
+    Selection,
+    Viewer,
+    WaveDisclosure,
+    disclosure_of,
+    geography_of,
+)
 from data.filters import Filters
 from data.loading import Dataset, data_dir_from_env
 from data.store import StoreError, open_store, url_from_env
@@ -27,6 +38,7 @@ PASSWORD_SESSION_KEY = "daten_angemeldet"  # set by components.admin after a pas
 SESSION_KEY = "_zugang"  # {"token_id", "unit_key"}: the municipality bound to this session by its link
 MESSAGE_KEY = "_zugang_meldung"  # a message about the last link, shown once
 TOKEN_PARAM = tokens.URL_PARAM
+ATTEMPT_KIND = "zugangslink"  # its limits: data.attempts.LIMITS
 
 
 # --- disclosure -----------------------------------------------------------------------------------------
@@ -111,51 +123,46 @@ def viewer() -> Viewer:
 
 # --- access links ---------------------------------------------------------------------------------------
 
-def _limiter():
-    """The brake on guessing links. The one place to switch to the database-backed limiter (issue 16)."""
-    return _token_limiter()
-
-
-@st.cache_resource(show_spinner=False)
-def _token_limiter():
-    from data.auth import AttemptLimiter
-
-    return AttemptLimiter(max_failures=tokens.MAX_FAILURES)
-
-
 def redeem_from_url(ds: Dataset) -> None:
-    """`?zugang=TOKEN`: check the link (same work for every kind of failure), bind its municipality to this
-    session, open its profile and take the token out of the address."""
+    """`?zugang=TOKEN`: check the link (same work for every kind of failure; attempts counted in the survey
+    database like password sign-ins, data.attempts), bind its municipality to this session, open its profile
+    and take the token out of the address."""
     if TOKEN_PARAM not in st.query_params:
         return
     token = str(st.query_params.get(TOKEN_PARAM, ""))
     del st.query_params[TOKEN_PARAM]
-    limiter = _limiter()
-    found: dict = {}
-
-    def check() -> bool:
-        found["grant"] = tokens.redeem(store, token)
-        return found["grant"] is not None
-
+    st.session_state.pop(SESSION_KEY, None)
     try:
         store = _store()
-        result = limiter.run(check)
-    except StoreError as exc:
+        verdict = register_attempt(store, ATTEMPT_KIND, client_source())
+    except StoreError as exc:  # fails closed: without the counter no link is checked
         st.session_state[MESSAGE_KEY] = f"Der Zugangslink kann gerade nicht geprüft werden ({exc})."
         return
-    st.session_state.pop(SESSION_KEY, None)
-    grant = found.get("grant")
-    if result is None:
-        st.session_state[MESSAGE_KEY] = (f"Zu viele ungültige Zugangslinks in kurzer Zeit. Bitte versuchen Sie es in "
-                                         f"{int(limiter.locked_for() // 60) + 1} Minuten erneut.")
+    if not verdict.allowed:
+        LOG.warning("Zugangslinks gesperrt (%s, %s)", verdict.scope, verdict.source)
+        minutes = max(1, math.ceil(verdict.wait_s / 60))
+        st.session_state[MESSAGE_KEY] = ("Zu viele ungültige Zugangslinks in kurzer Zeit. Bitte öffnen Sie Ihren Link in "
+                                         + ("1 Minute" if minutes == 1 else f"{minutes} Minuten") + " erneut.")
         return
+    grant = tokens.redeem(store, token)
+    try:
+        record_result(store, verdict, grant is not None)
+    except StoreError as exc:  # the attempt stays counted as a failure
+        LOG.warning("Versuch mit Zugangslink nicht abgeschlossen: %s", exc)
     if grant is None:
-        LOG.warning("Ungültiger Zugangslink")
+        LOG.warning("Ungültiger Zugangslink (%s)", verdict.source)
         st.session_state[MESSAGE_KEY] = tokens.INVALID_MESSAGE
         return
     st.session_state[SESSION_KEY] = {"token_id": grant.token_id, "unit_key": grant.unit_key}
     st.session_state[MESSAGE_KEY] = "ok"
     st.query_params["kommune"] = grant.unit_key
+
+
+def staff_notice(v: Viewer) -> None:
+    """Signed-in staff see names: say so, so that nobody projects it by mistake."""
+    if v.role == STAFF:
+        st.warning("Angemeldet: Namentliche Antworten sind sichtbar – bitte nicht für Publikum projizieren.",
+                   icon=":material/admin_panel_settings:")
 
 
 def show_message() -> None:

@@ -17,17 +17,25 @@ import streamlit as st
 import streamlit_folium
 
 from components import keys
-from components.access import disclosure, selection as selection_of, viewer
+from components.access import disclosure, viewer
+from components.access import selection as selection_of
 from components.state import get_dataset
 from components.export_ui import source_line
 from data.filters import Filters, describe, filter_questions, filter_units, municipality_mask, selected_unit_keys
 from data.loading import Dataset
 from exports.map_image import area_map_png, participant_map_png
-from geo import store as geo_boundaries
 from geo import choropleth
+from geo import store as geo_boundaries
 from geo.assets import publish_script
-from geo.mapbuilder import (AreaMapData, MapData, area_layers, build_area_map, build_map, geometry_script,
-                            participant_layers)
+from geo.mapbuilder import (
+    AreaMapData,
+    MapData,
+    area_layers,
+    build_area_map,
+    build_map,
+    geometry_script,
+    participant_layers,
+)
 
 MAP_KEY = "karte_map"
 MAP_HEIGHT = 620

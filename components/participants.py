@@ -7,13 +7,12 @@ import streamlit as st
 from components.access import viewer as current_viewer
 from components.export_ui import report_button, table_buttons
 from components.filters import choices_for
-from exports.report import ReportSection
-
 from data.disclosure import PUBLIC_VIEWER, Viewer, wave_policy
 from data.filters import Filters, describe, filter_units
 from data.loading import Dataset
 from data.formatting import count_noun, date_short, number
 from data.model import sort_key
+from exports.report import ReportSection
 
 
 def participants_frame(ds: Dataset, filters: Filters, viewer: Viewer = PUBLIC_VIEWER) -> pd.DataFrame:

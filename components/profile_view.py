@@ -11,10 +11,19 @@ from components.access import disclosure
 from components.export_ui import table_buttons
 from data.disclosure import NAMED, SUMMARISED, Viewer, wave_policy, why_not_named
 from data.formatting import date_abbrev, date_short, md_escape, number, percent
-from data.model import short_name
 from data.loading import Dataset
-from data.profile import (CORE_QUESTIONS, Facts, answers_of, further_along, nearby_workshops, peer_groups,
-                          recommendations, search, search_entries)
+from data.model import short_name
+from data.profile import (
+    CORE_QUESTIONS,
+    Facts,
+    answers_of,
+    further_along,
+    nearby_workshops,
+    peer_groups,
+    recommendations,
+    search,
+    search_entries,
+)
 from exports.steckbrief import QuestionComparison, SteckbriefInput, build_pdf
 from geo.html import escape
 from geo.mapbuilder import PointLayer, base_map, view_for_bounds

@@ -14,8 +14,15 @@ import streamlit as st
 
 from components import presentation
 from components.access import disclosure
-from components.charts import (ChartSpec, breakdown_chart, question_chart, result_table, show_chart,
-                               summary_sentence, to_spec)
+from components.charts import (
+    ChartSpec,
+    breakdown_chart,
+    question_chart,
+    result_table,
+    show_chart,
+    summary_sentence,
+    to_spec,
+)
 from components.export_ui import chart_buttons, table_buttons
 from components.state import shared_memo
 from data.disclosure import Selection
@@ -80,7 +87,9 @@ def view_selector() -> str:
     return choice or VIEWS[0]
 
 
-def question_block(ds: Dataset, question: dict, unit_keys: tuple[str, ...], selection: str, mode: str) -> None:
+def question_block(ds: Dataset, question: dict, unit_keys: tuple[str, ...], selection: str, mode: str,
+                   said_above: str = "") -> None:
+    """One question; `said_above`: the page's own sentence about a larger group, not repeated per question."""
     q = question
     view = question_view(ds, q["id"], unit_keys, selection)
     result = view.result
@@ -110,7 +119,7 @@ def question_block(ds: Dataset, question: dict, unit_keys: tuple[str, ...], sele
             show_chart(view.chart, key=f"chart_{q['id']}", alt_text=view.summary)
         st.caption(md_escape(view.summary) + f" · n = {number(result.n)}"
                    + (" · Beispieldaten" if ds.sample_data else ""))
-        if result.note:
+        if result.note and result.note != said_above:
             st.caption(":material/group_work: " + md_escape(result.note))
 
 

@@ -16,9 +16,21 @@ from components import presentation
 from components.access import disclosure
 from components.charts import INK, ChartSpec, SizedChart, breakdown_chart, configure, show_chart, to_spec
 from components.state import shared_memo
-from data.compare import (NOT_COMPARABLE, WAVE_PARAMS, Comparison, WaveSelection, compare_by_size,
-                          compare_question, default_comparison, focus_option, parse_wave_params, unit_development,
-                          comparison_dataset, wave_dataset, waves_answered)
+from data.compare import (
+    NOT_COMPARABLE,
+    WAVE_PARAMS,
+    Comparison,
+    WaveSelection,
+    compare_by_size,
+    compare_question,
+    comparison_dataset,
+    default_comparison,
+    focus_option,
+    parse_wave_params,
+    unit_development,
+    wave_dataset,
+    waves_answered,
+)
 from data.formatting import count_of, md_escape, number, percent
 from data.loading import Dataset
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components.survey_view import question_view
-from data.formatting import date_long, md_escape, number
 from data.filters import Filters
+from data.formatting import date_long, md_escape
 from data.loading import Dataset
 
 

@@ -21,7 +21,6 @@ from data.store import Store, StoreError, metadata
 
 URL_PARAM = "zugang"
 MAX_TOKEN_CHARS = 128  # real tokens have 43; anything longer is cut before hashing (bounded work)
-MAX_FAILURES = 10  # wrong links within the limiter's window before link checks pause
 DEFAULT_DAYS = 90
 MAX_DAYS = 366
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -45,16 +44,16 @@ def token_hash(token: str) -> str:
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
     if value is None:
         return None
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value  # SQLite drops the zone
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value  # SQLite drops the zone
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
     """A link "valid until 31.03.2027" works through that whole day in Saxony-Anhalt."""
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), BERLIN).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), BERLIN).astimezone(dt.UTC)
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ Named answers
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -240,7 +240,7 @@ class Geography:
     regions: Regions
 
     @classmethod
-    def of(cls, units: pd.DataFrame, districts: pd.DataFrame, regions: Regions | None = None) -> "Geography":
+    def of(cls, units: pd.DataFrame, districts: pd.DataFrame, regions: Regions | None = None) -> Geography:
         keys = tuple(units["unit_key"])
         names = dict(zip(districts["district_key"], districts["name"])) if len(districts) else {}
         cities = frozenset(districts.loc[districts["type"].astype(str).str.startswith("Kreisfreie"), "district_key"]) \
@@ -509,12 +509,12 @@ class Selection:
     single_unit: bool = False
 
     @classmethod
-    def of(cls, units: Iterable[str], by_name: bool = False) -> "Selection":
+    def of(cls, units: Iterable[str], by_name: bool = False) -> Selection:
         keys = frozenset(units)
         return cls(keys, by_name and len(keys) == 1)
 
 
-def as_selection(selection: "Selection | Iterable[str] | None", geo: Geography) -> Selection:
+def as_selection(selection: Selection | Iterable[str] | None, geo: Geography) -> Selection:
     if selection is None:
         return Selection(frozenset(geo.units))
     if isinstance(selection, Selection):
@@ -545,7 +545,7 @@ class Scope:
         return f"Gezeigt: {self.label} (n = {number(self.n)}) – für die Auswahl allein liegen zu wenige Antworten vor."
 
 
-def scope_of(partition: Partition, selection: "Selection | Iterable[str] | None") -> Scope:
+def scope_of(partition: Partition, selection: Selection | Iterable[str] | None) -> Scope:
     sel = as_selection(selection, partition.geo)
     units = sel.units & frozenset(partition.geo.units)
     if sel.single_unit:
@@ -636,7 +636,7 @@ class WaveDisclosure:
 
     # --- taking part ---------------------------------------------------------------------------------
 
-    def respondents(self, selection: "Selection | Iterable[str] | None" = None) -> Scope:
+    def respondents(self, selection: Selection | Iterable[str] | None = None) -> Scope:
         """How many units of the selection answered the survey – on the cover, like every other figure."""
         return scope_of(self.participation, selection)
 
@@ -645,11 +645,11 @@ class WaveDisclosure:
     def partition(self, question_id: str) -> Partition:
         return self.partitions[question_id]
 
-    def figure(self, question_id: str, selection: "Selection | Iterable[str] | None" = None) -> Figure:
+    def figure(self, question_id: str, selection: Selection | Iterable[str] | None = None) -> Figure:
         scope = scope_of(self.partitions[question_id], selection)
         return Figure(question_id, scope, self.options[question_id], self._answers[question_id])
 
-    def by_size(self, question_id: str, selection: "Selection | Iterable[str] | None" = None) -> list[tuple[SizeGroup, Figure]]:
+    def by_size(self, question_id: str, selection: Selection | Iterable[str] | None = None) -> list[tuple[SizeGroup, Figure]]:
         """Per size group that the selection touches: the figure of (selection ∩ group)'s cover. Together they
         make up the figure of the whole selection."""
         p = self.partitions[question_id]
@@ -664,7 +664,7 @@ class WaveDisclosure:
         return out
 
     def by_district(self, question_id: str,
-                    selection: "Selection | Iterable[str] | None" = None) -> dict[str, Figure]:
+                    selection: Selection | Iterable[str] | None = None) -> dict[str, Figure]:
         """Per district that the selection touches: the figure of (selection ∩ district)'s cover (the map)."""
         sel = as_selection(selection, self.geo)
         per: dict[str, set[str]] = {}
@@ -686,7 +686,7 @@ def joint_cover(a: Partition, b: Partition, units: frozenset[str]) -> frozenset[
         cover = grown
 
 
-def both_waves_scope(a: Partition, b: Partition, selection: "Selection | Iterable[str] | None"
+def both_waves_scope(a: Partition, b: Partition, selection: Selection | Iterable[str] | None
                      ) -> tuple[Scope, frozenset[str], str]:
     """Restricted to units that answered in both waves: the common cover, the units counted (cover ∩ both
     waves' respondents) and "" – or an empty scope and the reason. Allowed only if in every cell of either

@@ -20,10 +20,10 @@ from data.baukasten import FILE as CATALOGUE_FILE
 from data.baukasten import Catalogue, load_catalogue
 from data.csvio import line_of, read_csv
 from data.disclosure import REGIONS_FILE, Regions, read_planning_regions
-from data.slides import FILE as SLIDES_FILE
-from data.slides import load_sequences
 from data.model import build_units, size_classes, unit_key_of
 from data.problems import DataError, Problem
+from data.slides import FILE as SLIDES_FILE
+from data.slides import load_sequences
 from data.yamlio import read_yaml
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent

@@ -5,8 +5,8 @@ cells it touches), never on the selection itself, and says so when the two diffe
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import pandas as pd
 

@@ -12,8 +12,8 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from data.formatting import date_long, date_short, number, percent, sample_mark
 from data.profile import Facts, PeerGroup, Recommendation
-from exports.pdfstyle import (AUTHOR, GREY, SAMPLE_HEADER, WARN, fonts, grid, page_text, pdf_text, sample_warning,
-                              styles as pdf_styles)
+from exports.pdfstyle import AUTHOR, GREY, SAMPLE_HEADER, WARN, fonts, grid, page_text, pdf_text, sample_warning
+from exports.pdfstyle import styles as pdf_styles
 
 
 @dataclass(frozen=True)

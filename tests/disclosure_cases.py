@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.disclosure import Policy, Selection, WaveDisclosure, geography_of, NAMED
+from data.disclosure import NAMED, Policy, Selection, WaveDisclosure, geography_of
 from data.filters import Choices, filter_units, parse_query_params
 from data.loading import Dataset, load_dataset
 

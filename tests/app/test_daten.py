@@ -92,8 +92,9 @@ def test_clearing_caches_and_a_new_session_do_not_lift_the_lock(password):
 def test_import_with_mapping_then_restore(password):
     at = open_daten()
     sign_in(at, PASSWORD)
-    assert [s.value for s in at.subheader][-3:] == ["Neue Antworten importieren", "Frühere Version wiederherstellen",
-                                                    "Version zurückziehen"]
+    assert [s.value for s in at.subheader][-5:] == ["Neue Antworten importieren", "Frühere Version wiederherstellen",
+                                                    "Version zurückziehen", "Veröffentlichung",
+                                                    "Zugangslinks für Kommunen"]
     assert "Zulässig" not in at.file_uploader[0].label and "höchstens 10 MB" in at.file_uploader[0].label
     at.text_input(key="daten_welle").input("2025").run()
 

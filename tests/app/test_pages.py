@@ -121,9 +121,12 @@ def test_survey_page_labels_sample_data_and_shows_small_groups_on_a_larger_group
     assert any("Beispieldaten" in w.value for w in at.warning)
     at = open_page("app_pages/umfrage.py", {"groesse": "Großstadt"})  # 2 respondents in the sample
     assert not at.exception and not at.info
-    notes = [n for n in (re.sub(r"\\(.)", r"\1", c.value) for c in at.caption) if "Gezeigt:" in n]
-    # one sentence per question, naming the larger group that is shown instead
-    assert len(notes) == 13 and all("Mittel- und Großstädte" in n and "zu wenige Antworten" in n for n in notes)
+    unescape = lambda t: re.sub(r"\\(.)", r"\1", str(t))  # noqa: E731
+    said = [unescape(m.value) for m in at.markdown if "Gezeigt:" in unescape(m.value)]
+    # one sentence naming the larger group that is shown instead – said once, not again under every question
+    assert len(said) == 1 and "Mittel- und Großstädte" in said[0] and "zu wenige Antworten" in said[0]
+    assert not [c for c in at.caption if "Gezeigt:" in unescape(c.value)]
+    assert len(at.get("vega_lite_chart")) == 13
     at = open_page("app_pages/umfrage.py", {"kommune": "15083040"})  # one municipality: no figures at all
     assert not at.get("vega_lite_chart")
     assert any("einzelne Kommune" in i.value for i in at.info)

@@ -9,11 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from data import access
-from data.auth import AttemptLimiter
 from data.store import StoreError, open_store
 
 TODAY = dt.date(2026, 11, 28)
-NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -42,8 +41,8 @@ def test_only_the_hash_is_stored(store):
 def test_expired_revoked_and_unknown_tokens_all_fail(store):
     token, record = access.issue(store, "15083040", "x", TODAY, today=TODAY)
     # valid through the whole day in Saxony-Anhalt, not after
-    assert access.redeem(store, token, now=dt.datetime(2026, 11, 28, 22, 59, tzinfo=dt.timezone.utc)) is not None
-    assert access.redeem(store, token, now=dt.datetime(2026, 11, 28, 23, 1, tzinfo=dt.timezone.utc)) is None
+    assert access.redeem(store, token, now=dt.datetime(2026, 11, 28, 22, 59, tzinfo=dt.UTC)) is not None
+    assert access.redeem(store, token, now=dt.datetime(2026, 11, 28, 23, 1, tzinfo=dt.UTC)) is None
     other, rec2 = access.issue(store, "15002000", "x", TODAY + dt.timedelta(days=5), today=TODAY)
     access.revoke(store, rec2.id, "Herr Beispiel")
     assert access.redeem(store, other, now=NOW) is None
@@ -72,13 +71,19 @@ def test_issuing_checks_the_expiry_date(store):
         access.issue(store, "15083040", "x", TODAY + dt.timedelta(days=400), today=TODAY)
 
 
-def test_the_limiter_stops_guessing_after_the_limit(store):
-    clock = [0.0]
-    limiter = AttemptLimiter(max_failures=access.MAX_FAILURES, clock=lambda: clock[0])
-    results = [limiter.run(lambda: access.redeem(store, f"geraten-{i}") is not None) for i in range(12)]
-    assert results[:access.MAX_FAILURES] == [False] * access.MAX_FAILURES
-    assert results[access.MAX_FAILURES:] == [None] * (12 - access.MAX_FAILURES)  # not even checked
-    token, _ = access.issue(store, "15083040", "x", dt.date.today() + dt.timedelta(days=1))
-    assert limiter.run(lambda: access.redeem(store, token) is not None) is None  # locked for everyone
-    clock[0] += limiter.lock_s + 1
-    assert limiter.run(lambda: access.redeem(store, token) is not None) is True
+def test_guessing_is_limited_per_address_like_a_password(store):
+    """Link checks count as attempts of their own kind in the survey database (data.attempts)."""
+    from data.attempts import LIMITS, record_result, register_attempt
+
+    limit = LIMITS["zugangslink"].per_source
+    clock = [1_000_000.0]
+    verdicts = []
+    for i in range(limit + 2):
+        v = register_attempt(store, "zugangslink", "203.0.113.7", clock=lambda: clock[0])
+        verdicts.append(v.allowed)
+        if v.allowed:
+            record_result(store, v, access.redeem(store, f"geraten-{i}") is not None)
+    assert verdicts == [True] * limit + [False, False]
+    other = register_attempt(store, "zugangslink", "198.51.100.1", clock=lambda: clock[0])
+    assert other.allowed  # another address may still try
+    assert register_attempt(store, "passwort", "203.0.113.7", clock=lambda: clock[0]).allowed  # separate counters

@@ -6,9 +6,24 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from data.compare import (BACK, CHANGED, FORWARD, NOT_COMPARABLE, REASON_NONE_IN_BOTH, UNCHANGED, WaveSelection,
-                          comparison_dataset, compare_by_size, compare_question, focus_option, movement, parse_wave_params,
-                          unit_development, wave_dataset, waves_answered)
+from data.compare import (
+    BACK,
+    CHANGED,
+    FORWARD,
+    NOT_COMPARABLE,
+    REASON_NONE_IN_BOTH,
+    UNCHANGED,
+    WaveSelection,
+    compare_by_size,
+    compare_question,
+    comparison_dataset,
+    focus_option,
+    movement,
+    parse_wave_params,
+    unit_development,
+    wave_dataset,
+    waves_answered,
+)
 from data.disclosure import REASON_BOTH, REASON_STATE, WaveDisclosure
 from tests.disclosure_cases import toy_geography, toy_units
 

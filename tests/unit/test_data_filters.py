@@ -5,8 +5,17 @@ from pathlib import Path
 
 import pytest
 
-from data.filters import (MAX_VALUE_LENGTH, Choices, Filters, describe, filter_questions, filter_units,
-                          municipality_mask, parse_query_params, selected_unit_keys)
+from data.filters import (
+    MAX_VALUE_LENGTH,
+    Choices,
+    Filters,
+    describe,
+    filter_questions,
+    filter_units,
+    municipality_mask,
+    parse_query_params,
+    selected_unit_keys,
+)
 from data.loading import load_dataset
 from data.overview import participation_counts
 from data.schemas import THEMES

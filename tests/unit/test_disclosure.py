@@ -11,16 +11,46 @@ import pandas as pd
 import pytest
 
 from data.compare import compare_by_size, compare_question
-from data.disclosure import (MUNICIPALITY, NAMED, PUBLIC_VIEWER, REASON_BOTH, REASON_SINGLE, REASON_STATE, STAFF,
-                             SUMMARISED, THRESHOLD, Geography, Policy, Selection, Viewer, WaveDisclosure,
-                             answer_table, both_waves_scope, build_partition, geography_of, load_planning_regions,
-                             policy_from_config, read_planning_regions, single_region, size_group_label,
-                             why_not_named)
+from data.disclosure import (
+    MUNICIPALITY,
+    NAMED,
+    PUBLIC_VIEWER,
+    REASON_BOTH,
+    REASON_SINGLE,
+    REASON_STATE,
+    STAFF,
+    SUMMARISED,
+    THRESHOLD,
+    Geography,
+    Policy,
+    Selection,
+    Viewer,
+    WaveDisclosure,
+    answer_table,
+    both_waves_scope,
+    build_partition,
+    geography_of,
+    load_planning_regions,
+    policy_from_config,
+    read_planning_regions,
+    single_region,
+    size_group_label,
+    why_not_named,
+)
 from data.problems import DataError
 from data.profile import peer_groups
 from data.survey import breakdown_by_size, question_result
-from tests.disclosure_cases import (OPTIONS, QUESTIONS, Case, adversarial_cases, disclosure, responses, shipped,
-                                    units_where, url_selections)
+from tests.disclosure_cases import (
+    OPTIONS,
+    QUESTIONS,
+    Case,
+    adversarial_cases,
+    disclosure,
+    responses,
+    shipped,
+    units_where,
+    url_selections,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = adversarial_cases()
@@ -119,7 +149,7 @@ def test_figures_are_the_raw_counts_of_their_cover(case: Case):
     """What a page prints is computed from the raw answers of the cover – checked without data.disclosure."""
     wd = disclosure(case)
     raw = case.responses
-    for params, sel in SELECTIONS[:60]:
+    for _params, sel in SELECTIONS[:60]:
         r = question_result(wd, "strategie", sel)
         f = wd.figure("strategie", sel)
         if r.suppressed:
@@ -236,7 +266,7 @@ def test_wave_comparisons_and_both_waves_mode_never_isolate_one_or_two(case: Cas
     da, db = two_waves(case, 7)
     q = {"id": "strategie", "type": "single", "options": OPTIONS}
     counted = {"a": [], "b": []}
-    for params, sel in SELECTIONS[:15] + SELECTIONS[15::4]:
+    for _params, sel in SELECTIONS[:15] + SELECTIONS[15::4]:
         if sel.single_unit:
             c = compare_question(da, db, q, sel)
             assert c.suppressed

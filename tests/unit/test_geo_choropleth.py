@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 import pandas as pd
 import pytest
@@ -303,7 +302,7 @@ def test_participation_for_the_public_shows_registration_only(ds):
     assert set(c.values.values()) == {"Angemeldet", "Nicht angemeldet"}
     registered = set(ds.units.loc[ds.units["registered"], "unit_key"])
     for ags, unit in zip(ds.municipalities["ags"], ds.municipalities["unit_key"]):
-        assert c.fill[ags] == (ch.STATUS["registered"][0] if unit in registered else ch.STATUS["none"][0])
+        assert c.fill[ags] == (ch.AREA_STATUS["registered"][0] if unit in registered else ch.AREA_STATUS["none"][0])
     assert "zugestimmt" in c.note
 
 

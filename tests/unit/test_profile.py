@@ -7,11 +7,21 @@ import pandas as pd
 import pytest
 
 from data.baukasten import Block, Catalogue, Condition
+from data.disclosure import WaveDisclosure, geography_of
 from data.loading import load_dataset
 from data.model import haversine_km
-from data.profile import (answers_of, facts, further_along, nearby_workshops, normalise, peer_groups, recommendations,
-                          search, search_entries, units_doing)
-from data.disclosure import WaveDisclosure, geography_of
+from data.profile import (
+    answers_of,
+    facts,
+    further_along,
+    nearby_workshops,
+    normalise,
+    peer_groups,
+    recommendations,
+    search,
+    search_entries,
+    units_doing,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 

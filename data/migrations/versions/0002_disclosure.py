@@ -4,8 +4,8 @@ Revision ID: 0002_disclosure
 Revises: 0002_hardening
 Create Date: 2026-11-28
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0002_disclosure"
 down_revision = "0002_hardening"  # one head: this revision landed after the hardening one
