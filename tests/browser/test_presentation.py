@@ -361,7 +361,8 @@ def test_participants_table_downloads_as_csv(app, tmp_path):
     lines = data[len(UTF8_BOM):].decode("utf-8").splitlines()
     assert lines[0].startswith("Kommune;Art;Landkreis;"), lines[0]
     assert len(lines) > 1, lines
-    caption = page.locator(MAIN).get_by_text(re.compile(r"Kommunen angemeldet oder mit (namentlich gezeigtem )?Fragebogen")).inner_text()
+    caption = page.locator(MAIN).get_by_text(
+        re.compile(r"Kommunen angemeldet oder mit (namentlich gezeigtem )?Fragebogen")).inner_text()
     count = re.match(r"\s*([\d.]+)", caption)
     assert count, caption
     assert len([line for line in lines[1:] if line]) == int(count.group(1).replace(".", "")), caption
