@@ -1,78 +1,73 @@
 """Import a survey export into the survey store: read, map, check everything, then write in one step.
 
     python -m data.importer import FILE --wave 2025 [--map SPALTE=FRAGE] [--ignore SPALTE] [--unit-column SPALTE]
+                                        [--sheet BLATT] [--header-row N] [--lss STRUKTUR.lss] [--check]
     python -m data.importer list [--wave 2025]
     python -m data.importer restore VERSION
     python -m data.importer withdraw VERSION   (kept in the list, marked withdrawn, never current again)
     python -m data.importer migrate     (schema up to date, responses.csv taken over; scripts/start.sh runs it)
 
-Reads what survey tools export – one row per respondent, one column per question: CSV (comma or semicolon,
-UTF-8 with or without BOM, Windows-1252, decimal comma in numbers) and Excel .xlsx. Microsoft Forms exports
-(metadata columns ID, Startzeit, …; several answers in one cell separated by ";") and LimeSurvey exports
-(question codes or texts as headers, "code. text" headers, multiple choice as one column per option
-"code[Option]" with Y/Ja/1) are the two named examples. Nothing is guessed silently: a column is taken by
-question id or text (or a saved/given mapping), a respondent by AGS, Verbandsgemeinde key or exact name;
-anything else is a problem with row, column, value and the closest suggestions. An import with problems
-writes nothing. Never imports streamlit.
+Reads what survey tools export – one row per respondent, one column per question – within fixed limits
+(data.import_read): CSV in UTF-8 (with or without BOM), Windows-1252 or UTF-16 (Excel "Unicode-Text"), with
+comma, semicolon or tab, and Excel .xlsx (the sheet that looks like the answer table; title and group-label
+rows above the headings skipped; true spreadsheet row numbers). Headings of LimeSurvey (all three styles),
+Microsoft Forms and our own ids are recognised (data.import_columns); units by key or exact/designated name
+(data.import_match). Nothing is guessed silently: what is not certain is a problem with row, column, value and
+the closest suggestions; what is deliberately not taken (metadata, free texts, incomplete or superseded
+responses, totals rows) is named in a note. An import with problems writes nothing. Never imports streamlit.
 """
 from __future__ import annotations
 
 import argparse
-import csv
-import difflib
-import io
 import re
 import sys
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
-from data.formatting import count_noun
+from data.formatting import number
+from data.import_columns import (HEADER_KEY, IGNORE, META, SHEET_KEY, UNIT, Column, QuestionIndex,
+                                 classify, column_name, duplicate_headers, propose_header_row, sheet_score)
+from data.import_match import UnitMatcher, fold, short
+from data.import_read import LIMITS, Grid, Limits, ReadRefused, Source, read_source
 from data.problems import Problem
-from data.profile import normalise, search, search_entries
 from data.store import ANSWER_COLUMNS, Store, StoreError, Version, checksum_of
 
-MAX_BYTES = 10 * 1024 * 1024  # = server.maxUploadSize; the page and the CLI say it
-MAX_ROWS = 50_000
-XLSX_MAGIC = b"PK\x03\x04"
-
-# Columns survey tools add about the respondent or the submission: never answers, never units.
-META_COLUMNS = {normalise(c) for c in [
-    "ID", "Startzeit", "Fertigstellungszeit", "E-Mail", "Name", "Zeitpunkt der letzten Änderung",
-    "Start time", "Completion time", "Email", "Last modified time",  # Microsoft Forms (de/en)
-    "id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp", "ipaddr", "refurl",
-    "token", "Antwort ID", "Datum Abgeschickt", "Letzte Seite", "Start-Sprache", "Zufallsstartwert",
-    "Datum gestartet", "Datum letzte Aktivität", "IP-Adresse", "Gesamtzeit",  # LimeSurvey (codes / de)
-]}
-UNIT_COLUMNS = {normalise(c) for c in [
-    "unit_key", "AGS", "Gemeindeschlüssel", "Amtlicher Gemeindeschlüssel", "Kommune", "Gemeinde", "Stadt",
-    "Name der Kommune", "Kommune (Name oder AGS)", "Ihre Kommune", "Welche Kommune vertreten Sie?",
-    "Verbandsgemeinde", "Kommune/Verbandsgemeinde",
-]}
-# The municipality's consent to be named (data.disclosure): yes/no per row. Read if present, never an answer.
-RELEASE_COLUMNS = {normalise(c) for c in [
-    "Freigabe", "Freigabe namentlich", "namentlich", "Namentliche Veröffentlichung", "Veröffentlichung namentlich",
-    "Einverständnis Veröffentlichung",
-]}
-CHOSEN = {"y", "yes", "ja", "1", "x", "true", "wahr", "ausgewählt", "ausgewaehlt"}
-NOT_CHOSEN = {"", "n", "no", "nein", "0", "false", "falsch", "nicht ausgewählt"}
+MAX_BYTES = LIMITS.max_bytes  # the page and the CLI say it; the page's uploader lets a little more through
+MAX_ROWS = LIMITS.max_rows
+CHOSEN = {fold(x) for x in ["y", "yes", "ja", "1", "x", "true", "wahr", "ausgewählt", "gewählt"]}
+NOT_CHOSEN = {fold(x) for x in ["", "n", "no", "nein", "0", "false", "falsch", "nicht ausgewählt", "nicht gewählt"]}
+NOT_SHOWN = {fold(x) for x in ["N/A", "k.A.", "k. A."]}  # LimeSurvey: the question was never shown
+TOTALS = {fold(x) for x in ["Summe", "Gesamt", "Insgesamt", "Total", "Gesamtsumme", "Summe gesamt", "Anzahl",
+                            "Summe:", "Gesamt:", "Insgesamt:"]}
+ANSWER_CODE = re.compile(r"^(?:A|AO|SQ)\d{1,4}$", re.I)
 MULTI_SPLIT = re.compile(r"\s*[;|\n]\s*")
-OPTION_COLUMN = re.compile(r"^(?P<base>.+?)\s*\[(?P<option>[^\]]+)\]\s*$")
-IGNORE = ""  # mapping value: the column is deliberately left out
+PREVIEW_ROWS = 5
+NOTE_ITEMS = 10
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """"1 Problem", "2 Probleme", "1.234 Antworten"."""
+    return f"{number(n)} {one if n == 1 else many}"
 
 
 @dataclass(frozen=True)
 class Table:
-    """A read export: header names and rows of text cells. Row numbers as a spreadsheet shows them."""
+    """The heading row and the data rows of the chosen sheet, with their true row numbers."""
 
     file_name: str
+    form: str
     headers: list[str]
-    rows: list[list[str]]
-    form: str  # e.g. "CSV (UTF-8, Semikolon)" or "Excel (.xlsx)"
-
-    def row_number(self, index: int) -> int:
-        return index + 2  # header is row 1
+    rows: list[tuple[int, list[str]]]
+    header_row: int
+    formula_cells: frozenset[tuple[int, int]] = frozenset()
+    sheets: tuple[str, ...] = ()
+    sheet: str | None = None
+    sheet_notes: tuple[str, ...] = ()
+    header_candidates: tuple[int, ...] = ()  # row numbers the heading row may be chosen from
+    candidate_texts: tuple[tuple[int, str], ...] = ()  # (row number, its first cells) for choosing
 
 
 @dataclass
@@ -82,31 +77,50 @@ class Plan:
     file_name: str
     wave: str
     form: str
-    mapping: dict[str, str]  # column -> question id, or IGNORE
+    mapping: dict[str, str]  # column -> question id, IGNORE, UNIT or META…; plus sheet and heading row
     unit_column: str | None
     answers: pd.DataFrame
     respondents: int = 0
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    suggestions: dict[str, list[str]] = field(default_factory=dict)  # unmapped column -> close question ids
+    suggestions: dict[str, list[str]] = field(default_factory=dict)  # open column -> close question ids
     checksum: str = ""
-    released: frozenset[str] | None = None  # units that agreed to be named (None: the file has no such column)
+    columns: list[Column] = field(default_factory=list)
+    sheets: tuple[str, ...] = ()
+    sheet: str | None = None
+    header_row: int | None = None
+    header_candidates: tuple[int, ...] = ()
+    candidate_texts: dict[int, str] = field(default_factory=dict)
+    preview: list[tuple[int, list[str]]] = field(default_factory=list)  # first data rows as they are read
+    unit_candidates: list[str] = field(default_factory=list)  # columns that may name the unit, best first
+    unit_meta: dict[str, dict[str, str]] = field(default_factory=dict)  # meta role -> unit key -> value
+    tool: str = ""  # "LimeSurvey", "Microsoft Forms" or ""
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def headline(self) -> str:
+        where = f"{self.form}" + (f", Tabellenblatt „{self.sheet}“" if self.sheet else "") + \
+            (f", Überschriften in Zeile {self.header_row}" if self.header_row and self.header_row > 1 else "")
+        return (f"Datei {self.file_name} ({where}), Welle {self.wave}: "
+                f"{plural(self.respondents, 'Kommune', 'Kommunen')}, "
+                f"{plural(len(self.answers), 'Antwort', 'Antworten')}.")
+
+    @property
+    def problem_line(self) -> str:
+        return f"{plural(len(self.problems), 'Problem', 'Probleme')} – es wird nichts gespeichert:"
+
     def report(self, limit: int | None = None) -> str:
-        lines = [f"Datei {self.file_name} ({self.form}), Welle {self.wave}: "
-                 f"{count_noun(self.respondents, 'Kommune', 'Kommunen')}, "
-                 f"{count_noun(len(self.answers), 'Antwort', 'Antworten')}."]
+        lines = [self.headline]
         lines += [f"Hinweis: {n}" for n in self.notes]
         if self.problems:
-            lines.append(f"{count_noun(len(self.problems), 'Problem', 'Probleme')} – es wird nichts gespeichert:")
+            lines.append(self.problem_line)
             shown = self.problems if limit is None else self.problems[:limit]
             lines += [f"- {p}" for p in shown]
             if len(shown) < len(self.problems):
-                lines.append(f"- … und {len(self.problems) - len(shown)} weitere")
+                lines.append(f"- … und {number(len(self.problems) - len(shown))} weitere")
         else:
             lines.append("Keine Probleme: Die Datei kann importiert werden.")
         return "\n".join(lines)
@@ -120,336 +134,514 @@ class ImportRejected(Exception):
 
 # --- reading ---------------------------------------------------------------------------------------
 
-def read_table(data: bytes, file_name: str) -> Table:
-    """CSV or .xlsx bytes as a table of text cells; raises ImportRejected-style Problems via ValueError."""
-    if len(data) > MAX_BYTES:
-        raise ValueError(f"Die Datei ist {len(data) / 1048576:.1f} MB groß; erlaubt sind höchstens 10 MB."
-                         .replace(".", ","))
-    if data.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx"):
-        return _read_xlsx(data, file_name)
-    return _read_csv(data, file_name)
-
-
-def _read_csv(data: bytes, file_name: str) -> Table:
-    for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):  # noqa: B007 - label used below
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover – cp1252 decodes nearly everything; undefined bytes end here
-        raise ValueError("Die Datei ist weder UTF-8 noch Windows-1252 kodiert.")
-    if data.startswith(b"\xef\xbb\xbf"):
-        label += " mit BOM"
-    first = text.split("\n", 1)[0]
-    delimiter = max([";", ",", "\t"], key=lambda d: _count_outside_quotes(first, d))
-    if _count_outside_quotes(first, delimiter) == 0:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def read_table(data: bytes, file_name: str, questions: pd.DataFrame, *, sheet: str | None = None,
+               header_row: int | None = None, prefer_sheet: str | None = None, prefer_header: int | None = None,
+               limits: Limits = LIMITS, structure=None) -> Table:
+    """The export as a table: the sheet (given, else the saved one if the workbook has it, else the one that
+    looks most like a survey table) and the heading row (given, else proposed: title and group-label rows
+    above the headings are skipped). Raises ReadRefused with a German sentence."""
+    index = QuestionIndex(questions, structure)
+    wanted = sheet
+    if wanted is None and prefer_sheet:
+        wanted = prefer_sheet
     try:
-        rows = [[c.strip() for c in r] for r in reader]
-    except csv.Error as exc:
-        raise ValueError(f"Die CSV-Datei ist nicht lesbar ({exc}).") from None
-    rows = [r for r in rows if any(r)]
-    if not rows:
-        raise ValueError("Die Datei ist leer.")
-    names = {";": "Semikolon", ",": "Komma", "\t": "Tabulator"}
-    return _table(file_name, rows, f"CSV ({label}, {names[delimiter]})")
+        source = read_source(data, file_name, wanted, limits, score_sheet=lambda g: sheet_score(g.rows, index))
+    except ReadRefused:
+        if sheet is None and wanted is not None:  # the saved sheet is gone or broken: choose afresh
+            source = read_source(data, file_name, None, limits, score_sheet=lambda g: sheet_score(g.rows, index))
+        else:
+            raise
+    return table_from_source(source, index, header_row, prefer_header)
 
 
-def _count_outside_quotes(line: str, delimiter: str) -> int:
-    count, quoted = 0, False
-    for ch in line:
-        if ch == '"':
-            quoted = not quoted
-        elif ch == delimiter and not quoted:
-            count += 1
-    return count
+def table_from_source(source: Source, index: QuestionIndex, header_row: int | None = None,
+                      prefer_header: int | None = None) -> Table:
+    grid: Grid = source.grid
+    numbers = [n for n, _ in grid.rows]
+    candidates = tuple(numbers[:15])
+    texts = tuple((n, " · ".join(short(c, 30) for c in cells if c)[:120]) for n, cells in grid.rows[:15])
+    if header_row is None:
+        header_row = propose_header_row(grid.rows, index)
+        if prefer_header in numbers and prefer_header != header_row:
+            from data.import_columns import header_score
 
-
-def _read_xlsx(data: bytes, file_name: str) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 – any broken zip or XML is the same problem for the user
-        raise ValueError("Die Excel-Datei ist beschädigt oder kein .xlsx.") from None
-    ws = wb.worksheets[0]
-    rows = []
-    for values in ws.iter_rows(values_only=True):
-        rows.append([_cell_text(v) for v in values])
-        if len(rows) > MAX_ROWS + 1:
-            break
-    wb.close()
-    rows = [r for r in rows if any(r)]
-    if not rows:
-        raise ValueError("Das erste Tabellenblatt ist leer.")
-    return _table(file_name, rows, "Excel (.xlsx)")
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "strftime"):
-        return value.strftime("%d.%m.%Y %H:%M")
-    return str(value).strip()
-
-
-def _table(file_name: str, rows: list[list[str]], form: str) -> Table:
-    headers = [h.strip() for h in rows[0]]
-    width = len(headers)
-    body = [(r + [""] * width)[:width] for r in rows[1:]]
+            cells = dict(grid.rows)
+            if header_score(cells[prefer_header], index) >= header_score(cells[header_row], index):
+                header_row = prefer_header
+    elif header_row not in numbers:
+        raise ReadRefused(f"Zeile {header_row} ist leer oder gibt es nicht; die Überschriften müssen in einer "
+                          "gefüllten Zeile stehen.")
+    position = numbers.index(header_row)
+    header_cells = grid.rows[position][1]
+    body = grid.rows[position + 1:]
     if len(body) > MAX_ROWS:
-        raise ValueError(f"Die Datei hat mehr als {MAX_ROWS:,} Zeilen.".replace(",", "."))
-    return Table(file_name, headers, body, form)
-
-
-# --- mapping ---------------------------------------------------------------------------------------
-
-def _question_keys(questions: pd.DataFrame) -> dict[str, str]:
-    keys = {}
-    for qid, text in zip(questions["id"], questions["text"]):
-        keys[normalise(qid)] = qid
-        keys[normalise(text)] = qid
-    return keys
-
-
-def suggest_mapping(headers: list[str], questions: pd.DataFrame, saved: dict[str, str] | None = None,
-                    given: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Column -> question id (or IGNORE) for every column that is certain: given > saved > id or text
-    (also "code. text" and "code[Option]"). Uncertain columns are left out, with close suggestions."""
-    keys = _question_keys(questions)
-    ids = set(questions["id"])
-    mapping, suggestions = {}, {}
-    for h in headers:
-        if given and h in given:
-            mapping[h] = given[h]
-            continue
-        if saved and h in saved and (saved[h] in ids or saved[h] == IGNORE):
-            mapping[h] = saved[h]
-            continue
-        n = normalise(h)
-        if not n or n in META_COLUMNS or n in UNIT_COLUMNS or n in RELEASE_COLUMNS:
-            continue
-        m = OPTION_COLUMN.match(h)
-        candidates = [h] + ([m.group("base")] if m else []) + ([h.split(". ", 1)[0], h.split(". ", 1)[1]]
-                                                                if ". " in h else [])
-        found = next((keys[normalise(c)] for c in candidates if normalise(c) in keys), None)
-        if found:
-            mapping[h] = found
-            continue
-        close = difflib.get_close_matches(n, list(keys), n=3, cutoff=0.6)
-        suggestions[h] = list(dict.fromkeys(keys[c] for c in close))
-    return mapping, suggestions
-
-
-def find_unit_column(headers: list[str], given: str | None = None) -> str | None:
-    if given:
-        return given if given in headers else None
-    return next((h for h in headers if normalise(h) in UNIT_COLUMNS), None)
+        raise ReadRefused(f"Die Datei hat mehr als {number(MAX_ROWS)} Zeilen; erlaubt sind höchstens "
+                          f"{number(MAX_ROWS)}.")
+    width = max([len(header_cells)] + [len(r) for _, r in body])
+    headers = [column_name(h, i) for i, h in enumerate(header_cells + [""] * (width - len(header_cells)))]
+    notes = tuple(f"Tabellenblatt „{s.name}“ nicht gelesen: {s.refusal}" for s in source.summaries if s.refusal)
+    return Table(source.file_name, source.form, headers, body, header_row, frozenset(grid.formula_cells),
+                 tuple(source.sheets), source.sheet, notes, candidates, texts)
 
 
 # --- checking --------------------------------------------------------------------------------------
 
+@dataclass
+class _RowResult:
+    line: int
+    unit: str | None
+    submitted: str
+    answers: list[tuple[str, str, str]]
+    problems: list[Problem]
+    others: list[str]  # free texts not imported ("Sonstiges", comments, Forms "Other")
+    unit_notes: list[str]  # member of a Verbandsgemeinde, key and name disagreeing
+    codes: list[tuple[str, str]]  # (column, answer code) – reported once per column
+    meta: dict[str, str]
+
+
+def _decisions(saved: dict[str, str] | None, given: dict[str, str] | None) -> dict[str, str]:
+    out = {k: v for k, v in (saved or {}).items() if not k.startswith("@")}
+    out.update({k: v for k, v in (given or {}).items() if not k.startswith("@")})
+    return out
+
+
 def plan_import(table: Table, wave: str, questions: pd.DataFrame, municipalities: pd.DataFrame,
                 units: pd.DataFrame, *, saved: dict[str, str] | None = None, given: dict[str, str] | None = None,
-                unit_column: str | None = None, checksum: str = "") -> Plan:
+                unit_column: str | None = None, checksum: str = "", structure=None) -> Plan:
     """Everything an import would write, or every reason it may not. Writes nothing."""
     wave = str(wave).strip()
     problems: list[Problem] = []
-    notes: list[str] = []
+    notes: list[str] = list(table.sheet_notes)
     f = table.file_name
     if not re.fullmatch(r"[0-9A-Za-z_-]{1,20}", wave):
         problems.append(Problem(f, None, None, f"Die Welle „{wave}“ ist ungültig (z. B. 2025)."))
-    mapping, suggestions = suggest_mapping(table.headers, questions, saved, given)
-    ucol = find_unit_column(table.headers, unit_column)
-    if ucol is None:
-        problems.append(Problem(f, 1, unit_column, "Keine Spalte nennt die Kommune (AGS, Verbandsgemeinde-Schlüssel "
-                                                   "oder Name). Bitte die Spalte angeben."
-                                if not unit_column else f"Die Spalte „{unit_column}“ gibt es nicht."))
+    index = QuestionIndex(questions, structure)
+    decided = _decisions(saved, given)
     ids = set(questions["id"])
+    header_set = set(table.headers)
     for col, qid in (given or {}).items():
-        if col not in table.headers:
-            problems.append(Problem(f, 1, col, "Diese Spalte gibt es in der Datei nicht."))
-        elif qid != IGNORE and qid not in ids:
-            problems.append(Problem(f, 1, col, f"Die Frage „{qid}“ gibt es nicht."))
-    dupes = [h for h in set(table.headers) if h and table.headers.count(h) > 1]
-    for h in dupes:
-        problems.append(Problem(f, 1, h, "Diese Spaltenüberschrift kommt mehrfach vor."))
-    for h, close in suggestions.items():
-        hint = (" Ähnlich: " + ", ".join(f"„{c}“" for c in close) + ".") if close else ""
-        problems.append(Problem(f, 1, h, "Die Spalte ist keiner Frage zugeordnet; bitte zuordnen oder "
-                                         f"ausdrücklich ignorieren.{hint}"))
-    ignored_meta = [h for h in table.headers if normalise(h) in META_COLUMNS and h not in mapping]
-    if ignored_meta:
-        notes.append("Nicht übernommen (Angaben des Umfragewerkzeugs): " + ", ".join(ignored_meta) + ".")
+        if col.startswith("@"):
+            continue
+        if col not in header_set:
+            problems.append(Problem(f, table.header_row, col, "Diese Spalte gibt es in der Datei nicht."))
+        elif qid not in (IGNORE, UNIT) and not qid.startswith(META) and qid not in ids:
+            problems.append(Problem(f, table.header_row, col, f"Die Frage „{qid}“ gibt es nicht."))
+    # a saved choice that no longer fits this questionnaire is simply not used
+    decided = {k: v for k, v in decided.items() if v in (IGNORE, UNIT) or v.startswith(META) or v in ids}
+    columns = classify(table.headers, index, decided)
+    matcher = UnitMatcher(municipalities, units)
+    columns, unit_col, candidates, unit_problem = _choose_unit_column(table, columns, matcher, unit_column)
+    if unit_problem:
+        problems.append(Problem(f, table.header_row, unit_column, unit_problem))
+    for h in duplicate_headers(columns):
+        problems.append(Problem(f, table.header_row, h, "Diese Spaltenüberschrift kommt mehrfach vor. (In "
+                                                        "LimeSurvey hilft der Export mit „Fragecode & Fragetext“.)"))
+    suggestions: dict[str, list[str]] = {}
+    for c in columns:
+        if c.role == "open":
+            suggestions[c.header] = list(c.suggestions)
+            hint = (" Ähnlich: " + ", ".join(f"„{s}“" for s in c.suggestions) + ".") if c.suggestions else ""
+            problems.append(Problem(f, table.header_row, c.header, "Die Spalte ist keiner Frage zugeordnet; bitte "
+                                                                   f"zuordnen oder ausdrücklich ignorieren.{hint}"))
+    problems += _option_column_problems(f, table.header_row, columns, index)
+    tool = _tool(columns)
+    code_heads = [c.header for c in columns if c.role == "open" and re.fullmatch(r"(?:G\d+)?Q\d+(\[[^\]]*\])?",
+                                                                                c.header)]
+    if code_heads and structure is None:
+        notes.append("Die Überschriften sind LimeSurvey-Fragecodes (" + ", ".join(code_heads[:3])
+                     + (" …" if len(code_heads) > 3 else "") + "). " + HOW_TO_EXPORT)
+    meta_names = [c.header for c in columns if c.role == "meta" and c.meta != "kommune-name"]
+    if meta_names:
+        notes.append("Nicht übernommen (Angaben des Umfragewerkzeugs): " + _listing(meta_names) + ".")
+    checks = [c.header for c in columns if c.role == "meta" and c.meta == "kommune-name"]
+    if checks and unit_col is not None:
+        notes.append(f"Die Kommune wird über die Spalte „{table.headers[unit_col]}“ erkannt; "
+                     + _listing([f"„{h}“" for h in checks]) + " dient nur zur Kontrolle.")
 
-    release_col = next((h for h in table.headers if normalise(h) in RELEASE_COLUMNS and h not in mapping), None)
-    released: set[str] = set()
-    qinfo = {qid: (typ, tuple(opts)) for qid, typ, opts in zip(questions["id"], questions["type"], questions["options"])}
-    entries = search_entries(municipalities, units) if len(units) else []
-    unit_keys = set(units["unit_key"]) if len(units) else set()
-    member_of = dict(zip(municipalities["ags"], municipalities["vg_key"])) if len(municipalities) else {}
-    col_index = {h: i for i, h in enumerate(table.headers)}
-    rows: list[tuple[str, str, str]] = []
-    seen_units: dict[str, int] = {}
-    seen_single: set[tuple[str, str]] = set()
-    member_notes = []
-    for i, row in enumerate(table.rows):
-        line = table.row_number(i)
-        unit = None
-        if ucol is not None:
-            raw = row[col_index[ucol]]
-            unit, problem, note = _match_unit(raw, unit_keys, member_of, entries)
-            if problem:
-                problems.append(Problem(f, line, ucol, problem))
-            if note:
-                member_notes.append(f"Zeile {line}: {note}")
-        if unit is not None:
-            if unit in seen_units:
-                problems.append(Problem(f, line, ucol, f"Die Kommune „{row[col_index[ucol]]}“ hat schon in Zeile "
-                                                       f"{seen_units[unit]} geantwortet."))
-                continue
-            seen_units[unit] = line
-        if release_col is not None:
-            consent = normalise(row[col_index[release_col]])
-            if consent in {normalise(x) for x in CHOSEN}:
-                if unit is not None:
-                    released.add(unit)
-            elif consent not in {normalise(x) for x in NOT_CHOSEN}:
-                problems.append(Problem(f, line, release_col, f"„{_short(row[col_index[release_col]])}“ ist weder ja "
-                                                              "noch nein."))
-        for h, qid in mapping.items():
-            if qid == IGNORE or qid not in qinfo or h not in col_index:
-                continue
-            value = row[col_index[h]]
-            typ, options = qinfo[qid]
-            m = OPTION_COLUMN.match(h)
-            if m and typ == "multi" and normalise(m.group("base")) != normalise(h):
-                chosen = _option_column(value, m.group("option"), options)
-                if chosen is None:
-                    problems.append(Problem(f, line, h, f"„{_short(value)}“ ist weder ausgewählt (Y, Ja, 1) noch "
-                                                        "leer."))
-                    continue
-                if chosen == "":
-                    continue
-                if chosen not in options:
-                    problems.append(Problem(f, line, h, f"„{m.group('option')}“ ist keine Antwortoption der Frage "
-                                                        f"„{qid}“ (erlaubt: {' · '.join(options)})."))
-                    continue
-                values = [chosen]
-            elif not value:
-                continue
-            else:
-                values = [v for v in MULTI_SPLIT.split(value) if v] if typ == "multi" else [value]
-            for v in dict.fromkeys(values):
-                option = _option(v, options)
-                if option is None:
-                    problems.append(Problem(f, line, h, f"„{_short(v)}“ ist keine Antwortoption der Frage „{qid}“ "
-                                                        f"(erlaubt: {' · '.join(options)})."))
-                elif typ != "multi" and (unit, qid) in seen_single:
-                    problems.append(Problem(f, line, h, f"Für die Frage „{qid}“ ist nur eine Antwort möglich."))
-                elif unit is not None:
-                    if typ != "multi":
-                        seen_single.add((unit, qid))
-                    rows.append((unit, qid, option))
-    if member_notes:
-        notes.append("Mitgliedsgemeinden zählen für ihre Verbandsgemeinde: " + "; ".join(member_notes[:10])
-                     + (" …" if len(member_notes) > 10 else ""))
+    rows, skipped = _read_rows(table, columns, unit_col, matcher, index, tool, problems)
+    notes += skipped
+    chosen, dup_problems, dup_notes = _resolve_duplicates(f, rows, table.headers[unit_col] if unit_col is not None
+                                                          else None, matcher.unit_names)
+    problems += dup_problems
+    notes += dup_notes
+    answer_rows: list[tuple[str, str, str]] = []
+    unit_notes, others, codes = [], [], []
+    unit_meta: dict[str, dict[str, str]] = {}
+    for r in rows:
+        unit_notes += r.unit_notes  # said for every row, also one superseded or refused as a duplicate
+        if r.unit is not None and chosen.get(r.unit) is not r:
+            continue  # superseded by a later response of the same unit (said in a note)
+        problems += r.problems
+        others += r.others
+        codes += r.codes
+        answer_rows += r.answers
+        if r.unit is not None:
+            for key, value in r.meta.items():
+                unit_meta.setdefault(key, {})[r.unit] = value
+    if unit_notes:
+        notes.append("Zur Kommune: " + _listing(unit_notes, "; ") + ".")
+    if others:
+        notes.append("Freitexte (Sonstiges, Kommentare) werden nicht übernommen: " + _listing(others, "; ") + ".")
+    problems += _answer_code_problems(f, table.header_row, codes)
     if not table.rows:
         problems.append(Problem(f, None, None, "Die Datei enthält keine Antworten (nur die Kopfzeile)."))
-    if release_col is not None:
-        notes.append(f"Spalte „{release_col}“: {len(released)} Kommunen stimmen der namentlichen Veröffentlichung "
-                     "ihrer Antworten zu (wirksam, wenn die Welle namentlich veröffentlicht wird).")
-    answers = pd.DataFrame(list(dict.fromkeys(rows)), columns=ANSWER_COLUMNS, dtype=object)
-    return Plan(f, wave, table.form, mapping, ucol, answers, int(answers["unit_key"].nunique()), problems, notes,
-                suggestions, checksum, frozenset(released) if release_col is not None else None)
+    answers = pd.DataFrame(list(dict.fromkeys(answer_rows)), columns=ANSWER_COLUMNS, dtype=object)
+    mapping = {c.header: _mapping_value(c) for c in columns if c.role in ("question", "option", "other", "comment",
+                                                                         "ignore", "unit")}
+    mapping = {k: v for k, v in mapping.items() if v is not None}
+    if table.sheet:
+        mapping[SHEET_KEY] = table.sheet
+    mapping[HEADER_KEY] = str(table.header_row)
+    preview = [(n, cells) for n, cells in table.rows[:PREVIEW_ROWS]]
+    problems.sort(key=lambda p: (p.line or 0, p.column or ""))
+    return Plan(f, wave, table.form + (f", {tool}" if tool else ""), mapping,
+                table.headers[unit_col] if unit_col is not None else None, answers,
+                int(answers["unit_key"].nunique()), problems, notes, suggestions, checksum, columns, table.sheets,
+                table.sheet, table.header_row, table.header_candidates, dict(table.candidate_texts), preview,
+                candidates, unit_meta, tool)
 
 
-def _match_unit(raw: str, unit_keys: set[str], member_of: dict, entries) -> tuple[str | None, str | None, str | None]:
-    """(unit key, problem, note) for a cell naming a municipality by AGS, VG key or name."""
-    value = raw.strip()
-    if not value:
-        return None, "Die Kommune fehlt.", None
-    digits = re.sub(r"[\s.]", "", value)
-    digits = re.sub(r",0+$", "", digits)  # 15083040,0 from a spreadsheet with decimal comma
-    if digits.isdigit():
-        if digits in unit_keys:
-            return digits, None, None
-        vg = member_of.get(digits)
-        if isinstance(vg, str) and vg in unit_keys:
-            return vg, None, f"{digits} gehört zur Verbandsgemeinde {vg}"
-        return None, f"„{_short(value)}“ ist kein Gemeindeschlüssel (AGS) oder Verbandsgemeinde-Schlüssel aus " \
-                     "Sachsen-Anhalt.", None
-    found = search(value, entries, limit=5)
-    exact = [m for m in found if normalise(m.label) == normalise(value)]
-    targets = {m.unit_key for m in exact}
-    if len(targets) == 1:
-        m = exact[0]
-        return m.unit_key, None, (f"„{value}“ {m.note}" if m.note else None)
-    if len(targets) > 1:
-        return None, f"„{_short(value)}“ ist mehrdeutig: " + ", ".join(f"{m.label} ({m.key})" for m in exact) + \
-            ". Bitte den Gemeindeschlüssel (AGS) angeben.", None
-    hint = ("Meinten Sie: " + ", ".join(f"„{m.label}“ ({m.key})" for m in found[:3]) + "?") if found else \
-        "Keine ähnliche Kommune gefunden."
-    return None, f"Die Kommune „{_short(value)}“ ist nicht bekannt. {hint}", None
+HOW_TO_EXPORT = ("In LimeSurvey unter „Antworten exportieren“ bitte „Fragen exportieren als: Fragecode & Fragetext“ "
+                 "und „Antworten exportieren als: Volle Antworten“ wählen – oder die Umfragestruktur (.lss) "
+                 "mitgeben.")
 
 
-def _option(value: str, options: tuple[str, ...]) -> str | None:
-    if value in options:
-        return value
-    n = normalise(value)
-    return next((o for o in options if normalise(o) == n), None)
-
-
-def _option_column(value: str, option_label: str, options: tuple[str, ...]) -> str | None:
-    """LimeSurvey multiple choice: one column per option. "" = not chosen, the option's text = chosen."""
-    v = normalise(value)
-    if v in {normalise(x) for x in NOT_CHOSEN}:
-        return ""
-    if v in {normalise(x) for x in CHOSEN} or v == normalise(option_label):
-        code = re.fullmatch(r"(?:SQ|A)?0*(\d+)", option_label.strip(), flags=re.I)
-        if code and _option(option_label, options) is None and 1 <= int(code.group(1)) <= len(options):
-            return options[int(code.group(1)) - 1]
-        return _option(option_label, options) or option_label
+def _mapping_value(c: Column) -> str | None:
+    if c.role in ("question", "option", "other", "comment"):
+        return c.question_id
+    if c.role == "ignore":
+        return IGNORE
+    if c.role == "unit":
+        return UNIT
     return None
 
 
-def _short(value: str, limit: int = 60) -> str:
-    value = str(value).replace("\n", " ")
-    return value if len(value) <= limit else value[:limit - 1] + "…"
+def _listing(items: list[str], sep: str = ", ") -> str:
+    shown = sep.join(items[:NOTE_ITEMS])
+    return shown + (f"{sep}… ({number(len(items) - NOTE_ITEMS)} weitere)" if len(items) > NOTE_ITEMS else "")
+
+
+def _tool(columns: list[Column]) -> str:
+    heads = {fold(c.header) for c in columns}
+    if {"fertigstellungszeit", "startzeit"} <= heads or {"completion time", "start time"} <= heads:
+        return "Microsoft Forms"
+    if any(c.role == "meta" and (fold(c.header).split(" ")[0] in {"id", "submitdate", "lastpage"}
+                                 or fold(c.header) in {"antwort id", "response id", "datum abgeschickt",
+                                                       "date submitted"}) for c in columns):
+        return "LimeSurvey"
+    return ""
+
+
+def _choose_unit_column(table: Table, columns: list[Column], matcher: UnitMatcher, given: str | None):
+    """The column that names the unit: given > decided by hand or saved > the column whose values best match
+    (a key column wins over a name column) > a heading like "Kommune". A second column naming the unit becomes
+    a check column. Returns (columns, index or None, candidates best first, problem)."""
+    by_header = {c.header: c for c in columns}
+    sample = table.rows[:300]
+    scores: dict[int, tuple[float, float]] = {}
+    for c in columns:
+        if c.role in ("unit", "open", "meta", "ignore") and (c.role != "meta" or c.meta in ("person", "kommune-name")):
+            values = [cells[c.index] if c.index < len(cells) else "" for _, cells in sample]
+            scores[c.index] = matcher.column_score(values)
+    ranked = sorted(scores, key=lambda i: (-max(scores[i][0], scores[i][1]), -(columns[i].role == "unit"), i))
+    candidates = [columns[i].header for i in ranked if max(scores[i]) > 0] + \
+        [c.header for c in columns if c.role == "unit" and max(scores.get(c.index, (0, 0))) == 0]
+    problem = None
+    chosen: int | None = None
+    if given:
+        if given in by_header:
+            chosen = by_header[given].index
+        else:
+            problem = f"Die Spalte „{given}“ gibt es nicht."
+    if chosen is None and problem is None:
+        by_hand = [c for c in columns if c.role == "unit" and c.how == "von Hand"]
+        if by_hand:
+            chosen = by_hand[0].index
+    if chosen is None and problem is None:
+        keys = [i for i in scores if scores[i][0] >= 0.5]
+        names = [i for i in scores if scores[i][1] >= 0.3]
+        if keys:
+            chosen = max(keys, key=lambda i: (scores[i][0], -i))
+        elif names:
+            chosen = max(names, key=lambda i: (scores[i][1], columns[i].role == "unit", -i))
+        else:
+            chosen = next((c.index for c in columns if c.role == "unit"), None)
+    if chosen is None and problem is None:
+        problem = ("Keine Spalte nennt die Kommune (AGS, Regionalschlüssel, Verbandsgemeinde-Schlüssel oder Name). "
+                   "Bitte die Spalte mit der Kommune wählen.")
+    out = []
+    for c in columns:
+        if c.index == chosen:
+            out.append(Column(c.index, c.header, "unit", how=c.how if c.role == "unit" else "Werte"))
+        elif c.role == "unit" or (chosen is not None and c.index in scores and scores[c.index][1] >= 0.5
+                                  and c.role in ("open", "meta")):
+            out.append(Column(c.index, c.header, "meta", meta="kommune-name", how="Werte"))
+        else:
+            out.append(c)
+    return out, chosen, candidates, problem
+
+
+def _option_column_problems(f: str, line: int, columns: list[Column], index: QuestionIndex) -> list[Problem]:
+    problems = []
+    coded: dict[str, list[str]] = {}
+    for c in columns:
+        if c.role != "option" or c.option is not None:
+            continue
+        label = c.option_label or ""
+        if re.fullmatch(r"(?:SQ|A|AO)?\d{1,4}", label, flags=re.I):
+            coded.setdefault(c.question_id or "", []).append(c.header)
+        else:
+            problems.append(Problem(f, line, c.header, f"„{short(label)}“ ist keine Antwortoption der Frage "
+                                                       f"„{c.question_id}“ (erlaubt: "
+                                                       f"{' · '.join(index.options.get(c.question_id, ()))})."))
+    for qid, heads in coded.items():
+        which = (f"Die Spalte „{heads[0]}“ nennt die Antwortoption" if len(heads) == 1 else
+                 f"Die Spalten {_listing([f'„{h}“' for h in heads])} nennen die Antwortoptionen")
+        problems.append(Problem(f, line, heads[0], f"{which} der Frage „{qid}“ nur als Code. " + HOW_TO_EXPORT))
+    return problems
+
+
+def _is_totals(cells: list[str], unit_col: int | None) -> bool:
+    probe = [c for c in cells[:3] if c]
+    if unit_col is not None and unit_col < len(cells) and cells[unit_col]:
+        probe.insert(0, cells[unit_col])
+    return any(fold(p) in TOTALS or fold(p).split(" ")[0] in {"summe", "gesamt", "insgesamt"} for p in probe[:3])
+
+
+def _read_rows(table: Table, columns: list[Column], unit_col: int | None, matcher: UnitMatcher,
+               index: QuestionIndex, tool: str, problems: list[Problem]) -> tuple[list[_RowResult], list[str]]:
+    f = table.file_name
+    submitted_col = next((c.index for c in columns if c.role == "meta" and c.meta == "abgeschickt"), None)
+    meta_cols = [c for c in columns if c.role == "meta" and c.meta not in (None, "kommune-name")]
+    answer_cols = [c for c in columns if c.role in ("question", "option", "other", "comment")]
+    check_col = next((c for c in columns if c.role == "meta" and c.meta == "kommune-name"), None)
+    structure = index.structure
+    results: list[_RowResult] = []
+    totals, incomplete = [], []
+    formula_reported = set()
+    for line, cells in table.rows:
+        def get(i: int, cells: list[str] = cells) -> str:
+            return cells[i] if i < len(cells) else ""
+
+        if _is_totals(cells, unit_col):
+            totals.append(line)
+            continue
+        if submitted_col is not None and not get(submitted_col):
+            incomplete.append(line)
+            continue
+        row_problems: list[Problem] = []
+        others: list[str] = []
+        unit_notes: list[str] = []
+        codes: list[tuple[str, str]] = []
+        unit = None
+        if unit_col is not None:
+            if (line, unit_col) in table.formula_cells:
+                row_problems.append(Problem(f, line, table.headers[unit_col], FORMULA))
+            else:
+                m = matcher.match(get(unit_col))
+                unit = m.unit_key
+                if m.problem:
+                    row_problems.append(Problem(f, line, table.headers[unit_col], m.problem))
+                if m.note:
+                    unit_notes.append(f"Zeile {line}: {m.note}")
+                if unit and check_col is not None and get(check_col.index):
+                    named = matcher.match(get(check_col.index)).unit_key
+                    if named != unit:
+                        unit_notes.append(f"Zeile {line}: Schlüssel und Name („{short(get(check_col.index))}“) "
+                                      "nennen verschiedene Kommunen; übernommen wird der Schlüssel")
+        answers: list[tuple[str, str, str]] = []
+        seen_single: set[str] = set()
+        for c in answer_cols:
+            value = get(c.index)
+            if (line, c.index) in table.formula_cells:
+                row_problems.append(Problem(f, line, c.header, FORMULA))
+                continue
+            if not value or fold(value) in NOT_SHOWN:
+                continue
+            qid = c.question_id or ""
+            if c.role in ("other", "comment"):
+                others.append(f"Zeile {line}, Spalte „{short(c.header, 40)}“: „{short(value, 40)}“")
+                continue
+            if c.role == "option":
+                chosen = _option_chosen(value, c)
+                if chosen is None:
+                    row_problems.append(Problem(f, line, c.header, f"„{short(value)}“ ist weder ausgewählt (Y, Ja, 1) "
+                                                                   "noch leer (N, Nein, N/A)."))
+                elif chosen and c.option is not None:
+                    answers.append((unit or "", qid, c.option))
+                continue
+            typ = index.types.get(qid)
+            items = [v for v in MULTI_SPLIT.split(value) if v] if typ == "multi" else [value]
+            code = parse_code(c.header)
+            for item in dict.fromkeys(items):
+                option = index.option(qid, item)
+                if option is None and structure is not None and code:
+                    option = index.option(qid, structure.answer_text(code, item))
+                if option is None:
+                    if ANSWER_CODE.match(item):
+                        codes.append((c.header, item))
+                    elif fold(item) in {"sonstiges", "sonstige", "other", "andere", "anderes"} or \
+                            (tool == "Microsoft Forms" and not _close_to_option(item, index.options.get(qid, ()))):
+                        others.append(f"Zeile {line}, Spalte „{short(c.header, 40)}“: „{short(item, 40)}“")
+                    else:
+                        row_problems.append(Problem(f, line, c.header, f"„{short(item)}“ ist keine Antwortoption der "
+                                                                       f"Frage „{qid}“ (erlaubt: "
+                                                                       f"{' · '.join(index.options.get(qid, ()))})."))
+                    continue
+                if typ != "multi":
+                    if qid in seen_single:
+                        row_problems.append(Problem(f, line, c.header, f"Für die Frage „{qid}“ ist nur eine Antwort "
+                                                                       "möglich."))
+                        continue
+                    seen_single.add(qid)
+                answers.append((unit or "", qid, option))
+        for c in columns:  # formula cells elsewhere: said, not silently dropped
+            if c.role not in ("question", "option", "other", "comment", "unit") and (line, c.index) in table.formula_cells:
+                formula_reported.add(c.header)
+        results.append(_RowResult(line, unit, get(submitted_col) if submitted_col is not None else "",
+                                  [a for a in answers if unit], row_problems, others, unit_notes, codes,
+                                  {c.meta: get(c.index) for c in meta_cols if get(c.index)}))
+    skipped = []
+    if totals:
+        skipped.append(f"Summenzeilen übersprungen: Zeile {_listing([str(t) for t in totals])}.")
+    if incomplete:
+        skipped.append(f"{plural(len(incomplete), 'unvollständige Antwort', 'unvollständige Antworten')} (ohne "
+                       f"„{table.headers[submitted_col]}“) nicht übernommen: Zeile "
+                       f"{_listing([str(i) for i in incomplete])}.")
+    if formula_reported:
+        skipped.append("Formeln ohne gespeicherten Wert in nicht übernommenen Spalten: "
+                       + _listing(sorted(formula_reported)) + ".")
+    return results, skipped
+
+
+FORMULA = ("Die Zelle enthält eine Formel ohne gespeicherten Ergebniswert. Bitte die Datei in Excel öffnen und "
+           "speichern (oder die Formel durch ihren Wert ersetzen).")
+
+
+def parse_code(header: str) -> str | None:
+    from data.import_columns import parse_heading
+
+    return parse_heading(header).code
+
+
+def _close_to_option(item: str, options: tuple[str, ...]) -> bool:
+    from rapidfuzz import fuzz
+
+    return any(fuzz.ratio(fold(item), fold(o)) >= 85 for o in options)
+
+
+def _option_chosen(value: str, c: Column) -> bool | None:
+    """A LimeSurvey option column: True when chosen, False when not, None when the cell is neither."""
+    v = fold(value)
+    if v in NOT_CHOSEN:
+        return False
+    if v in CHOSEN or v == fold(c.option_label or "") or (c.option and v == fold(c.option)):
+        return True
+    return None
+
+
+def _answer_code_problems(f: str, line: int, codes: list[tuple[str, str]]) -> list[Problem]:
+    """Answer codes (AO01 …) instead of answers: one message per column, not one per cell."""
+    by_column: dict[str, list[str]] = {}
+    for column, code in codes:
+        by_column.setdefault(column, []).append(code)
+    out = []
+    for col, codes in by_column.items():
+        examples = ", ".join(f"„{c}“" for c in list(dict.fromkeys(codes))[:3])
+        out.append(Problem(f, line, col, f"Die Spalte enthält Antwortcodes ({examples}) statt Antworttexten. "
+                                         + HOW_TO_EXPORT))
+    return out
+
+
+_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M",
+                 "%d.%m.%Y", "%m/%d/%y %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%m/%d/%y %H:%M", "%m/%d/%Y %H:%M",
+                 "%Y-%m-%dT%H:%M:%S")
+
+
+def parse_moment(text: str) -> datetime | None:
+    t = text.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(t, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def _resolve_duplicates(f: str, rows: list[_RowResult], unit_header: str | None, names: dict[str, str]):
+    """One response per unit: the latest complete one when every response says when it was submitted;
+    otherwise a second response of a unit is a problem (which one is right is not ours to guess)."""
+    by_unit: dict[str, list[_RowResult]] = {}
+    for r in rows:
+        if r.unit is not None:
+            by_unit.setdefault(r.unit, []).append(r)
+    chosen: dict[str, _RowResult] = {}
+    problems, replaced = [], []
+    for unit, group in by_unit.items():
+        if len(group) == 1:
+            chosen[unit] = group[0]
+            continue
+        moments = [parse_moment(r.submitted) for r in group]
+        if all(m is not None for m in moments):
+            best = max(zip(moments, [r.line for r in group], group))[2]
+            chosen[unit] = best
+            older = ", ".join(str(r.line) for r in group if r is not best)
+            replaced.append(f"{names.get(unit, unit)} ({unit}): Zeile {best.line} statt Zeile {older}")
+            continue
+        chosen[unit] = group[0]
+        for r in group[1:]:
+            problems.append(Problem(f, r.line, unit_header, f"Die Kommune {names.get(unit, unit)} ({unit}) hat schon in "
+                                                            f"Zeile {group[0].line} geantwortet. (Mit einer Spalte "
+                                                            "„Datum Abgeschickt“ würde die neueste Antwort genommen.)"))
+            chosen.setdefault(unit, group[0])
+    notes = []
+    if replaced:
+        notes.append("Mehrfach geantwortet – übernommen wird je Kommune die zuletzt abgeschickte Antwort: "
+                     + _listing(replaced, "; ") + ".")
+    return chosen, problems, notes
 
 
 # --- writing ---------------------------------------------------------------------------------------
 
 def import_bytes(store: Store, data: bytes, file_name: str, wave: str, questions: pd.DataFrame,
                  municipalities: pd.DataFrame, units: pd.DataFrame, *, created_by: str,
-                 given: dict[str, str] | None = None, unit_column: str | None = None) -> tuple[Version, Plan]:
+                 given: dict[str, str] | None = None, unit_column: str | None = None, sheet: str | None = None,
+                 header_row: int | None = None, structure=None, limits: Limits = LIMITS) -> tuple[Version, Plan]:
     """Check, then write one new version in one transaction (with the mapping saved for the wave).
     Raises ImportRejected with the full report when anything is wrong; then nothing is written."""
     plan = check_bytes(store, data, file_name, wave, questions, municipalities, units, given=given,
-                       unit_column=unit_column)
+                       unit_column=unit_column, sheet=sheet, header_row=header_row, structure=structure,
+                       limits=limits)
     if not plan.ok:
         raise ImportRejected(plan)
     version = store.add_version(plan.wave, plan.answers, created_by=created_by, action="import", file_name=file_name,
-                                checksum=plan.checksum, mapping=plan.mapping, released=plan.released)
+                                checksum=plan.checksum, mapping=plan.mapping)
     return version, plan
 
 
 def check_bytes(store: Store | None, data: bytes, file_name: str, wave: str, questions: pd.DataFrame,
                 municipalities: pd.DataFrame, units: pd.DataFrame, *, given: dict[str, str] | None = None,
-                unit_column: str | None = None) -> Plan:
+                unit_column: str | None = None, sheet: str | None = None, header_row: int | None = None,
+                structure=None, limits: Limits = LIMITS) -> Plan:
+    """Read within the limits, map and check; the wave's saved mapping (columns, unit column, sheet, heading
+    row) is used where the caller decides nothing. Writes nothing."""
     name = Path(file_name).name or "Datei"
-    try:
-        table = read_table(data, name)
-    except ValueError as exc:
-        return Plan(name, str(wave), "unbekannt", {}, None, pd.DataFrame(columns=ANSWER_COLUMNS),
-                    problems=[Problem(name, None, None, str(exc))])
     saved = store.mapping(str(wave)) if store is not None else {}
+    given = dict(given or {})
+    sheet = sheet or given.pop(SHEET_KEY, None)
+    if header_row is None and str(given.get(HEADER_KEY, "")).isdigit():
+        header_row = int(given[HEADER_KEY])
+    given.pop(HEADER_KEY, None)
+    saved_header = saved.get(HEADER_KEY, "")
+    try:
+        table = read_table(data, name, questions, sheet=sheet, header_row=header_row,
+                           prefer_sheet=saved.get(SHEET_KEY), limits=limits, structure=structure,
+                           prefer_header=int(saved_header) if saved_header.isdigit() else None)
+    except ReadRefused as exc:
+        return Plan(name, str(wave), "nicht gelesen", {}, None, pd.DataFrame(columns=ANSWER_COLUMNS),
+                    problems=[Problem(name, None, None, str(exc))])
     return plan_import(table, wave, questions, municipalities, units, saved=saved, given=given,
-                       unit_column=unit_column, checksum=checksum_of(data))
+                       unit_column=unit_column, checksum=checksum_of(data), structure=structure)
 
 
 # --- command line ----------------------------------------------------------------------------------
@@ -476,7 +668,11 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--wave", required=True, help="Befragungswelle, z. B. 2025")
     imp.add_argument("--map", action="append", default=[], metavar="SPALTE=FRAGE", help="Spalte einer Frage zuordnen")
     imp.add_argument("--ignore", action="append", default=[], metavar="SPALTE", help="Spalte nicht übernehmen")
-    imp.add_argument("--unit-column", help="Spalte mit der Kommune (AGS, VG-Schlüssel oder Name)")
+    imp.add_argument("--unit-column", help="Spalte mit der Kommune (AGS, ARS, VG-Schlüssel oder Name)")
+    imp.add_argument("--sheet", help="Tabellenblatt einer Excel-Datei (Standard: das, das wie die Antworttabelle "
+                                     "aussieht)")
+    imp.add_argument("--header-row", type=int, help="Zeile mit den Überschriften (Standard: erkannt)")
+    imp.add_argument("--lss", type=Path, help="LimeSurvey-Umfragestruktur (.lss) für Fragecodes und Antwortcodes")
     imp.add_argument("--by", default=None, help="wer importiert (Standard: Benutzername)")
     imp.add_argument("--check", action="store_true", help="nur prüfen, nichts schreiben")
     sub.add_parser("migrate", help="Datenbankschema aktualisieren und responses.csv übernehmen (beim Start)")
@@ -528,19 +724,38 @@ def main(argv: list[str] | None = None) -> int:
             print(f"- {p}", file=sys.stderr)
         return 1
     try:
+        if args.file.stat().st_size > MAX_BYTES:  # said before the file is read
+            size = f"{args.file.stat().st_size / 1048576:.1f}".replace(".", ",")
+            print(f"{args.file.name}: Die Datei ist {size} MB groß; erlaubt sind höchstens {MAX_BYTES // 1048576} MB.",
+                  file=sys.stderr)
+            return 1
         data = args.file.read_bytes()
     except OSError as exc:
         print(f"{args.file}: nicht lesbar ({exc.strerror}).", file=sys.stderr)
         return 1
     given = _pairs(args.map) | {c: IGNORE for c in args.ignore}
+    if args.unit_column:
+        given[args.unit_column] = UNIT  # saved with the wave's mapping, like a choice on the page
+    options = dict(given=given, unit_column=args.unit_column, sheet=args.sheet, header_row=args.header_row)
+    if args.lss:
+        from data.import_lss import StructureRefused, read_structure
+
+        try:
+            options["structure"] = read_structure(args.lss.read_bytes(), args.lss.name)
+        except OSError as exc:
+            print(f"{args.lss}: nicht lesbar ({exc.strerror}).", file=sys.stderr)
+            return 1
+        except StructureRefused as exc:
+            print(f"{args.lss.name}: {exc}", file=sys.stderr)
+            return 1
     if args.check:
         plan = check_bytes(store, data, args.file.name, args.wave, ds.questions, ds.municipalities, ds.units,
-                           given=given, unit_column=args.unit_column)
+                           **options)
         print(plan.report())
         return 0 if plan.ok else 1
     try:
         version, plan = import_bytes(store, data, args.file.name, args.wave, ds.questions, ds.municipalities,
-                                     ds.units, created_by=who, given=given, unit_column=args.unit_column)
+                                     ds.units, created_by=who, **options)
     except ImportRejected as exc:
         print(exc.plan.report(), file=sys.stderr)
         return 1

@@ -2,7 +2,6 @@
 mapping, unit matching, the German report, all-or-nothing writes and the command line."""
 from __future__ import annotations
 
-import csv
 import io
 
 import pandas as pd
@@ -13,8 +12,7 @@ from data import importer as imp
 from data.loading import load_dataset
 from data.store import open_store
 from tests.conftest import DATA
-
-STRATEGIE = "Hat Ihre Kommune bereits eine Digitalstrategie?"
+from tests.export_files import STRATEGIE, csv_bytes
 
 
 @pytest.fixture(scope="module")
@@ -27,13 +25,6 @@ def ds():
 @pytest.fixture
 def store(tmp_path):
     return open_store(f"sqlite:///{tmp_path / 'umfrage.sqlite'}")
-
-
-def csv_bytes(rows, delimiter=",", encoding="utf-8", bom=False) -> bytes:
-    buf = io.StringIO()
-    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
-    data = buf.getvalue().encode(encoding)
-    return (b"\xef\xbb\xbf" + data) if bom else data
 
 
 def xlsx_bytes(rows) -> bytes:
@@ -79,7 +70,8 @@ def test_utf8_file_with_bom_and_comma(ds):
     plan = check(ds, csv_bytes(rows, ",", "utf-8", bom=True))
     assert plan.ok, plan.report()
     assert plan.form == "CSV (UTF-8 mit BOM, Komma)"
-    assert plan.mapping == {"digitalstrategie": "digitalstrategie", "investitionen": "investitionen"}
+    assert plan.mapping == {"AGS": imp.UNIT, "digitalstrategie": "digitalstrategie", "investitionen": "investitionen",
+                            imp.HEADER_KEY: "1"}
     assert answers(plan) == {("15083040", "digitalstrategie", "Nein"), ("15083040", "investitionen", "Ja"),
                              ("15002000", "digitalstrategie", "Ja")}
 
@@ -90,7 +82,7 @@ def test_microsoft_forms_excel_export(ds):
             [1, "2025-03-01 10:00", "2025-03-01 10:09", "anonym", "Frau Muster", 15083040.0, "Ja",
              "Energie und Klima;Verkehr und Mobilität;"]]
     plan = check(ds, xlsx_bytes(rows), name="Forms.xlsx")
-    assert plan.form == "Excel (.xlsx)"
+    assert plan.form == "Excel (.xlsx), Microsoft Forms"
     assert any("ID, Startzeit, Fertigstellungszeit, E-Mail, Name" in n for n in plan.notes)
     # the priorities column is not a known question text: it needs a mapping, with a suggestion
     assert not plan.ok
@@ -104,15 +96,19 @@ def test_microsoft_forms_excel_export(ds):
                              ("15083040", "prioritaeten", "Verkehr und Mobilität")}
 
 
-def test_limesurvey_export_with_codes_and_one_column_per_option(ds):
+def test_our_ids_with_one_column_per_option_and_an_option_given_only_as_code(ds):
     rows = [["id", "submitdate", "lastpage", "Kommune", f"digitalstrategie. {STRATEGIE}",
              "prioritaeten[Energie und Klima]", "prioritaeten[Verkehr und Mobilität]", "prioritaeten[SQ004]"],
             ["7", "2025-04-02", "3", "Barleben", "Ja", "Y", "", "Y"],
             ["8", "2025-04-03", "3", "Halle (Saale)", "Nein", "N", "Ja", ""]]
     plan = check(ds, csv_bytes(rows))
+    # the fourth option is named only by its LimeSurvey code: never guessed from its position
+    [problem] = plan.problems
+    assert problem.column == "prioritaeten[SQ004]" and "nur als Code" in problem.message
+    assert "Fragecode & Fragetext" in problem.message and ".lss" in problem.message
+    plan = check(ds, csv_bytes([r[:7] for r in rows]))
     assert plan.ok, plan.report()
     assert answers(plan) == {("15083040", "digitalstrategie", "Ja"), ("15083040", "prioritaeten", "Energie und Klima"),
-                             ("15083040", "prioritaeten", "Stadtentwicklung und Partizipation"),
                              ("15002000", "digitalstrategie", "Nein"),
                              ("15002000", "prioritaeten", "Verkehr und Mobilität")}
 
@@ -132,18 +128,19 @@ def test_units_by_ags_vg_key_member_and_name_never_guessed(ds):
     rows = [["Kommune", "digitalstrategie"],
             ["150815051", "Ja"],          # VG key
             ["15081026", "Nein"],         # member of that VG -> its VG, said in a note … and a duplicate
-            ["Wittenberg", "Ja"],         # "Lutherstadt" prefix tolerated
+            ["Wittenberg, Lutherstadt", "Ja"],  # the official GV-ISys form
             ["Halle", "Ja"],              # not exact: suggestions, no guess
             ["99999999", "Ja"],
             ["", "Ja"]]
     plan = check(ds, csv_bytes(rows))
     by_line = {(p.line, p.column): p.message for p in plan.problems}
     assert "schon in Zeile 2 geantwortet" in by_line[(3, "Kommune")]
-    assert by_line[(5, "Kommune")].startswith("Die Kommune „Halle“ ist nicht bekannt. Meinten Sie: „Halle (Saale)“")
+    assert by_line[(5, "Kommune")].startswith("Die Kommune „Halle“ ist nicht bekannt. Meinten Sie: „Halle (Saale)“ "
+                                              "(15002000)")
     assert "kein Gemeindeschlüssel" in by_line[(6, "Kommune")]
     assert by_line[(7, "Kommune")] == "Die Kommune fehlt."
     assert ("15091375", "digitalstrategie", "Ja") in answers(plan)
-    assert any("15081026 gehört zur Verbandsgemeinde 150815051" in n for n in plan.notes)
+    assert any("„15081026“ gehört zur Verbandsgemeinde Beetzendorf-Diesdorf (150815051)" in n for n in plan.notes)
 
 
 def test_report_names_file_row_column_and_value(ds):
