@@ -2,11 +2,13 @@
 Nothing is ever overwritten: every import and every restore is a new version."""
 import streamlit as st
 
-from components.admin import MESSAGE_KEY, editor, import_section, restore_section, store_for_app, versions_table
+from components.admin import MESSAGE_KEY, editor, restore_section, store_for_app, versions_table
 from components.admin_versions import withdraw_section
 from components.admin_access import disclosure_admin
+from components.import_ui import import_section
 from components.state import get_dataset
 from data.formatting import md_escape
+from data.import_view import inert
 from data.store import StoreError
 
 ds = get_dataset()
@@ -16,7 +18,7 @@ st.markdown("Jeder Import und jede Wiederherstellung wird eine neue **Version**;
             "und lassen sich wiederherstellen. Angezeigt wird im Dashboard die neueste Version jeder Befragungswelle.")
 message = st.session_state.pop(MESSAGE_KEY, None)
 if message:
-    st.success(md_escape(message), icon=":material/check_circle:")
+    st.success(inert(message), icon=":material/check_circle:")  # names the uploaded file
 try:
     store = store_for_app()
 except StoreError as exc:

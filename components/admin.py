@@ -1,8 +1,7 @@
-"""The admin page's pieces: who may write (OpenID Connect, password or nobody), the version list, the
-import with its mapping and report, and restoring an earlier version."""
+"""The admin page's pieces: who may write (OpenID Connect, password or nobody), the version list and
+restoring an earlier version. The import itself is components/import_ui.py."""
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 
@@ -10,16 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from components.signin import password_form
-from data.formatting import count_noun, datetime_short, md_escape, number
-from data.importer import IGNORE, MAX_BYTES, ImportRejected, Plan, check_bytes, import_bytes
-from data.loading import Dataset, data_dir_from_env
+from data.formatting import datetime_short, md_escape, number
+from data.loading import data_dir_from_env
 from data.store import ACTION_LABELS, Store, StoreError, open_store, url_from_env
 
 AUTH_KEY = "daten_angemeldet"  # who is signed in with the password (session only)
-MAPPING_KEY = "daten_zuordnung"  # column -> question id, chosen on the page
 MESSAGE_KEY = "daten_meldung"  # the result of the last import or restore, shown once
 LOG = logging.getLogger("dashboard")
-CHOOSE = "— bitte wählen —"
 
 
 def _secret(section: str, key: str) -> str | None:
@@ -96,87 +92,6 @@ def versions_table(store: Store) -> None:
         "Zurückgezogen": [v.withdrawal.removeprefix("zurückgezogen ") for v in versions],
     })
     st.dataframe(frame, hide_index=True, width="stretch")
-
-
-def show_plan(plan: Plan) -> None:
-    units = count_noun(plan.respondents, "Kommune", "Kommunen")
-    answers = count_noun(len(plan.answers), "Antwort", "Antworten")
-    head = f"**{md_escape(plan.file_name)}** ({md_escape(plan.form)}), Welle {md_escape(plan.wave)}: {units}, {answers}."
-    for note in plan.notes:
-        st.caption(md_escape(note))
-    if plan.ok:
-        st.success(head + " Keine Probleme – die Datei kann importiert werden.", icon=":material/check_circle:")
-        return
-    lines = [f"- {md_escape(p)}" for p in plan.problems[:50]]
-    if len(plan.problems) > 50:
-        lines.append(f"- … und {number(len(plan.problems) - 50)} weitere")
-    problems = count_noun(len(plan.problems), "Problem", "Probleme")
-    st.error(head + f" **{problems} – es wird nichts gespeichert:**\n\n" + "\n".join(lines),
-             icon=":material/error:")
-
-
-def _map_key(column: str) -> str:
-    return "daten_map_" + hashlib.sha1(column.encode("utf-8")).hexdigest()[:12]
-
-
-def mapping_editor(plan: Plan, ds: Dataset, given: dict[str, str]) -> dict[str, str]:
-    """A choice for every column that is not certain (and every column decided here before); returns the
-    columns the user has decided."""
-    open_columns = list(plan.suggestions) + [c for c in given if c not in plan.suggestions]
-    decided: dict[str, str] = {}
-    if not open_columns:
-        return decided
-    labels = {qid: f"{qid} – {text}" for qid, text in zip(ds.questions["id"], ds.questions["text"])}
-    options = [CHOOSE, IGNORE] + list(labels)
-    st.markdown("**Spalten zuordnen** (die Zuordnung wird für die nächste Datei derselben Welle gespeichert)")
-    for col in open_columns:
-        current = given.get(col, CHOOSE)
-        suggestion = plan.suggestions.get(col, [])
-        choice = st.selectbox(
-            col, options, index=options.index(current) if current in options else 0, key=_map_key(col),
-            format_func=lambda o: "nicht übernehmen" if o == IGNORE else labels.get(o, o),
-            help=("Ähnliche Fragen: " + ", ".join(suggestion)) if suggestion else None)
-        if choice != CHOOSE:
-            decided[col] = choice
-    return decided
-
-
-def import_section(ds: Dataset, store: Store, who: str) -> None:
-    waves = store.waves()
-    default_wave = waves[-1] if waves else str(ds.survey.get("wave", ""))
-    wave = st.text_input("Befragungswelle", value=default_wave, max_chars=20, key="daten_welle",
-                         help="z. B. 2025 für eine neue Befragung; eine bestehende Welle erhält eine neue Version.")
-    upload = st.file_uploader(f"Export der Umfrage (CSV oder Excel .xlsx, höchstens {MAX_BYTES // 1048576} MB)",
-                              type=["csv", "xlsx"], max_upload_size=MAX_BYTES // 1048576, key="daten_datei",
-                              help="Eine Zeile je Kommune, eine Spalte je Frage – z. B. aus LimeSurvey oder "
-                                   "Microsoft Forms.")
-    if upload is None:
-        st.session_state.pop(MAPPING_KEY, None)
-        return
-    if st.session_state.get("daten_datei_id") != upload.file_id:  # a new file: decide its columns afresh
-        st.session_state["daten_datei_id"] = upload.file_id
-        st.session_state[MAPPING_KEY] = {}
-    data = upload.getvalue()
-    given = dict(st.session_state.get(MAPPING_KEY, {}))
-    plan = check_bytes(store, data, upload.name, wave, ds.questions, ds.municipalities, ds.units, given=given)
-    decided = mapping_editor(plan, ds, given)
-    if decided != given:
-        st.session_state[MAPPING_KEY] = decided
-        st.rerun()  # check again with the new mapping
-    show_plan(plan)
-    if st.button("Importieren", type="primary", disabled=not plan.ok, icon=":material/upload:"):
-        try:
-            version, _ = import_bytes(store, data, upload.name, wave, ds.questions, ds.municipalities, ds.units,
-                                      created_by=who, given=given)
-        except ImportRejected as exc:  # the data changed between check and write
-            show_plan(exc.plan)
-            return
-        except StoreError as exc:
-            st.error(md_escape(str(exc)))
-            return
-        LOG.info("Import: %s", version.description)
-        st.session_state[MESSAGE_KEY] = f"Gespeichert: {version.description}"
-        st.rerun()
 
 
 def restore_section(store: Store, who: str) -> None:

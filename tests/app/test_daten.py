@@ -154,3 +154,146 @@ def test_hostile_file_name_headers_and_values_are_shown_as_text(password):
     assert unescaped(report) == [], report
     for caption in at.caption:
         assert unescaped(caption.value) == [], caption.value
+
+
+# --- real exports on the page (issue 13) and bounded, text-only display (issue 16) ---------------------
+
+def put(at: AppTest, name: str, data: bytes, mime: str = "application/octet-stream") -> AppTest:
+    at.file_uploader[0].set_value((name, data, mime))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def signed_in(wave: str = "2025") -> AppTest:
+    at = open_daten()
+    sign_in(at, PASSWORD)
+    at.text_input(key="daten_welle").input(wave).run()
+    return at
+
+
+def box(at: AppTest, label: str):
+    return next(s for s in at.selectbox if plain(s.label) == label)
+
+
+def test_limesurvey_export_in_on_the_page_with_preview_notes_and_import(password):
+    from tests.export_files import LsResponse, limesurvey_csv
+
+    at = signed_in()
+    put(at, "results-survey4711.csv", limesurvey_csv([
+        LsResponse(1, "", {"G01Q01": "Barleben", "G01Q02": "Nein"}),
+        LsResponse(2, "2025-04-03 11:30:00", {"G01Q01": "Barleben", "G01Q02": "Ja", "G01Q06": ["Energie und Klima"]},
+                   other={"G01Q06": "Breitband"}),
+        LsResponse(3, "2025-04-04 09:00:00", {"G01Q01": "Merseburg, Stadt", "G01Q02": "Nein", "G01Q06": None}),
+    ]), "text/csv")
+    assert box(at, "Kommune in Spalte").value == "G01Q01. Name Ihrer Kommune"
+    preview = at.dataframe[1].value  # [0] is the version table
+    assert list(preview["Zeile"]) == ["2", "3", "4"] and preview["G01Q01. Name Ihrer Kommune"][1] == "Barleben"
+    notes = [plain(c.value) for c in at.caption]
+    assert any("1 unvollständige Antwort" in n and "Zeile 2" in n for n in notes)
+    assert any("„Breitband“" in n for n in notes)
+    success = plain(at.success[0].value)
+    assert "LimeSurvey" in success and "2 Kommunen, 3 Antworten" in success and "Keine Probleme" in success
+    [b for b in at.button if b.label == "Importieren"][0].click().run()
+    assert any("Gespeichert: Version 2 vom " in plain(s.value) for s in at.success)
+
+
+def test_forms_file_unit_column_chosen_on_the_page_and_saved(password):
+    from tests.export_files import STRATEGIE, forms_xlsx
+
+    at = signed_in()
+    data = forms_xlsx(["Ihre Angaben", STRATEGIE], [["Barleben", "Ja"], ["Stadt Merseburg", "Nein"]])
+    put(at, "Forms.xlsx", data)
+    # proposed from the values; the clerk picks it explicitly anyway – and the choice is saved with the wave
+    assert box(at, "Kommune in Spalte").value == "Ihre Angaben"
+    assert "2 Kommunen, 2 Antworten" in plain(at.success[0].value)
+    box(at, "Kommune in Spalte").set_value("Name").run()
+    assert not at.exception
+    assert box(at, "Kommune in Spalte").value == "Name"
+    assert "Keine Spalte" not in plain(at.error[0].value) and "Die Kommune fehlt" in plain(at.error[0].value)
+    box(at, "Kommune in Spalte").set_value("Ihre Angaben").run()
+    [b for b in at.button if b.label == "Importieren"][0].click().run()
+    assert any("Gespeichert: Version 2 vom " in plain(s.value) for s in at.success)
+    from components.admin import store_for_app
+
+    assert store_for_app().mapping("2025")["Ihre Angaben"] == "@kommune"
+
+
+def test_handmade_workbook_sheet_and_heading_row_choices(password):
+    from tests.export_files import handmade_xlsx
+
+    at = signed_in()
+    data = handmade_xlsx(["AGS", "digitalstrategie"], [["15083040.0", "Ja"], ["15088220", "Nein"]],
+                         groups=["Kommune", "Strategie"])
+    put(at, "Rücklauf.xlsx", data)
+    assert box(at, "Tabellenblatt").value == "Rücklauf"
+    assert box(at, "Überschriften in Zeile").value == 4
+    assert "Tabellenblatt „Rücklauf“, Überschriften in Zeile 4" in plain(at.success[0].value)
+    assert any("Summenzeilen übersprungen: Zeile 7" in plain(c.value) for c in at.caption)
+    box(at, "Überschriften in Zeile").set_value(3).run()  # the group row: now the columns are unknown
+    assert not at.exception
+    assert "Überschriften in Zeile 3" in plain(at.error[0].value)
+    box(at, "Tabellenblatt").set_value("Deckblatt").run()
+    assert box(at, "Tabellenblatt").value == "Deckblatt" and at.error
+
+
+def test_a_wide_file_draws_one_screenful_of_controls(password):
+    from tests.export_files import csv_bytes
+
+    heads = ["Kommune", "digitalstrategie"] + [f"Zusatzfrage {i}" for i in range(998)]
+    at = signed_in()
+    put(at, "breit.csv", csv_bytes([heads, ["Barleben", "Ja"] + ["x"] * 998]), "text/csv")
+    mapping_boxes = [s for s in at.selectbox if plain(s.label).startswith("Zusatzfrage")]
+    assert len(mapping_boxes) == 8 and len(at.selectbox) <= 8 + 4  # + Überschriften, Kommune, change one (2)
+    assert any("Offene Spalten 1–8 von 998" in plain(c.value) for c in at.caption)
+    assert "998 Probleme" in plain(at.error[0].value)
+    at.number_input[0].set_value(3).run()
+    assert [plain(s.label) for s in at.selectbox if plain(s.label).startswith("Zusatzfrage")][0] == "Zusatzfrage 16"
+    [b for b in at.button if b.label == "Alle 998 offenen Spalten nicht übernehmen"][0].click().run()
+    assert not at.exception
+    assert "Keine Probleme" in plain(at.success[0].value)
+    assert not [s for s in at.selectbox if plain(s.label).startswith("Zusatzfrage")]
+
+
+def test_uploaded_markup_stays_text_and_oversized_files_are_refused_in_german(password):
+    from tests.export_files import csv_bytes
+
+    at = signed_in()
+    image = "![bild](http://127.0.0.1:9/x.png)"
+    put(at, "x.csv", csv_bytes([["Kommune", image, "[link](http://127.0.0.1:9/)"], ["Barleben", "a", "b"]]),
+        "text/csv")
+    from tests.unit.test_import_view import LINK
+
+    labels = [s.label for s in at.selectbox]
+    assert "\\!\\[bild\\]\\(http\u2060\\://127\\.0\\.0\\.1\\:9/x\\.png\\)" in labels
+    for text in labels + [e.value for e in at.error] + [c.value for c in at.caption]:
+        assert "](" not in text.replace("\\]\\(", ""), text
+        assert not LINK.search(text), text  # no bare link either (GFM would make one even from escaped text)
+    put(at, "gross.csv", b"a" * (11 * 1024 * 1024), "text/csv")
+    assert [plain(e.value) for e in at.error] == ["Die Datei „gross.csv“ ist 11,0 MB groß; erlaubt sind höchstens "
+                                                   "10 MB."]
+    put(at, "fehler.csv", csv_bytes([["Kommune", "digitalstrategie"], ["Barleben", "Jein"]]), "text/csv")
+    assert "1 Problem – es wird nichts gespeichert" in plain(at.error[0].value)
+
+
+def test_a_name_that_fits_no_unit_is_assigned_by_hand_and_remembered(password):
+    from tests.export_files import csv_bytes
+
+    at = signed_in()
+    rows = [["Kommune", "digitalstrategie"], ["Wittenberg", "Ja"], ["Testeintrag", "Nein"], ["Barleben", "Ja"]]
+    put(at, "x.csv", csv_bytes(rows), "text/csv")
+    assert "2 Probleme" in plain(at.error[0].value)
+    wittenberg = box(at, "„Wittenberg“ (Zeile 2)")
+    assert wittenberg.options[1] == "„Lutherstadt Wittenberg“ (15091375) – Vorschlag"  # suggestion first
+    wittenberg.set_value("15091375").run()
+    box(at, "„Testeintrag“ (Zeile 3)").set_value("").run()
+    assert not at.exception
+    success = plain(at.success[0].value)
+    assert "2 Kommunen, 2 Antworten" in success
+    notes = " ".join(plain(c.value) for c in at.caption)
+    assert "„Wittenberg“ von Hand zugeordnet: „Lutherstadt Wittenberg“ (15091375)" in notes
+    assert "Auf Wunsch nicht übernommen: Zeile 3 („Testeintrag“)" in notes
+    [b for b in at.button if b.label == "Importieren"][0].click().run()
+    at.file_uploader[0].set_value(None).run()
+    put(at, "y.csv", csv_bytes([rows[0], ["Wittenberg", "Nein"]]), "text/csv")  # remembered for the wave
+    assert "Keine Probleme" in plain(at.success[-1].value)
