@@ -31,6 +31,8 @@ UNIT = "@kommune"  # mapping value: the column names the unit
 META = "@angabe:"  # mapping value prefix: a metadata role, e.g. "@angabe:abgeschickt"
 SHEET_KEY = "@blatt"  # mapping entry: the sheet of a workbook
 HEADER_KEY = "@kopfzeile"  # mapping entry: the row that holds the headings
+VALUE = "@wert:"  # mapping entry prefix + folded cell value of the unit column -> unit key chosen by hand, or
+#                   IGNORE: that response is not taken
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ class UnitMatch:
     unit_key: str | None
     note: str | None = None  # e.g. "gehört zur Verbandsgemeinde …"
     problem: str | None = None
+    suggestions: tuple[tuple[str, str], ...] = ()  # (key, label) of close names, best first
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ class UnitMatcher:
             forms[f] = targets
         self.forms = forms
         labels = {}
-        for f, targets in forms.items():
+        for targets in forms.values():
             for t in targets:
                 labels.setdefault(t.label, t)  # "„Halle (Saale)“ (15002000)"
         self._choices = list(labels)
@@ -152,9 +153,9 @@ class UnitMatcher:
             t = next(iter(targets))
             return UnitMatch(t.unit_key, note=self._member_note(t.ags, value))
         close = self.suggest(value)
-        hint = ("Meinten Sie: " + ", ".join(close) + "?") if close else \
+        hint = ("Meinten Sie: " + ", ".join(label for _key, label in close) + "?") if close else \
             "Keine ähnliche Kommune gefunden."
-        return UnitMatch(None, problem=f"Die Kommune „{short(value)}“ ist nicht bekannt. {hint}")
+        return UnitMatch(None, problem=f"Die Kommune „{short(value)}“ ist nicht bekannt. {hint}", suggestions=close)
 
     def _match_key(self, digits: str, value: str) -> UnitMatch:
         if digits in self.unit_keys and len(digits) == 9:
@@ -175,18 +176,26 @@ class UnitMatcher:
             return f"„{short(shown)}“ gehört zur {vg_name} ({vg_key})"
         return None
 
-    def suggest(self, value: str, limit: int = 3) -> list[str]:
-        """The closest known names, best first (rapidfuzz WRatio on folded names)."""
+    def suggest(self, value: str, limit: int = 3) -> tuple[tuple[str, str], ...]:
+        """The closest known names as (key, label), best first (rapidfuzz WRatio on folded names)."""
         q = fold(value)
         if not q:
-            return []
+            return ()
         found = process.extract(q, self._choice_folded, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=75)
-        out: list[str] = []
+        out: list[tuple[str, str]] = []
         for _text, _score, index in found:
             label = self._choices[index]
-            if label not in out:
-                out.append(label)
-        return out[:limit]
+            target = self._choice_targets[label]
+            item = (target.ags or target.unit_key, label)
+            if item not in out:
+                out.append(item)
+        return tuple(out[:limit])
+
+    def label(self, key: str) -> str:
+        """"„Barleben“ (15083040)" for a unit or municipality key."""
+        if key in self.by_ags:
+            return f"„{self.by_ags[key][0]}“ ({key})"
+        return f"„{self.unit_names.get(key, key)}“ ({key})"
 
     # --- which column names the unit? -------------------------------------------------------------
 

@@ -97,7 +97,7 @@ class Source:
     sheets: list[str]  # empty for CSV
     sheet: str | None
     grid: Grid
-    summaries: list["SheetSummary"] = field(default_factory=list)  # every sheet of a workbook
+    summaries: list[SheetSummary] = field(default_factory=list)  # every sheet of a workbook
 
 
 @dataclass(frozen=True)
@@ -208,8 +208,8 @@ def _read_csv(data: bytes, limits: Limits, deadline: Deadline) -> tuple[Grid, st
         raise ReadRefused("Die Datei ist leer.")
     head_lines = text[:65536].splitlines()[:30]
     # the separator that splits the first lines most often (a title row above the header may have none)
-    delimiter = max(_DELIMITERS, key=lambda d: max((_count_outside_quotes(l, d) for l in head_lines), default=0))
-    if max((_count_outside_quotes(l, delimiter) for l in head_lines), default=0) == 0:
+    delimiter = max(_DELIMITERS, key=lambda d: max((_count_outside_quotes(h, d) for h in head_lines), default=0))
+    if max((_count_outside_quotes(h, delimiter) for h in head_lines), default=0) == 0:
         delimiter = ","
     what = "Die Datei"
 

@@ -28,8 +28,21 @@ from pathlib import Path
 import pandas as pd
 
 from data.formatting import number
-from data.import_columns import (HEADER_KEY, IGNORE, META, SHEET_KEY, UNIT, Column, QuestionIndex,
-                                 classify, column_name, duplicate_headers, propose_header_row, sheet_score)
+from data.import_columns import (
+    HEADER_KEY,
+    IGNORE,
+    META,
+    SHEET_KEY,
+    UNIT,
+    VALUE,
+    Column,
+    QuestionIndex,
+    classify,
+    column_name,
+    duplicate_headers,
+    propose_header_row,
+    sheet_score,
+)
 from data.import_match import UnitMatcher, fold, short
 from data.import_read import LIMITS, Grid, Limits, ReadRefused, Source, read_source
 from data.problems import Problem
@@ -95,6 +108,7 @@ class Plan:
     unit_candidates: list[str] = field(default_factory=list)  # columns that may name the unit, best first
     unit_meta: dict[str, dict[str, str]] = field(default_factory=dict)  # meta role -> unit key -> value
     tool: str = ""  # "LimeSurvey", "Microsoft Forms" or ""
+    unknown_units: list[UnknownUnit] = field(default_factory=list)  # names to assign by hand
 
     @property
     def ok(self) -> bool:
@@ -124,6 +138,15 @@ class Plan:
         else:
             lines.append("Keine Probleme: Die Datei kann importiert werden.")
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class UnknownUnit:
+    """A value of the unit column that names no unit exactly: the page offers to assign it by hand."""
+
+    value: str
+    lines: tuple[int, ...]
+    suggestions: tuple[tuple[str, str], ...]  # (key, label), best first
 
 
 class ImportRejected(Exception):
@@ -258,7 +281,8 @@ def plan_import(table: Table, wave: str, questions: pd.DataFrame, municipalities
         notes.append(f"Die Kommune wird über die Spalte „{table.headers[unit_col]}“ erkannt; "
                      + _listing([f"„{h}“" for h in checks]) + " dient nur zur Kontrolle.")
 
-    rows, skipped = _read_rows(table, columns, unit_col, matcher, index, tool, problems)
+    values = {k[len(VALUE):]: v for k, v in {**(saved or {}), **(given or {})}.items() if k.startswith(VALUE)}
+    rows, skipped, unknown = _read_rows(table, columns, unit_col, matcher, index, tool, values)
     notes += skipped
     chosen, dup_problems, dup_notes = _resolve_duplicates(f, rows, table.headers[unit_col] if unit_col is not None
                                                           else None, matcher.unit_names)
@@ -289,6 +313,7 @@ def plan_import(table: Table, wave: str, questions: pd.DataFrame, municipalities
     mapping = {c.header: _mapping_value(c) for c in columns if c.role in ("question", "option", "other", "comment",
                                                                          "ignore", "unit")}
     mapping = {k: v for k, v in mapping.items() if v is not None}
+    mapping.update({VALUE + k: v for k, v in values.items()})
     if table.sheet:
         mapping[SHEET_KEY] = table.sheet
     mapping[HEADER_KEY] = str(table.header_row)
@@ -298,7 +323,7 @@ def plan_import(table: Table, wave: str, questions: pd.DataFrame, municipalities
                 table.headers[unit_col] if unit_col is not None else None, answers,
                 int(answers["unit_key"].nunique()), problems, notes, suggestions, checksum, columns, table.sheets,
                 table.sheet, table.header_row, table.header_candidates, dict(table.candidate_texts), preview,
-                candidates, unit_meta, tool)
+                candidates, unit_meta, tool, unknown)
 
 
 HOW_TO_EXPORT = ("In LimeSurvey unter „Antworten exportieren“ bitte „Fragen exportieren als: Fragecode & Fragetext“ "
@@ -409,7 +434,8 @@ def _is_totals(cells: list[str], unit_col: int | None) -> bool:
 
 
 def _read_rows(table: Table, columns: list[Column], unit_col: int | None, matcher: UnitMatcher,
-               index: QuestionIndex, tool: str, problems: list[Problem]) -> tuple[list[_RowResult], list[str]]:
+               index: QuestionIndex, tool: str, values: dict[str, str]):
+    """Every data row checked: (row results, notes on skipped rows, unit names to assign by hand)."""
     f = table.file_name
     submitted_col = next((c.index for c in columns if c.role == "meta" and c.meta == "abgeschickt"), None)
     meta_cols = [c for c in columns if c.role == "meta" and c.meta not in (None, "kommune-name")]
@@ -417,7 +443,8 @@ def _read_rows(table: Table, columns: list[Column], unit_col: int | None, matche
     check_col = next((c for c in columns if c.role == "meta" and c.meta == "kommune-name"), None)
     structure = index.structure
     results: list[_RowResult] = []
-    totals, incomplete = [], []
+    totals, incomplete, left_out = [], [], []
+    unknown: dict[str, tuple[str, list[int], tuple]] = {}
     formula_reported = set()
     for line, cells in table.rows:
         def get(i: int, cells: list[str] = cells) -> str:
@@ -438,10 +465,20 @@ def _read_rows(table: Table, columns: list[Column], unit_col: int | None, matche
             if (line, unit_col) in table.formula_cells:
                 row_problems.append(Problem(f, line, table.headers[unit_col], FORMULA))
             else:
-                m = matcher.match(get(unit_col))
+                raw = get(unit_col)
+                decided = values.get(fold(raw)) if raw else None
+                if decided == IGNORE:
+                    left_out.append(f"{line} („{short(raw, 40)}“)")
+                    continue
+                m = matcher.match(decided or raw)
                 unit = m.unit_key
+                if decided and unit:
+                    unit_notes.append(f"Zeile {line}: „{short(raw)}“ von Hand zugeordnet: {matcher.label(decided)}")
                 if m.problem:
                     row_problems.append(Problem(f, line, table.headers[unit_col], m.problem))
+                    if raw and not decided:
+                        entry = unknown.setdefault(fold(raw), (raw, [], m.suggestions))
+                        entry[1].append(line)
                 if m.note:
                     unit_notes.append(f"Zeile {line}: {m.note}")
                 if unit and check_col is not None and get(check_col.index):
@@ -508,10 +545,12 @@ def _read_rows(table: Table, columns: list[Column], unit_col: int | None, matche
         skipped.append(f"{plural(len(incomplete), 'unvollständige Antwort', 'unvollständige Antworten')} (ohne "
                        f"„{table.headers[submitted_col]}“) nicht übernommen: Zeile "
                        f"{_listing([str(i) for i in incomplete])}.")
+    if left_out:
+        skipped.append("Auf Wunsch nicht übernommen: Zeile " + _listing(left_out) + ".")
     if formula_reported:
         skipped.append("Formeln ohne gespeicherten Wert in nicht übernommenen Spalten: "
                        + _listing(sorted(formula_reported)) + ".")
-    return results, skipped
+    return results, skipped, [UnknownUnit(raw, tuple(lines), sugg) for raw, lines, sugg in unknown.values()]
 
 
 FORMULA = ("Die Zelle enthält eine Formel ohne gespeicherten Ergebniswert. Bitte die Datei in Excel öffnen und "

@@ -9,8 +9,18 @@ from data.import_lss import StructureRefused, read_structure
 from data.loading import load_dataset
 from data.store import open_store
 from tests.conftest import DATA
-from tests.export_files import (PRIORITAETEN, STRATEGIE, LsResponse, csv_bytes, forms_xlsx, handmade_xlsx,
-                                limesurvey_csv, limesurvey_lss, ls_headings, unicode_text)
+from tests.export_files import (
+    PRIORITAETEN,
+    STRATEGIE,
+    LsResponse,
+    csv_bytes,
+    forms_xlsx,
+    handmade_xlsx,
+    limesurvey_csv,
+    limesurvey_lss,
+    ls_headings,
+    unicode_text,
+)
 
 
 @pytest.fixture(scope="module")
@@ -195,8 +205,9 @@ def test_excel_unicode_text_is_utf16(ds):
 
 
 def test_formula_cells_without_a_stored_value_are_reported_not_dropped(ds):
-    from openpyxl import Workbook
     import io
+
+    from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active

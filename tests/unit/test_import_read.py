@@ -8,11 +8,28 @@ import zipfile
 
 import pytest
 
-from data.import_read import (LIMITS, Limits, ReadRefused, column_index, column_letters, decode_text, number_text,
-                              read_source)
-from tests.export_files import (hostile_entities, hostile_long_cell, hostile_long_csv, hostile_many_strings,
-                                hostile_shared_string, hostile_wide_csv, hostile_wide_rows, hostile_zip_bomb,
-                                inline_row, raw_xlsx)
+from data.import_read import (
+    LIMITS,
+    Limits,
+    ReadRefused,
+    column_index,
+    column_letters,
+    decode_text,
+    number_text,
+    read_source,
+)
+from tests.export_files import (
+    hostile_entities,
+    hostile_long_cell,
+    hostile_long_csv,
+    hostile_many_strings,
+    hostile_shared_string,
+    hostile_wide_csv,
+    hostile_wide_rows,
+    hostile_zip_bomb,
+    inline_row,
+    raw_xlsx,
+)
 
 MB = 1024 * 1024
 
@@ -122,13 +139,13 @@ def test_broken_and_empty_files():
 
 
 def test_encodings_and_separators():
-    assert decode_text("AGS;Name\r\n".encode("utf-8")) == ("AGS;Name\r\n", "UTF-8")
+    assert decode_text(b"AGS;Name\r\n") == ("AGS;Name\r\n", "UTF-8")
     assert decode_text(b"\xef\xbb\xbfA") == ("A", "UTF-8 mit BOM")
     assert decode_text("Staßfurt".encode("cp1252"))[1] == "Windows-1252"
     assert decode_text("AGS\tName".encode("utf-16"))[1] == "UTF-16"
     assert decode_text("AGS\tName".encode("utf-16-be"))[1] == "UTF-16"
     # a title row without separators above a semicolon table
-    source = read_source("Kurzbefragung 2023\r\n\r\nAGS;Kommune\r\n15083040;Barleben\r\n".encode(), "t.csv")
+    source = read_source(b"Kurzbefragung 2023\r\n\r\nAGS;Kommune\r\n15083040;Barleben\r\n", "t.csv")
     assert source.form == "CSV (UTF-8, Semikolon)"
     assert source.grid.rows == [(1, ["Kurzbefragung 2023"]), (3, ["AGS", "Kommune"]), (4, ["15083040", "Barleben"])]
 
