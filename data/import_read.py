@@ -34,14 +34,14 @@ class Limits:
     max_bytes: int = 10 * MB  # the file as uploaded
     max_rows: int = 50_000  # non-empty rows of a sheet
     max_columns: int = 1_000
-    max_cells: int = 1_000_000  # non-empty cells of a sheet
+    max_cells: int = 300_000  # non-empty cells of a sheet (11.000 respondents × 19 columns is 209.000)
     max_cell_chars: int = 32_767  # Excel's own limit for one cell
     max_unpacked: int = 100 * MB  # .xlsx: XML unpacked, all members read together
     max_ratio: int = 100  # .xlsx: unpacked size / packed size of one member (a zip bomb packs far tighter)
-    max_shared_strings: int = 1_000_000
+    max_shared_strings: int = 250_000  # distinct texts; a real export has a few thousand
     max_shared_chars: int = 10_000_000
     max_sheets: int = 50
-    max_seconds: float = 30.0
+    max_seconds: float = 15.0  # a real export is read in one or two seconds
 
 
 LIMITS = Limits()
@@ -201,6 +201,17 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
     return count
 
 
+def _iter_lines(text: str):
+    """The lines of a text with their line ends, one at a time (io.StringIO would copy the text at four bytes
+    per character first)."""
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        stop = end if stop < 0 else stop + 1
+        yield text[start:stop]
+        start = stop
+
+
 def _read_csv(data: bytes, limits: Limits, deadline: Deadline) -> tuple[Grid, str]:
     text, label = decode_text(data)
     del data
@@ -213,8 +224,11 @@ def _read_csv(data: bytes, limits: Limits, deadline: Deadline) -> tuple[Grid, st
         delimiter = ","
     what = "Die Datei"
 
+    if "\n" not in text and "\r" in text:  # classic Mac line ends
+        text = text.replace("\r", "\n")
+
     def lines():
-        for line in io.StringIO(text, newline=""):
+        for line in _iter_lines(text):
             # a line is measured before the csv module splits it: the column limit holds before anything grows
             if line.count(delimiter) >= limits.max_columns and \
                     _count_outside_quotes(line, delimiter) >= limits.max_columns:
@@ -296,6 +310,7 @@ def _stream_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, dea
                           "Tabellenprogramm, sie wird nicht gelesen.")
 
     parser = expat.ParserCreate()
+    parser.buffer_text = True  # fewer text callbacks; pieces stay at most buffer_size (8 KB) long
     parser.StartDoctypeDeclHandler = refuse_dtd
     parser.EntityDeclHandler = refuse_dtd
     parser.StartElementHandler = start
@@ -510,8 +525,10 @@ def _read_sheet(wb: _Workbook, name: str, path: str, strings: list[str], dates: 
     st = {"row": 0, "cells": {}, "col": -1, "ref_col": -1, "type": "n", "style": -1, "v": [], "is": [],
           "has_f": False, "in_v": False, "in_is_t": False, "in_is": False, "in_ph": 0, "len": 0}
 
-    def start(tag_name, attrs):
-        tag = _local(tag_name)
+    # the handlers run once per element: kept lean (a sheet at the cell limit has about a million elements)
+    def start(tag, attrs):
+        if ":" in tag:
+            tag = tag.rpartition(":")[2]
         if tag == "c":
             ref = attrs.get("r")
             st["col"] += 1
@@ -520,10 +537,8 @@ def _read_sheet(wb: _Workbook, name: str, path: str, strings: list[str], dates: 
                 if m:
                     st["col"] = column_index(m.group(1))
             st["type"] = attrs.get("t", "n")
-            try:
-                st["style"] = int(attrs.get("s", "-1"))
-            except ValueError:
-                st["style"] = -1
+            style = attrs.get("s")
+            st["style"] = int(style) if style and style.isdigit() else -1
             st["v"], st["is"], st["has_f"], st["len"] = [], [], False, 0
         elif tag == "v":
             st["in_v"] = True
@@ -549,8 +564,9 @@ def _read_sheet(wb: _Workbook, name: str, path: str, strings: list[str], dates: 
                 raise _cell_too_long(f"{what}, Zeile {st['row']}", limits)
             (st["v"] if st["in_v"] else st["is"]).append(data)
 
-    def end(tag_name):
-        tag = _local(tag_name)
+    def end(tag):
+        if ":" in tag:
+            tag = tag.rpartition(":")[2]
         if tag == "v":
             st["in_v"] = False
         elif tag == "t":
@@ -563,9 +579,7 @@ def _read_sheet(wb: _Workbook, name: str, path: str, strings: list[str], dates: 
             value = _cell_value(st, strings, dates, wb.date1904, what)
             col = st["col"]
             if value or st["has_f"]:
-                if col >= limits.max_columns:
-                    raise _too_many_columns(what, limits)
-                if len(st["cells"]) >= limits.max_columns:
+                if col >= limits.max_columns or len(st["cells"]) >= limits.max_columns:
                     raise _too_many_columns(what, limits)
                 st["cells"][col] = value
                 if st["has_f"] and not value:
