@@ -19,6 +19,7 @@ from data.import_view import (
     UPLOAD_LIMIT_MB,
     header_row_label,
     inert,
+    label_text,
     mapping_frame,
     open_groups,
     page_of,
@@ -108,7 +109,7 @@ def _choices(plan: Plan, given: dict, settings: dict, generation: str) -> bool:
     changed = False
     if len(plan.sheets) > 1:
         sheet = cols.pop(0).selectbox("Tabellenblatt", list(plan.sheets), index=list(plan.sheets).index(plan.sheet),
-                                  key=_key("blatt", generation))
+                                  key=_key("blatt", generation), placeholder=CHOOSE)
         if sheet != plan.sheet:
             settings["sheet"] = sheet
             settings.pop("header_row", None)
@@ -117,7 +118,7 @@ def _choices(plan: Plan, given: dict, settings: dict, generation: str) -> bool:
     if plan.header_row in rows:
         row = cols[0].selectbox("Überschriften in Zeile", rows, index=rows.index(plan.header_row),
                                 format_func=lambda n: header_row_label(n, plan.candidate_texts),
-                                key=_key("kopf", generation),
+                                key=_key("kopf", generation), placeholder=CHOOSE,
                                 help="Titel- und Gruppenzeilen über den Überschriften werden übersprungen.")
         if row != plan.header_row and not changed:
             settings["header_row"] = row
@@ -156,9 +157,9 @@ def _open_columns(plan: Plan, ds: Dataset, given: dict, generation: str) -> bool
     for g in shown:
         current = given.get(g.columns[0], CHOOSE)
         hint = ("Ähnliche Fragen: " + ", ".join(g.suggestions)) if g.suggestions else None
-        choice = st.selectbox(inert(g.label), options, index=options.index(current) if current in options else 0,
+        choice = st.selectbox(label_text(g.label), options, index=options.index(current) if current in options else 0,
                               format_func=lambda o: labels.get(o, o), key=_key("map", g.key, generation),
-                              help=inert(hint) if hint else None)
+                              help=label_text(hint) if hint else None)
         if choice != CHOOSE and choice != current:
             for col in g.columns:
                 given[col] = choice
@@ -181,7 +182,7 @@ def _unknown_units(plan: Plan, ds: Dataset, given: dict, generation: str) -> boo
     changed = False
     for u in plan.unknown_units[:PAGE_SIZE]:
         options, labels = unit_choices(u, ds.units)
-        choice = st.selectbox(inert(unknown_unit_label(u)), options, key=_key("wert", u.value, generation),
+        choice = st.selectbox(label_text(unknown_unit_label(u)), options, key=_key("wert", u.value, generation),
                               format_func=lambda o, labels=labels: labels.get(o, o))
         if choice != CHOOSE:
             given[value_key(u)] = choice
@@ -196,9 +197,9 @@ def _change_one(plan: Plan, ds: Dataset, given: dict, generation: str) -> bool:
     options, labels = question_options(ds.questions)
     with st.expander("Zuordnung einer Spalte ändern"):
         headers = [c.header for c in plan.columns]
-        column = st.selectbox("Spalte", headers, key=_key("aendern", generation))
+        column = st.selectbox("Spalte", headers, key=_key("aendern", generation), placeholder=CHOOSE)
         target = st.selectbox("wird gelesen als", [KEEP] + options[1:], format_func=lambda o: labels.get(o, o),
-                              key=_key("ziel", generation))
+                              key=_key("ziel", generation), placeholder=CHOOSE)
         if st.button("Zuordnung übernehmen", key=_key("uebernehmen", generation)) and target != KEEP and column:
             if target == UNIT:
                 for col in [c for c, v in given.items() if v == UNIT]:

@@ -37,6 +37,20 @@ def inert(value: object) -> str:
     return md_escape(text)
 
 
+_LABEL_SPECIAL = set("\\`*_~[]<>$|")
+
+
+def label_text(value: object) -> str:
+    """Text from an upload for a widget label or help: labels know only inline markdown, and Streamlit also
+    puts the label as written into the aria-label – so only what could become emphasis, code, a link, an image,
+    HTML or LaTeX is escaped (brackets, not parentheses or full stops), and bare links are split as in inert()."""
+    text = str(value)
+    text = re.sub(r"(?i)(https?|ftp|mailto|xmpp)(:)", "\\1" + WORD_JOINER + "\\2", text)
+    text = re.sub(r"(?i)\b(www)(\.)", "\\1" + WORD_JOINER + "\\2", text)
+    text = text.replace("@", "@" + WORD_JOINER)
+    return "".join("\\" + ch if ch in _LABEL_SPECIAL else ch for ch in text).replace("\n", " ")
+
+
 def size_refusal(file_name: str, size: int) -> str | None:
     """Said before the upload is read."""
     if size <= MAX_BYTES:

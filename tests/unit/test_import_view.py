@@ -7,8 +7,22 @@ import re
 import pytest
 
 from data import importer as imp
-from data.import_view import (CHOOSE, PAGE_SIZE, WORD_JOINER, inert, mapping_frame, open_groups, page_of,
-                              preview_frame, question_options, report, size_refusal, unit_choices, value_key)
+from data.import_view import (
+    CHOOSE,
+    PAGE_SIZE,
+    WORD_JOINER,
+    inert,
+    label_text,
+    mapping_frame,
+    open_groups,
+    page_of,
+    preview_frame,
+    question_options,
+    report,
+    size_refusal,
+    unit_choices,
+    value_key,
+)
 from data.loading import load_dataset
 from tests.conftest import DATA
 from tests.export_files import LsResponse, csv_bytes, limesurvey_csv
@@ -34,6 +48,17 @@ def test_inert_text_has_no_markup_and_no_bare_links(text):
     assert not LINK.search(out), out
     assert not re.search(r"(?<!\\)[\[\]()*<>!$]", out), out
     assert out.replace("\\", "").replace(WORD_JOINER, "") == text  # reads the same
+
+
+@pytest.mark.parametrize("text", ["![bild](http://127.0.0.1:9/x.png)", "siehe www.example.org", "a@b.de",
+                                  "[klick](javascript:alert(1))", "<img src=x>", "**fett** `c` $x$ ~s~"])
+def test_label_text_escapes_only_what_inline_markdown_would_use(text):
+    out = label_text(text)
+    assert not LINK.search(out), out
+    assert not re.search(r"(?<!\\)[\[\]*<>$`~]", out), out
+    assert out.replace("\\", "").replace(WORD_JOINER, "") == text
+    assert label_text("G01Q02. Hat Ihre Kommune (Stadt) eine Strategie?") == \
+        "G01Q02. Hat Ihre Kommune (Stadt) eine Strategie?"  # read aloud as written (aria-label)
 
 
 def test_size_is_checked_before_reading():
