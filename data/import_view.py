@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data.formatting import md_escape, number
+from data.formatting import WORD_JOINER, md_escape, number
 from data.import_columns import IGNORE, META, META_ROLES, UNIT, VALUE, parse_heading
 from data.import_match import fold
 from data.importer import MAX_BYTES, Plan, UnknownUnit, plural
@@ -23,18 +23,10 @@ CHOOSE = "— bitte wählen —"
 KEEP = "— unverändert —"
 
 
-WORD_JOINER = "\u2060"  # invisible; splits what markdown would otherwise turn into a link
-
-
 def inert(value: object) -> str:
-    """Text from an upload made inert for Streamlit markdown (alerts, captions, labels, help): md_escape
-    handles emphasis, links, images and HTML; GFM also turns bare "http://…", "www.…" and e-mail addresses
-    into links after escaping, so those are split with an invisible word joiner."""
-    text = str(value)
-    text = re.sub(r"(?i)(https?|ftp|mailto|xmpp)(:)", "\\1" + WORD_JOINER + "\\2", text)
-    text = re.sub(r"(?i)\b(www)(\.)", "\\1" + WORD_JOINER + "\\2", text)
-    text = text.replace("@", "@" + WORD_JOINER)
-    return md_escape(text)
+    """Text from an upload for markdown bodies (alerts, captions): data.formatting.md_escape – no markup, and
+    bare addresses split so that GFM does not link them."""
+    return md_escape(value)
 
 
 _LABEL_SPECIAL = set("\\`*_~[]<>$|")
@@ -43,7 +35,7 @@ _LABEL_SPECIAL = set("\\`*_~[]<>$|")
 def label_text(value: object) -> str:
     """Text from an upload for a widget label or help: labels know only inline markdown, and Streamlit also
     puts the label as written into the aria-label – so only what could become emphasis, code, a link, an image,
-    HTML or LaTeX is escaped (brackets, not parentheses or full stops), and bare links are split as in inert()."""
+    HTML or LaTeX is escaped (brackets, not parentheses or full stops), and bare links are split as md_escape does."""
     text = str(value)
     text = re.sub(r"(?i)(https?|ftp|mailto|xmpp)(:)", "\\1" + WORD_JOINER + "\\2", text)
     text = re.sub(r"(?i)\b(www)(\.)", "\\1" + WORD_JOINER + "\\2", text)
