@@ -116,6 +116,7 @@ def child(name: str) -> None:
     import gc
 
     from data import importer as imp
+    from data.formatting import count_noun
     from data.import_read import LIMITS
     from data.loading import load_dataset
 
@@ -132,7 +133,7 @@ def child(name: str) -> None:
     peak = _status("VmHWM") - before
     outcome = plan.problems[0].message if plan.problems else "gelesen"
     if name.startswith("accepted"):
-        outcome = (f"gelesen und geprüft ({imp.plural(len(plan.problems), 'Problem', 'Probleme')}, erwartet: offene "
+        outcome = (f"gelesen und geprüft ({count_noun(len(plan.problems), 'Problem', 'Probleme')}, erwartet: offene "
                    "Spalten bzw. mehrfach genannte Kommunen)")
     print(json.dumps({"name": name, "what": what, "bytes": len(data), "unpacked": unpacked, "seconds": seconds,
                       "peak": peak, "before": before, "outcome": outcome}))

@@ -63,7 +63,11 @@ META_ROLES: tuple[MetaRole, ...] = (
     MetaRole("e-mail", "E-Mail der antwortenden Person", ("E-Mail", "Email", "E-Mail-Adresse", "Mail")),
     MetaRole("person", "Name der antwortenden Person", ("Name", "Ansprechperson", "Ansprechpartner")),
     MetaRole("kommune-name", "Name der Kommune (nur zur Kontrolle des Schlüssels)", ()),
+    MetaRole("freigabe", "Freigabe der namentlichen Veröffentlichung (ja/nein, data.disclosure)", (
+        "Freigabe", "Freigabe namentlich", "namentlich", "Namentliche Veröffentlichung", "Veröffentlichung namentlich",
+        "Einverständnis Veröffentlichung")),
 )
+RELEASE = "freigabe"  # the MetaRole whose values (ja/nein) say which units may be named
 META_BY_KEY = {r.key: r for r in META_ROLES}
 _META_HEADINGS = {fold(h): r.key for r in META_ROLES for h in r.headings}
 

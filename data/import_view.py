@@ -13,7 +13,8 @@ import pandas as pd
 from data.formatting import WORD_JOINER, md_escape, number
 from data.import_columns import IGNORE, META, META_ROLES, UNIT, VALUE, parse_heading
 from data.import_match import fold
-from data.importer import MAX_BYTES, Plan, UnknownUnit, plural
+from data.formatting import count_noun
+from data.importer import MAX_BYTES, Plan, UnknownUnit
 
 PAGE_SIZE = 8  # mapping controls on one screen
 UPLOAD_LIMIT_MB = 20  # the uploader lets this much through so that our German message, not Streamlit's, says no
@@ -73,7 +74,7 @@ def open_groups(plan: Plan) -> list[OpenGroup]:
         suggestions.setdefault(key, c.suggestions)
     out = []
     for key, cols in groups.items():
-        label = key if len(cols) == 1 else f"{key} ({plural(len(cols), 'Spalte', 'Spalten')})"
+        label = key if len(cols) == 1 else f"{key} ({count_noun(len(cols), 'Spalte', 'Spalten')})"
         out.append(OpenGroup(key, label, tuple(cols), suggestions[key]))
     return out
 

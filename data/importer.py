@@ -27,10 +27,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.formatting import number
+from data.formatting import count_noun, number
 from data.import_columns import (
     HEADER_KEY,
     IGNORE,
+    RELEASE,
     META,
     SHEET_KEY,
     UNIT,
@@ -59,11 +60,6 @@ ANSWER_CODE = re.compile(r"^(?:A|AO|SQ)\d{1,4}$", re.I)
 MULTI_SPLIT = re.compile(r"\s*[;|\n]\s*")
 PREVIEW_ROWS = 5
 NOTE_ITEMS = 10
-
-
-def plural(n: int, one: str, many: str) -> str:
-    """"1 Problem", "2 Probleme", "1.234 Antworten"."""
-    return f"{number(n)} {one if n == 1 else many}"
 
 
 @dataclass(frozen=True)
@@ -108,6 +104,7 @@ class Plan:
     unit_candidates: list[str] = field(default_factory=list)  # columns that may name the unit, best first
     unit_meta: dict[str, dict[str, str]] = field(default_factory=dict)  # meta role -> unit key -> value
     tool: str = ""  # "LimeSurvey", "Microsoft Forms" or ""
+    released: frozenset[str] | None = None  # units that agreed to be named (None: the file has no such column)
     unknown_units: list[UnknownUnit] = field(default_factory=list)  # names to assign by hand
 
     @property
@@ -119,12 +116,12 @@ class Plan:
         where = f"{self.form}" + (f", Tabellenblatt „{self.sheet}“" if self.sheet else "") + \
             (f", Überschriften in Zeile {self.header_row}" if self.header_row and self.header_row > 1 else "")
         return (f"Datei {self.file_name} ({where}), Welle {self.wave}: "
-                f"{plural(self.respondents, 'Kommune', 'Kommunen')}, "
-                f"{plural(len(self.answers), 'Antwort', 'Antworten')}.")
+                f"{count_noun(self.respondents, 'Kommune', 'Kommunen')}, "
+                f"{count_noun(len(self.answers), 'Antwort', 'Antworten')}.")
 
     @property
     def problem_line(self) -> str:
-        return f"{plural(len(self.problems), 'Problem', 'Probleme')} – es wird nichts gespeichert:"
+        return f"{count_noun(len(self.problems), 'Problem', 'Probleme')} – es wird nichts gespeichert:"
 
     def report(self, limit: int | None = None) -> str:
         lines = [self.headline]
@@ -273,7 +270,7 @@ def plan_import(table: Table, wave: str, questions: pd.DataFrame, municipalities
     if code_heads and structure is None:
         notes.append("Die Überschriften sind LimeSurvey-Fragecodes (" + ", ".join(code_heads[:3])
                      + (" …" if len(code_heads) > 3 else "") + "). " + HOW_TO_EXPORT)
-    meta_names = [c.header for c in columns if c.role == "meta" and c.meta != "kommune-name"]
+    meta_names = [c.header for c in columns if c.role == "meta" and c.meta not in ("kommune-name", RELEASE)]
     if meta_names:
         notes.append("Nicht übernommen (Angaben des Umfragewerkzeugs): " + _listing(meta_names) + ".")
     checks = [c.header for c in columns if c.role == "meta" and c.meta == "kommune-name"]
@@ -307,6 +304,13 @@ def plan_import(table: Table, wave: str, questions: pd.DataFrame, municipalities
     if others:
         notes.append("Freitexte (Sonstiges, Kommentare) werden nicht übernommen: " + _listing(others, "; ") + ".")
     problems += _answer_code_problems(f, table.header_row, codes)
+    release_col = next((c.header for c in columns if c.role == "meta" and c.meta == RELEASE), None)
+    released = None
+    if release_col is not None:  # consent to be named (data.disclosure): read, never an answer
+        released = frozenset(u for u, v in unit_meta.get(RELEASE, {}).items() if fold(v) in CHOSEN)
+        agree = count_noun(len(released), "Kommune stimmt", "Kommunen stimmen")
+        notes.append(f"Spalte „{release_col}“: {agree} der namentlichen Veröffentlichung ihrer Antworten zu (wirksam, "
+                     "wenn die Welle namentlich veröffentlicht wird).")
     if not table.rows:
         problems.append(Problem(f, None, None, "Die Datei enthält keine Antworten (nur die Kopfzeile)."))
     answers = pd.DataFrame(list(dict.fromkeys(answer_rows)), columns=ANSWER_COLUMNS, dtype=object)
@@ -323,7 +327,7 @@ def plan_import(table: Table, wave: str, questions: pd.DataFrame, municipalities
                 table.headers[unit_col] if unit_col is not None else None, answers,
                 int(answers["unit_key"].nunique()), problems, notes, suggestions, checksum, columns, table.sheets,
                 table.sheet, table.header_row, table.header_candidates, dict(table.candidate_texts), preview,
-                candidates, unit_meta, tool, unknown)
+                candidates, unit_meta, tool, released=released, unknown_units=unknown)
 
 
 HOW_TO_EXPORT = ("In LimeSurvey unter „Antworten exportieren“ bitte „Fragen exportieren als: Fragecode & Fragetext“ "
@@ -439,6 +443,7 @@ def _read_rows(table: Table, columns: list[Column], unit_col: int | None, matche
     f = table.file_name
     submitted_col = next((c.index for c in columns if c.role == "meta" and c.meta == "abgeschickt"), None)
     meta_cols = [c for c in columns if c.role == "meta" and c.meta not in (None, "kommune-name")]
+    release = next((c for c in columns if c.role == "meta" and c.meta == RELEASE), None)
     answer_cols = [c for c in columns if c.role in ("question", "option", "other", "comment")]
     check_col = next((c for c in columns if c.role == "meta" and c.meta == "kommune-name"), None)
     structure = index.structure
@@ -486,6 +491,8 @@ def _read_rows(table: Table, columns: list[Column], unit_col: int | None, matche
                     if named != unit:
                         unit_notes.append(f"Zeile {line}: Schlüssel und Name („{short(get(check_col.index))}“) "
                                       "nennen verschiedene Kommunen; übernommen wird der Schlüssel")
+        if release is not None and fold(get(release.index)) not in CHOSEN | NOT_CHOSEN:
+            row_problems.append(Problem(f, line, release.header, f"„{short(get(release.index))}“ ist weder ja noch nein."))
         answers: list[tuple[str, str, str]] = []
         seen_single: set[str] = set()
         for c in answer_cols:
@@ -542,7 +549,7 @@ def _read_rows(table: Table, columns: list[Column], unit_col: int | None, matche
     if totals:
         skipped.append(f"Summenzeilen übersprungen: Zeile {_listing([str(t) for t in totals])}.")
     if incomplete:
-        skipped.append(f"{plural(len(incomplete), 'unvollständige Antwort', 'unvollständige Antworten')} (ohne "
+        skipped.append(f"{count_noun(len(incomplete), 'unvollständige Antwort', 'unvollständige Antworten')} (ohne "
                        f"„{table.headers[submitted_col]}“) nicht übernommen: Zeile "
                        f"{_listing([str(i) for i in incomplete])}.")
     if left_out:
@@ -654,7 +661,7 @@ def import_bytes(store: Store, data: bytes, file_name: str, wave: str, questions
     if not plan.ok:
         raise ImportRejected(plan)
     version = store.add_version(plan.wave, plan.answers, created_by=created_by, action="import", file_name=file_name,
-                                checksum=plan.checksum, mapping=plan.mapping)
+                                checksum=plan.checksum, mapping=plan.mapping, released=plan.released)
     return version, plan
 
 

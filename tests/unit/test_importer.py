@@ -233,7 +233,7 @@ def test_a_release_column_is_read_not_imported_and_stored_with_the_version(ds, s
     assert plan.ok, plan.report()
     assert plan.released == {"15083040"}
     assert "Freigabe" not in plan.mapping and not plan.suggestions
-    assert any("1 Kommunen stimmen der namentlichen Veröffentlichung" in n for n in plan.notes)
+    assert any("Spalte „Freigabe“: 1 Kommune stimmt der namentlichen Veröffentlichung" in n for n in plan.notes)
     version, _ = imp.import_bytes(store, data, "export.csv", "2025", ds.questions, ds.municipalities, ds.units,
                                   created_by="Test")
     assert store.releases(version.id) == {"15083040"}
