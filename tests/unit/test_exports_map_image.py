@@ -92,3 +92,20 @@ def test_area_spec_with_imported_boundaries(ds, tmp_path):
     assert len(shapes[2]["data"]["values"]) == 14  # district outlines on top
     svg = chart_svg(spec, title="Gemeindegrößenklasse", subtitle_lines=[], footer="Quelle: Test", width=WIDTH)
     assert "Kleinstadt" in texts(svg)
+
+
+def test_public_point_picture_never_says_who_answered(ds, monkeypatch):
+    """data.disclosure: the public map (and its picture) shows registration only, never the questionnaire."""
+    import exports.map_image as mi
+
+    mask = municipality_mask(ds.municipalities, Filters())
+    public = participant_layers(ds.municipalities, ds.units.assign(answered=False), ds.workshops, ds.districts, mask,
+                                set(), questionnaire=False)
+    seen = {}
+    monkeypatch.setattr(mi, "map_png", lambda spec, **kw: seen.setdefault("spec", spec) and b"")
+    mi.participant_map_png(public, title="Karte der Beteiligung", subtitle_lines=[], footer="Quelle: Test")
+    colour = next(layer for layer in seen["spec"]["layer"] if layer["mark"]["type"] == "circle")["encoding"]["color"]
+    labels = colour["scale"]["domain"]
+    assert not any("Fragebogen" in label for label in labels), labels
+    assert any(label.startswith("Nicht angemeldet") for label in labels), labels
+    assert not any("Fragebogen" in str(p.get("tip", "")) for p in public.points)

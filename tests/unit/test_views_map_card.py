@@ -57,3 +57,15 @@ def test_sample_mark_only_on_answer_based_status(ds):
 
 def test_unknown_key(ds):
     assert map_card("99999999", ds.municipalities, ds.units, ds.workshops, True) is None
+
+
+def test_the_public_card_never_says_whether_a_municipality_answered(ds):
+    # data.disclosure: whether a unit answered is an answer – the public card tells registration only
+    units = ds.units.copy()
+    units["registered"], units["answered"] = False, True
+    card = map_card("15083040", ds.municipalities, units, ds.workshops, True, questionnaire=False)
+    assert "Beteiligung: Nicht angemeldet" in card.lines
+    assert not any("Fragebogen" in line for line in card.lines)
+    units["registered"] = True
+    card = map_card("15083040", ds.municipalities, units, ds.workshops, True, questionnaire=False)
+    assert "Beteiligung: Angemeldet" in card.lines
