@@ -88,7 +88,7 @@ def access_links_section(ds: Dataset, store: Store, who: str) -> None:
     with st.form("zugang_neu", clear_on_submit=True):
         left, right = st.columns([3, 2])
         unit = left.selectbox("Kommune", list(names), format_func=lambda k: names.get(k, k), index=None,
-                              placeholder="Kommune wählen")
+                              placeholder="Kommune wählen", key="zugang_kommune")
         until = right.date_input("Gültig bis", value=today + dt.timedelta(days=tokens.DEFAULT_DAYS), min_value=today,
                                  max_value=today + dt.timedelta(days=tokens.MAX_DAYS), format="DD.MM.YYYY")
         if st.form_submit_button("Zugangslink erstellen", icon=":material/add_link:"):
