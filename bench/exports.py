@@ -28,6 +28,16 @@ from exports.images import chart_png, chart_svg  # noqa: E402
 from exports.report import ReportSection, build_report  # noqa: E402
 from exports.steckbrief import QuestionComparison, SteckbriefInput, build_pdf  # noqa: E402
 from exports.tables import to_excel_csv, to_xlsx  # noqa: E402
+from data.filters import Choices, Filters  # noqa: E402
+from exports.deck_pdf import build_deck_pdf  # noqa: E402
+from exports.deck_pptx import build_deck_pptx  # noqa: E402
+from views.deck import build_deck  # noqa: E402
+
+
+def once_ms(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
 
 
 def median_ms(fn, runs: int) -> float:
@@ -80,7 +90,20 @@ def main() -> int:
         recs = tuple(recommendations(f.unit_key, f.size_class, answers, ds.questions, ds.catalogue))
         return build_pdf(SteckbriefInput(f, comps, recs, (), True, "Quelle", True, dt.date.today()))
 
+    choices = Choices.from_data(ds.units, ds.municipalities, ds.districts)
+    largest = max(ds.sequences, key=lambda seq: len(seq.slides))
+    deck = build_deck(ds, largest, Filters(), choices)
+    deck_name = f"{len(deck.slides)} Folien"
+    # The first deck of a server process also starts vl-convert's JavaScript engine: measured once, first.
+    first_pdf = once_ms(lambda: build_deck_pdf(deck))
+
     rows = [
+        (f"Foliensatz als PDF, erster ({deck_name})", first_pdf),
+        (f"Foliensatz als PDF ({deck_name})", median_ms(lambda: build_deck_pdf(deck), args.runs)),
+        (f"Foliensatz als PowerPoint ({deck_name})", median_ms(lambda: build_deck_pptx(deck), args.runs)),
+        (f"Foliensatz: Folien berechnen ({deck_name})",
+         median_ms(lambda: build_deck(ds, largest, Filters(), choices), args.runs)),
+        ("Foliensätze: Seite neu laden", page_rerun_ms("app_pages/folien.py", args.runs)),
         ("Umfrage: Seite neu laden", page_rerun_ms("app_pages/umfrage.py", args.runs)),
         ("Grafik als PNG (3-fach)", median_ms(lambda: chart_png(chart.spec, **kw), args.runs)),
         ("Grafik als SVG", median_ms(lambda: chart_svg(chart.spec, **kw), args.runs)),
@@ -91,7 +114,7 @@ def main() -> int:
         ("Steckbrief als PDF", median_ms(steckbrief, args.runs)),
     ]
     for name, ms in rows:
-        print(f"{name:<36}{ms:>10.1f} ms")
+        print(f"{name:<44}{ms:>10.1f} ms")
     return 0
 
 

@@ -1,4 +1,6 @@
-"""Slide sequences ("Foliensätze") for presenting: which views, in which order – data, not code."""
+"""Slide sequences ("Foliensätze") for presenting: which views, in which order – data, not code.
+
+Every deck starts with a title slide naming its workshops (views.deck adds it from workshops.csv)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,7 +11,7 @@ from data.yamlio import read_yaml
 from data.schemas import THEMES
 
 FILE = "foliensaetze.yaml"
-VIEWS = ("uebersicht", "karte", "frage")
+VIEWS = ("uebersicht", "karte", "frage", "groessen")
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,9 @@ class Slide:
     view: str
     question_id: str = ""
     answer: str = ""
+    # How a takeaway sentence says an answer, as (answer, predicate in the plural), e.g.
+    # ("Nein", "haben noch keine Digitalstrategie") -> "Zwei Drittel der Kleinstädte haben noch keine …".
+    phrases: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,18 @@ def load_sequences(path: Path, questions) -> tuple[Sequence, ...]:
                 problems.append(Problem(name, None, "ansicht", f"{at}: „ansicht“ muss {', '.join(VIEWS)} sein."))
                 continue
             qid = str(s.get("frage") or s.get("faerben") or "")
-            if s["ansicht"] in ("karte", "frage"):
+            raw_phrases = s.get("aussagen") or {}
+            if not isinstance(raw_phrases, dict):
+                problems.append(Problem(name, None, "aussagen", f"{at}: „aussagen“ muss Antwort: Satzteil sein."))
+                continue
+            unknown = [a for a in raw_phrases if questions is not None and qid in options
+                       and str(a) not in options[qid]]
+            if unknown:
+                problems.append(Problem(name, None, "aussagen",
+                                        f"{at}: „{unknown[0]}“ ist keine Antwort auf „{qid}“."))
+                continue
+            phrases = tuple((str(a), str(t)) for a, t in raw_phrases.items())
+            if s["ansicht"] in ("karte", "frage", "groessen"):
                 if questions is not None and qid not in options:
                     problems.append(Problem(name, None, "frage", f"{at}: Die Frage „{qid}“ gibt es nicht."))
                     continue
@@ -52,7 +68,7 @@ def load_sequences(path: Path, questions) -> tuple[Sequence, ...]:
                 if s["ansicht"] == "karte" and questions is not None and answer not in options[qid]:
                     problems.append(Problem(name, None, "antwort", f"{at}: „{answer}“ ist keine Antwort auf „{qid}“."))
                     continue
-                slides.append(Slide(s["ansicht"], qid, str(s.get("antwort", ""))))
+                slides.append(Slide(s["ansicht"], qid, str(s.get("antwort", "")), phrases))
             else:
                 slides.append(Slide("uebersicht"))
         out.append(Sequence(raw["thema"], tuple(slides)))

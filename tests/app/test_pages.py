@@ -288,7 +288,12 @@ def test_slide_sequences_are_data():
                       "Verkehr und Mobilität", "Stadtentwicklung und Partizipation"]
     for s in ds.sequences:
         assert [sl.view for sl in s.slides][:2] == ["uebersicht", "karte"]
-        assert all(sl.view == "frage" for sl in s.slides[2:])
+        assert all(sl.view in ("frage", "groessen") and sl.question_id for sl in s.slides[2:])
+    # Each question slide says its answers in words for the takeaway (data/foliensaetze.yaml, "aussagen").
+    for s in ds.sequences:
+        for sl in s.slides[2:]:
+            options = ds.questions.set_index("id").loc[sl.question_id, "options"]
+            assert {a for a, _ in sl.phrases} == set(options), (s.theme, sl.question_id)
 
 
 def test_presentation_mode_from_the_url_hides_the_chrome_and_offers_a_way_back():

@@ -1,0 +1,236 @@
+"""A slide deck as plain data: what each slide shows (title, one-line takeaway, chart or key figures, the
+source/n/Beispieldaten line, speaker notes). The page /folien draws it, exports/deck_pdf.py and
+exports/deck_pptx.py print it – all from the same view model, so screen and file say the same.
+
+Every deck opens with a title slide naming its workshops (data/workshops.csv), then follows
+data/foliensaetze.yaml. Figures come from the survey layer's shown results only: a suppressed result shows its
+reason and gives no takeaway, a hidden size class is not described.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from data.filters import Filters, describe, filter_units, Choices
+from data.formatting import date_long, number, percent
+from data.loading import Dataset
+from data.overview import participation_counts
+from data.slides import Sequence, Slide
+from data.survey import MIN_GROUP, breakdown_by_size, question_result
+from views import slide_charts, takeaways
+
+TITLE, OVERVIEW, MAP, QUESTION, SIZES = "titel", "uebersicht", "karte", "frage", "groessen"
+SAMPLE = "Beispieldaten"
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SlideView:
+    """One slide. `chart` is a Vega-Lite dict sized "container" (exports set pixels)."""
+
+    kind: str
+    title: str
+    takeaway: str = ""
+    chart: dict | None = None
+    figures: tuple[KeyFigure, ...] = ()
+    lines: tuple[str, ...] = ()  # the title slide's lines (series, workshops)
+    note: str = ""  # shown instead of a chart, e.g. why a result is not shown
+    source: str = ""  # the line at the bottom: selection, n, source, Beispieldaten
+    n: int | None = None
+    alt: str = ""  # text alternative of the chart
+    notes: str = ""  # speaker notes (PowerPoint)
+
+
+@dataclass(frozen=True)
+class DeckView:
+    theme: str
+    slides: tuple[SlideView, ...]
+    selection: str  # the active filters in words
+    sample_data: bool
+    created: dt.date
+    series: str = ""
+
+    @property
+    def total(self) -> int:
+        return len(self.slides)
+
+
+@dataclass(frozen=True)
+class DeckInput:
+    """What a deck is built from besides the data: the imported district areas (GeoJSON) if any."""
+
+    district_areas: dict | None = None
+    areas_source: str = ""  # attribution of the boundaries, e.g. "© GeoBasis-DE / BKG 2021 (Daten verändert)"
+    created: dt.date = field(default_factory=dt.date.today)
+
+
+def survey_source(ds: Dataset) -> str:
+    survey = f"{ds.survey.get('title', 'Befragung')} {ds.survey.get('wave', '')}".strip()
+    version = ds.survey.get("store_version")
+    return f"Quelle: {survey}" + (f", Umfragedaten {version}" if version else "")
+
+
+def _line(*parts: str) -> str:
+    return " · ".join(p for p in parts if p)
+
+
+def workshop_lines(workshops: pd.DataFrame, theme: str) -> tuple[str, ...]:
+    """ "1. Auftaktveranstaltung – 27. April 2023, Magdeburg" for each workshop of the theme."""
+    w = workshops[workshops["theme"] == theme].sort_values("date")
+    return tuple(f"{int(r.number)}. {r.title} – {date_long(r.date)}, {r.venue}" for r in w.itertuples(index=False))
+
+
+def title_slide(ds: Dataset, seq: Sequence, selection: str) -> SlideView:
+    series = str(ds.program.get("series_title", "Sachsen-Anhalt digital"))
+    lines = workshop_lines(ds.workshops, seq.theme)
+    organiser = str(ds.program.get("organiser", ""))
+    workshop_text = "; ".join(lines) if lines else "kein Workshop zu diesem Themenfeld"
+    return SlideView(
+        TITLE, seq.theme, takeaway=series,
+        lines=(lines or ("Zu diesem Themenfeld ist kein Workshop eingetragen.",)) + ((organiser,) if organiser else ()),
+        source=_line(selection, "Quelle: Workshopreihe (workshops.csv)"),
+        notes=f"Foliensatz „{seq.theme}“. Workshops: {workshop_text}.",
+    )
+
+
+def overview_slide(ds: Dataset, seq: Sequence, filters: Filters, units: pd.DataFrame, selection: str) -> SlideView:
+    counts = participation_counts(ds.units, units, ds.workshops, Filters((seq.theme,)))
+    invited = ds.program.get("invited", {})
+    invited_text = f"{invited.get('qualifier', '')} {number(invited.get('value', 0))}".strip()
+    # Without filters the programme's own figures are facts; with filters the counts come from the units.
+    filtered = bool(filters.sizes or filters.districts or filters.units)
+    registered = counts.registered if filtered else int(ds.program.get("registered", counts.registered))
+    answered = counts.answered if filtered else int(ds.program.get("questionnaires", counts.answered))
+    figures = (
+        KeyFigure("Eingeladen", invited_text, "Kommunen"),
+        KeyFigure("Angemeldet", number(registered), "für die ganze Reihe"),
+        KeyFigure("Fragebögen", number(answered), "zurückgesandt"),
+        KeyFigure("Workshops", number(counts.workshops), "in diesem Themenfeld"),
+    )
+    return SlideView(
+        OVERVIEW, f"{seq.theme}: Beteiligung", takeaway=takeaways.overview_takeaway(answered, registered, filtered),
+        figures=figures,
+        source=_line(selection, "Quelle: Workshopreihe (Einladungen, Anmeldungen, Fragebögen)"),
+        notes=(f"Eingeladen {invited_text} Kommunen, angemeldet {number(registered)}, Fragebögen {number(answered)}, "
+               f"Workshops in diesem Themenfeld {number(counts.workshops)}."),
+    )
+
+
+def _shares(table: pd.DataFrame) -> dict[str, float]:
+    return {str(o): float(s) for o, s in zip(table["option"], table["share"])}
+
+
+def question_slide(ds: Dataset, slide: Slide, units: pd.DataFrame, selection: str) -> SlideView:
+    q = ds.questions.set_index("id").loc[slide.question_id]
+    q = pd.concat([pd.Series({"id": slide.question_id}), q])
+    text = str(q["text"])
+    multi = q["type"] == "multi"
+    unit_keys = set(units["unit_key"])
+    result = question_result(ds.responses, q, unit_keys)
+    source = survey_source(ds)
+    sample = SAMPLE if ds.sample_data else ""
+    if result.suppressed:
+        note = f"Nicht dargestellt: {result.reason} (n = {number(result.n)})."
+        return SlideView(slide.view, text, note=note + " Ergebnisse werden erst ab drei antwortenden Kommunen gezeigt.",
+                         source=_line(selection, f"n = {number(result.n)}", source, sample), n=result.n,
+                         notes=f"{note} {source}.")
+    n_text = f"n = {number(result.n)} antwortende Kommunen"
+    breakdown = breakdown_by_size(ds.responses, q, units)
+    groups = [takeaways.ShownShares(str(g), int(part["n"].iloc[0]), _shares(part))
+              for g, part in breakdown[breakdown["shown"]].groupby("size_class", sort=False)]
+    overall = takeaways.ShownShares(takeaways.OVERALL, result.n, _shares(result.table))
+    phrases = dict(slide.phrases)
+    rows = "; ".join(f"{o}: {c} von {result.n}" for o, c in zip(result.table["option"], result.table["count"]))
+    if slide.view == SIZES:
+        if not breakdown["shown"].any():
+            return SlideView(SIZES, text, note="Keine Größenklasse hat genug Antworten für eine Aufschlüsselung.",
+                             source=_line(selection, n_text, source, sample), n=result.n,
+                             notes=f"{n_text}. {source}.")
+        takeaway = takeaways.question_takeaway(overall, groups, phrases, multi)
+        chart = slide_charts.size_breakdown(breakdown, tuple(q["options"]), description=f"{text} – nach Größenklasse")
+        hidden = breakdown[~breakdown["shown"]].drop_duplicates("size_class")
+        hidden_text = "".join(f" {g}: {r}." for g, r in zip(hidden["size_class"], hidden["reason"]))
+        return SlideView(SIZES, text, takeaway=takeaway, chart=chart, n=result.n,
+                         source=_line(selection, n_text, source, sample, "nach Gemeindegrößenklasse"),
+                         alt=f"Antworten auf „{text}“ nach Gemeindegrößenklasse. {takeaway}",
+                         notes=f"{takeaway} {n_text}. Insgesamt: {rows}.{hidden_text} {source}.")
+    takeaway = takeaways.question_takeaway(overall, groups, phrases, multi)
+    chart = slide_charts.question_bars(result.table, multi=multi, description=f"{text} – {n_text}")
+    return SlideView(QUESTION, text, takeaway=takeaway, chart=chart, n=result.n,
+                     source=_line(selection, n_text + (" (Mehrfachnennung)" if multi else ""), source, sample),
+                     alt=f"{takeaway} {rows}.",
+                     notes=f"{takeaway} {n_text}. {rows}. {source}.")
+
+
+def district_shares(ds: Dataset, question_id: str, answer: str, units: pd.DataFrame) -> list[slide_charts.DistrictShare]:
+    """Share of `answer` per district among the selected answering units; districts with fewer than three
+    answering units are not shown (share None)."""
+    sel = ds.responses[(ds.responses["question_id"] == question_id) & ds.responses["unit_key"].isin(set(units["unit_key"]))]
+    district_of = dict(zip(ds.units["unit_key"], ds.units["district_key"]))
+    by_district = sel.assign(district=sel["unit_key"].map(district_of))
+    out = []
+    for key, name in zip(ds.districts["district_key"], ds.districts["name"]):
+        part = by_district[by_district["district"] == key]
+        n = int(part["unit_key"].nunique())
+        chose = int(part.loc[part["answer"] == answer, "unit_key"].nunique())
+        out.append(slide_charts.DistrictShare(str(key), str(name), chose / n if n >= MIN_GROUP else None, n))
+    return out
+
+
+def map_slide(ds: Dataset, slide: Slide, units: pd.DataFrame, selection: str, areas: dict | None,
+              areas_source: str = "") -> SlideView:
+    q = ds.questions.set_index("id").loc[slide.question_id]
+    text = str(q["text"])
+    shares = district_shares(ds, slide.question_id, slide.answer, units)
+    shown = {d.name: d.share for d in shares if d.share is not None}
+    hidden = len(shares) - len(shown)
+    n = sum(d.n for d in shares)
+    takeaway = takeaways.map_takeaway(slide.answer, shown, hidden, len(shares))
+    points = ds.municipalities[["lon", "lat", "district_key"]] if areas is None else None
+    chart = slide_charts.district_map(shares, slide.answer, areas=areas, points=points,
+                                      description=f"{text} – Anteil „{slide.answer}“ je Kreis")
+    geometry = (f"Kreisgrenzen: {areas_source}" if areas_source else "") if areas is not None \
+        else "Punkte: Verwaltungssitze der Gemeinden (GeoNames)"
+    per_district = "; ".join(f"{d.name}: {percent(d.share)}" if d.share is not None
+                             else f"{d.name}: nicht ausgewiesen" for d in shares)
+    return SlideView(
+        MAP, text, takeaway=takeaway, chart=chart, n=n,
+        source=_line(selection, f"n = {number(n)} antwortende Kommunen", f"Anteil „{slide.answer}“ je Kreis",
+                     survey_source(ds), geometry, SAMPLE if ds.sample_data else ""),
+        alt=f"Karte: Anteil „{slide.answer}“ je Kreis. {takeaway}",
+        notes=f"{takeaway} Je Kreis: {per_district}. Kreise mit weniger als drei Antworten sind grau. "
+              f"n = {number(n)} antwortende Kommunen. {survey_source(ds)}.",
+    )
+
+
+def selection_text(filters: Filters, choices: Choices) -> str:
+    """The active filters besides the deck's theme, or "" for all municipalities."""
+    rest = Filters((), filters.sizes, filters.districts, filters.units)
+    return f"Auswahl: {describe(rest, choices)}" if rest.active else ""
+
+
+def build_deck(ds: Dataset, seq: Sequence, filters: Filters, choices: Choices,
+               extra: DeckInput | None = None) -> DeckView:
+    """Every slide of one deck under the shared filters (the theme is the deck's own)."""
+    extra = extra or DeckInput()
+    slide_filters = Filters((seq.theme,), filters.sizes, filters.districts, filters.units)
+    units = filter_units(ds.units, slide_filters, ds.municipalities)
+    selection = selection_text(filters, choices)
+    slides = [title_slide(ds, seq, selection)]
+    for slide in seq.slides:
+        if slide.view == OVERVIEW:
+            slides.append(overview_slide(ds, seq, slide_filters, units, selection))
+        elif slide.view == MAP:
+            slides.append(map_slide(ds, slide, units, selection, extra.district_areas, extra.areas_source))
+        else:
+            slides.append(question_slide(ds, slide, units, selection))
+    return DeckView(seq.theme, tuple(slides), selection, ds.sample_data, extra.created,
+                    str(ds.program.get("series_title", "")))
