@@ -21,16 +21,16 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from components.charts import question_chart, result_table, to_spec  # noqa: E402
 from data.disclosure import disclosure_of  # noqa: E402
+from data.filters import Choices, Filters  # noqa: E402
 from data.loading import load_dataset  # noqa: E402
 from data.profile import answers_of, facts, peer_groups, recommendations  # noqa: E402
 from data.survey import question_result  # noqa: E402
+from exports.deck_pdf import build_deck_pdf  # noqa: E402
+from exports.deck_pptx import build_deck_pptx  # noqa: E402
 from exports.images import chart_png, chart_svg  # noqa: E402
 from exports.report import ReportSection, build_report  # noqa: E402
 from exports.steckbrief import QuestionComparison, SteckbriefInput, build_pdf  # noqa: E402
 from exports.tables import to_excel_csv, to_xlsx  # noqa: E402
-from data.filters import Choices, Filters  # noqa: E402
-from exports.deck_pdf import build_deck_pdf  # noqa: E402
-from exports.deck_pptx import build_deck_pptx  # noqa: E402
 from views.deck import build_deck  # noqa: E402
 
 

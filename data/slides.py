@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from data.problems import DataError, Problem
-from data.yamlio import read_yaml
 from data.schemas import THEMES
+from data.yamlio import read_yaml
 
 FILE = "foliensaetze.yaml"
 VIEWS = ("uebersicht", "karte", "frage", "groessen")
@@ -35,12 +35,13 @@ def load_sequences(path: Path, questions) -> tuple[Sequence, ...]:
     doc = read_yaml(path)
     if not isinstance(doc, dict) or not isinstance(doc.get("foliensaetze"), list):
         raise DataError([Problem(name, None, "foliensaetze", "Die Liste „foliensaetze“ fehlt.")])
-    options = dict(zip(questions["id"], questions["options"])) if questions is not None else {}
+    options = dict(zip(questions["id"], questions["options"], strict=False)) if questions is not None else {}
     problems, out = [], []
     for i, raw in enumerate(doc["foliensaetze"], start=1):
         where = f"Foliensatz {i}"
         if not isinstance(raw, dict) or raw.get("thema") not in THEMES or not isinstance(raw.get("folien"), list):
-            problems.append(Problem(name, None, "thema", f"{where}: braucht ein bekanntes „thema“ und eine Liste „folien“."))
+            problems.append(Problem(name, None, "thema",
+                                    f"{where}: braucht ein bekanntes „thema“ und eine Liste „folien“."))
             continue
         slides = []
         for j, s in enumerate(raw["folien"], start=1):

@@ -16,8 +16,8 @@ from reportlab.pdfgen import canvas as pdfcanvas
 
 from data.formatting import date_long
 from exports import deck_charts
-from exports.report import _fonts
-from views.deck import DeckView, SlideView, TITLE
+from exports.pdfstyle import AUTHOR, SAMPLE_HEADER, fonts
+from views.deck import TITLE, DeckView, SlideView
 
 PAGE_W, PAGE_H = 960.0, 540.0  # pt: 13,33 × 7,5 Zoll, PowerPoint's 16:9
 MARGIN = 36.0
@@ -28,7 +28,6 @@ WARN = colors.HexColor("#8a4b00")
 TITLE_SIZE, TAKEAWAY_SIZE, BODY_SIZE, FOOT_SIZE = 26.0, 18.0, 16.0, 9.5
 CHART_TOP = 150.0  # pt from the top edge: below title and takeaway
 CHART_BOTTOM = 58.0  # pt from the bottom edge: above the source line
-SAMPLE_MARK = "BEISPIELDATEN"
 
 
 def _text(value: object) -> str:
@@ -135,27 +134,27 @@ def _draw_slide(c: pdfcanvas.Canvas, deck: DeckView, slide: SlideView, number: i
     if deck.sample_data:
         c.setFillColor(WARN)
         c.setFont(bold, 10)
-        c.drawRightString(PAGE_W - MARGIN, 14, f"{SAMPLE_MARK} – keine echten Antworten")
+        c.drawRightString(PAGE_W - MARGIN, 14, SAMPLE_HEADER)
     return y
 
 
 def build_deck_pdf(deck: DeckView) -> bytes:
     """The deck as PDF bytes: one 16:9 page per slide."""
-    fonts = _fonts()
+    fonts_ = fonts()
     base = io.BytesIO()
     c = pdfcanvas.Canvas(base, pagesize=(PAGE_W, PAGE_H))
     c.setTitle(f"Foliensatz {deck.theme}")
-    c.setAuthor("Smart-City-Dashboard Sachsen-Anhalt")
+    c.setAuthor(AUTHOR)
     c.setSubject(deck.series or "Foliensatz")
-    c.setCreator("Smart-City-Dashboard Sachsen-Anhalt")
+    c.setCreator(AUTHOR)
     text_bottoms = []
     for i, slide in enumerate(deck.slides, start=1):
-        text_bottoms.append(_draw_slide(c, deck, slide, i, fonts))
+        text_bottoms.append(_draw_slide(c, deck, slide, i, fonts_))
         c.showPage()
     c.save()
 
     writer = PdfWriter(clone_from=io.BytesIO(base.getvalue()))
-    for page, slide, text_bottom in zip(writer.pages, deck.slides, text_bottoms):
+    for page, slide, text_bottom in zip(writer.pages, deck.slides, text_bottoms, strict=False):
         if slide.chart is not None:
             x, y, w, h = chart_box(text_bottom)
             chart = PdfReader(io.BytesIO(deck_charts.chart_pdf(slide.chart))).pages[0]
@@ -163,10 +162,10 @@ def build_deck_pdf(deck: DeckView) -> bytes:
             scale = min(w / cw, h / ch)
             dx = x + (w - cw * scale) / 2
             page.merge_transformed_page(chart, Transformation().scale(scale, scale).translate(dx, y + h - ch * scale))
-    writer.add_metadata({"/Title": f"Foliensatz {deck.theme}", "/Author": "Smart-City-Dashboard Sachsen-Anhalt"})
+    writer.add_metadata({"/Title": f"Foliensatz {deck.theme}", "/Author": AUTHOR})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-__all__ = ["PAGE_H", "PAGE_W", "SAMPLE_MARK", "build_deck_pdf"]
+__all__ = ["PAGE_H", "PAGE_W", "build_deck_pdf"]

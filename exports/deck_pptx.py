@@ -13,7 +13,7 @@ from pptx.util import Emu, Pt
 
 from data.formatting import date_long
 from exports import deck_charts
-from views.deck import DeckView, SlideView, TITLE
+from views.deck import TITLE, DeckView, SlideView
 
 SLIDE_W, SLIDE_H = Emu(12_192_000), Emu(6_858_000)  # 13,33 × 7,5 Zoll (16:9)
 PT = 12_700  # EMU per point
@@ -128,7 +128,8 @@ def build_deck_pptx(deck: DeckView) -> bytes:
             box_w, box_h = SLIDE_W - 2 * MARGIN, bottom - top
             ratio = deck_charts.SCREEN_WIDTH / deck_charts.SCREEN_HEIGHT
             w, h = (box_w, int(box_w / ratio)) if box_w / ratio <= box_h else (int(box_h * ratio), box_h)
-            picture = slide.shapes.add_picture(io.BytesIO(png), Emu(MARGIN + (box_w - w) // 2), Emu(top), Emu(w), Emu(h))
+            picture = slide.shapes.add_picture(io.BytesIO(png), Emu(MARGIN + (box_w - w) // 2), Emu(top), Emu(w),
+                                               Emu(h))
             picture.name = "Diagramm"
             picture._element.nvPicPr.cNvPr.set("descr", view.alt or view.title)
         _footer(slide, deck, view, number)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from data.filters import Filters, describe, filter_units, Choices
-from data.formatting import date_long, number, percent
+from data.filters import Choices, Filters, describe, filter_units
+from data.formatting import SAMPLE_LABEL, date_long, number, percent
 from data.loading import Dataset
 from data.overview import participation_counts
 from data.slides import Sequence, Slide
@@ -22,7 +22,6 @@ from data.survey import MIN_GROUP, breakdown_by_size, question_result
 from views import slide_charts, takeaways
 
 TITLE, OVERVIEW, MAP, QUESTION, SIZES = "titel", "uebersicht", "karte", "frage", "groessen"
-SAMPLE = "Beispieldaten"
 
 
 @dataclass(frozen=True)
@@ -118,14 +117,15 @@ def overview_slide(ds: Dataset, seq: Sequence, filters: Filters, units: pd.DataF
     return SlideView(
         OVERVIEW, f"{seq.theme}: Beteiligung", takeaway=takeaways.overview_takeaway(answered, registered, filtered),
         figures=figures,
-        source=_line(selection, "Quelle: Workshopreihe (Einladungen, Anmeldungen, Fragebögen)"),
+        source=_line(selection, "Quelle: Workshopreihe (Einladungen, Anmeldungen, Fragebögen)",
+                     SAMPLE_LABEL if filtered and ds.sample_data else ""),
         notes=(f"Eingeladen {invited_text} Kommunen, angemeldet {number(registered)}, Fragebögen {number(answered)}, "
                f"Workshops in diesem Themenfeld {number(counts.workshops)}."),
     )
 
 
 def _shares(table: pd.DataFrame) -> dict[str, float]:
-    return {str(o): float(s) for o, s in zip(table["option"], table["share"])}
+    return {str(o): float(s) for o, s in zip(table["option"], table["share"], strict=False)}
 
 
 def question_slide(ds: Dataset, slide: Slide, units: pd.DataFrame, selection: str) -> SlideView:
@@ -136,7 +136,7 @@ def question_slide(ds: Dataset, slide: Slide, units: pd.DataFrame, selection: st
     unit_keys = set(units["unit_key"])
     result = question_result(ds.responses, q, unit_keys)
     source = survey_source(ds)
-    sample = SAMPLE if ds.sample_data else ""
+    sample = SAMPLE_LABEL if ds.sample_data else ""
     if result.suppressed:
         note = f"Nicht dargestellt: {result.reason} (n = {number(result.n)})."
         return SlideView(slide.view, text, note=note + " Ergebnisse werden erst ab drei antwortenden Kommunen gezeigt.",
@@ -148,7 +148,8 @@ def question_slide(ds: Dataset, slide: Slide, units: pd.DataFrame, selection: st
               for g, part in breakdown[breakdown["shown"]].groupby("size_class", sort=False)]
     overall = takeaways.ShownShares(takeaways.OVERALL, result.n, _shares(result.table))
     phrases = dict(slide.phrases)
-    rows = "; ".join(f"{o}: {c} von {result.n}" for o, c in zip(result.table["option"], result.table["count"]))
+    rows = "; ".join(f"{o}: {c} von {result.n}"
+                     for o, c in zip(result.table["option"], result.table["count"], strict=True))
     if slide.view == SIZES:
         if not breakdown["shown"].any():
             return SlideView(SIZES, text, note="Keine Größenklasse hat genug Antworten für eine Aufschlüsselung.",
@@ -157,7 +158,7 @@ def question_slide(ds: Dataset, slide: Slide, units: pd.DataFrame, selection: st
         takeaway = takeaways.question_takeaway(overall, groups, phrases, multi)
         chart = slide_charts.size_breakdown(breakdown, tuple(q["options"]), description=f"{text} – nach Größenklasse")
         hidden = breakdown[~breakdown["shown"]].drop_duplicates("size_class")
-        hidden_text = "".join(f" {g}: {r}." for g, r in zip(hidden["size_class"], hidden["reason"]))
+        hidden_text = "".join(f" {g}: {r}." for g, r in zip(hidden["size_class"], hidden["reason"], strict=False))
         return SlideView(SIZES, text, takeaway=takeaway, chart=chart, n=result.n,
                          source=_line(selection, n_text, source, sample, "nach Gemeindegrößenklasse"),
                          alt=f"Antworten auf „{text}“ nach Gemeindegrößenklasse. {takeaway}",
@@ -170,14 +171,16 @@ def question_slide(ds: Dataset, slide: Slide, units: pd.DataFrame, selection: st
                      notes=f"{takeaway} {n_text}. {rows}. {source}.")
 
 
-def district_shares(ds: Dataset, question_id: str, answer: str, units: pd.DataFrame) -> list[slide_charts.DistrictShare]:
+def district_shares(ds: Dataset, question_id: str, answer: str,
+                    units: pd.DataFrame) -> list[slide_charts.DistrictShare]:
     """Share of `answer` per district among the selected answering units; districts with fewer than three
     answering units are not shown (share None)."""
-    sel = ds.responses[(ds.responses["question_id"] == question_id) & ds.responses["unit_key"].isin(set(units["unit_key"]))]
-    district_of = dict(zip(ds.units["unit_key"], ds.units["district_key"]))
+    responses = ds.responses
+    sel = responses[(responses["question_id"] == question_id) & responses["unit_key"].isin(set(units["unit_key"]))]
+    district_of = dict(zip(ds.units["unit_key"], ds.units["district_key"], strict=False))
     by_district = sel.assign(district=sel["unit_key"].map(district_of))
     out = []
-    for key, name in zip(ds.districts["district_key"], ds.districts["name"]):
+    for key, name in zip(ds.districts["district_key"], ds.districts["name"], strict=False):
         part = by_district[by_district["district"] == key]
         n = int(part["unit_key"].nunique())
         chose = int(part.loc[part["answer"] == answer, "unit_key"].nunique())
@@ -204,7 +207,7 @@ def map_slide(ds: Dataset, slide: Slide, units: pd.DataFrame, selection: str, ar
     return SlideView(
         MAP, text, takeaway=takeaway, chart=chart, n=n,
         source=_line(selection, f"n = {number(n)} antwortende Kommunen", f"Anteil „{slide.answer}“ je Kreis",
-                     survey_source(ds), geometry, SAMPLE if ds.sample_data else ""),
+                     survey_source(ds), geometry, SAMPLE_LABEL if ds.sample_data else ""),
         alt=f"Karte: Anteil „{slide.answer}“ je Kreis. {takeaway}",
         notes=f"{takeaway} Je Kreis: {per_district}. Kreise mit weniger als drei Antworten sind grau. "
               f"n = {number(n)} antwortende Kommunen. {survey_source(ds)}.",

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -60,7 +61,7 @@ def question_bars(table: pd.DataFrame, *, multi: bool, description: str, width: 
         "count": [int(c) for c in table["count"]],
     })
     t["answer"] = [wrap(o) for o in t["option"]]
-    t["value"] = [f"{percent(s)} ({number(c)})" for s, c in zip(t["share"], t["count"])]
+    t["value"] = [f"{percent(s)} ({number(c)})" for s, c in zip(t["share"], t["count"], strict=False)]
     order = list(t["answer"])
     y = alt.Y("answer:N", sort=order, title=None,
               axis=alt.Axis(labelLimit=620, labelPadding=14, ticks=False, domain=False,
@@ -188,9 +189,9 @@ def place_labels(anchors: Sequence[dict], extent: tuple[float, float, float, flo
     `anchors`: dicts with lon, lat, lines (label lines), priority (higher first) and optionally `forms` (shorter
     alternatives to `lines`, tried in order) and `inside`, a function (lon, lat) -> bool that a moved label's centre
     must satisfy (it stays on its own district). For each map height, smallest first, every label not yet placed
-    tries its anchor, then just above, below, left and right of it, in each of its forms. A label keeps the place and form it got at the
-    smallest height where it fitted, and carries that scale as `min_scale` (pixels per projected unit): shown only
-    when the map is drawn at least that large. Labels only shrink relative to the map as it grows, so at any size
+    tries its anchor, then just above, below, left and right of it, in each of its forms. A label keeps the place
+    and form it got at the smallest height where it fitted, and carries that scale as `min_scale` (pixels per
+    projected unit): shown only when the map is drawn at least that large. Labels only shrink relative to the map as it grows, so at any size
     the labels shown do not overlap."""
     placed: list[tuple[tuple, dict]] = []
     out: list[dict] = []
@@ -281,7 +282,8 @@ def district_map(districts: Sequence[DistrictShare], option: str, *, description
             features.append({"type": "Feature", "geometry": f["geometry"],
                              "properties": {"key": key, "name": d.name, "klasse": klass(d),
                                             "wert": percent(d.share) if d.share is not None else NOT_SHOWN}})
-            anchors.append({"lon": inner.x, "lat": inner.y, "priority": geom.area, "lines": forms(d)[0], "forms": forms(d),
+            anchors.append({"lon": inner.x, "lat": inner.y, "priority": geom.area, "lines": forms(d)[0],
+                            "forms": forms(d),
                             "inside": (lambda g: lambda lon, lat: g.contains(shapely.Point(lon, lat)))(geom)})
         extent = (min(b[0] for b in bounds), min(b[1] for b in bounds), max(b[2] for b in bounds),
                   max(b[3] for b in bounds)) if bounds else (10.5, 50.9, 13.2, 53.1)
@@ -303,7 +305,7 @@ def district_map(districts: Sequence[DistrictShare], option: str, *, description
             d = by_key.get(key)
             if d is None:
                 continue
-            hull = shapely.MultiPoint(list(zip(part["lon"], part["lat"]))).convex_hull.buffer(0.02)
+            hull = shapely.MultiPoint(list(zip(part["lon"], part["lat"], strict=False))).convex_hull.buffer(0.02)
             anchors.append({"lon": float(part["lon"].mean()), "lat": float(part["lat"].mean()),
                             "priority": hull.area, "lines": forms(d)[0], "forms": forms(d),
                             "inside": (lambda g: lambda lon, lat: g.contains(shapely.Point(lon, lat)))(hull)})

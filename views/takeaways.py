@@ -7,8 +7,8 @@ all. So a takeaway can never say more than the chart beside it.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from data.formatting import number, percent
 

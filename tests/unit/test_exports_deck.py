@@ -52,7 +52,7 @@ def test_pdf_has_one_16_9_page_per_slide(pdf, deck):
 
 
 def test_pdf_pages_carry_title_takeaway_source_and_sample_mark(pdf, deck):
-    for page, slide in zip(pdf.pages, deck.slides):
+    for page, slide in zip(pdf.pages, deck.slides, strict=False):
         text = _flat(page.extract_text())
         assert _flat(slide.title)[:40] in text
         if slide.takeaway:
@@ -63,7 +63,7 @@ def test_pdf_pages_carry_title_takeaway_source_and_sample_mark(pdf, deck):
 
 
 def test_pdf_charts_are_vectors_with_text(pdf, deck):
-    for page, slide in zip(pdf.pages, deck.slides):
+    for page, slide in zip(pdf.pages, deck.slides, strict=False):
         resources = page.get("/Resources") or {}
         xobjects = resources.get("/XObject") or {}
         images = [k for k, v in xobjects.items() if v.get_object().get("/Subtype") == "/Image"]
@@ -79,9 +79,10 @@ def test_pptx_is_16_9_with_one_slide_each(pptx, deck):
 
 
 def test_pptx_titles_and_takeaways_are_editable_text(pptx, deck):
-    for s, view in zip(pptx.slides, deck.slides):
+    for s, view in zip(pptx.slides, deck.slides, strict=False):
         shapes = {sh.name: sh for sh in s.shapes}
-        assert shapes["Titel"].has_text_frame and shapes["Titel"].text_frame.text == view.title.replace("\u202f", "\u00a0")
+        assert shapes["Titel"].has_text_frame
+        assert shapes["Titel"].text_frame.text == view.title.replace("\u202f", "\u00a0")
         if view.takeaway and view.kind != "titel":
             assert shapes["Kernaussage"].text_frame.text == view.takeaway.replace("\u202f", "\u00a0")
         texts = " ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
@@ -89,7 +90,7 @@ def test_pptx_titles_and_takeaways_are_editable_text(pptx, deck):
 
 
 def test_pptx_charts_are_high_resolution_pictures_with_alt_text(pptx, deck):
-    for s, view in zip(pptx.slides, deck.slides):
+    for s, view in zip(pptx.slides, deck.slides, strict=False):
         pictures = [sh for sh in s.shapes if sh.shape_type == 13]
         if view.chart is None:
             assert pictures == []
@@ -103,7 +104,7 @@ def test_pptx_charts_are_high_resolution_pictures_with_alt_text(pptx, deck):
 
 
 def test_pptx_speaker_notes_name_n_and_source(pptx, deck):
-    for s, view in zip(pptx.slides, deck.slides):
+    for s, view in zip(pptx.slides, deck.slides, strict=False):
         notes = s.notes_slide.notes_text_frame.text
         assert "Quelle" in notes
         assert "Beispieldaten" in notes

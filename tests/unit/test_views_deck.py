@@ -25,7 +25,8 @@ def choices(ds):
     return Choices.from_data(ds.units, ds.municipalities, ds.districts)
 
 
-def deck(ds, choices, theme, filters=Filters()):
+def deck(ds, choices, theme, filters=None):
+    filters = filters or Filters()
     seq = {s.theme: s for s in ds.sequences}[theme]
     return build_deck(ds, seq, filters, choices, DeckInput(created=CREATED))
 
@@ -58,7 +59,8 @@ def test_every_slide_has_title_source_and_sample_mark(ds, choices, theme):
             assert "Beispieldaten" in s.source and "n = " in s.source
             assert s.chart is not None and s.takeaway and s.notes and "n = " in s.notes
     overview = [s for s in d.slides if s.kind == OVERVIEW][0]
-    assert [f.value for f in overview.figures] == ["über 70", "21", "34", str(len(ds.workshops[ds.workshops.theme == theme]))]
+    workshops = str(len(ds.workshops[ds.workshops.theme == theme]))
+    assert [f.value for f in overview.figures] == ["über 70", "21", "34", workshops]
 
 
 def test_takeaway_matches_the_chart(ds, choices):

@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import altair as alt
-import pandas as pd
 import pytest
 import shapely
 
 from data.loading import load_dataset
 from data.survey import breakdown_by_size, question_result
-from views import slide_charts, slide_style as style
+from views import slide_charts
+from views import slide_style as style
 from views.slide_charts import DistrictShare, district_map, place_labels, question_bars, size_breakdown
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,12 +62,13 @@ def charts(ds):
         r = question_result(ds.responses, q, None)
         multi = _question(ds, "klima_massnahmen")
         shares = [DistrictShare(k, n, 0.5 if i % 3 else None, 5) for i, (k, n) in
-                  enumerate(zip(ds.districts["district_key"], ds.districts["name"]))]
+                  enumerate(zip(ds.districts["district_key"], ds.districts["name"], strict=False))]
         return {
             "bars": question_bars(r.table, multi=False, description="d"),
             "multi": question_bars(question_result(ds.responses, multi, None).table, multi=True, description="d"),
             "stack": size_breakdown(breakdown_by_size(ds.responses, q, ds.units), tuple(q["options"]), description="d"),
-            "dots": district_map(shares, "Ja", description="d", points=ds.municipalities[["lon", "lat", "district_key"]]),
+            "dots": district_map(shares, "Ja", description="d",
+                                 points=ds.municipalities[["lon", "lat", "district_key"]]),
         }
     finally:
         slide_charts.VALIDATE = False
@@ -91,7 +92,8 @@ def test_no_text_below_twenty_pixels(charts, name):
 
 @pytest.mark.parametrize("name", ["bars", "multi", "stack"])
 def test_at_most_ten_axis_ticks(charts, name):
-    values = [v for v in _walk(charts[name], "values") if isinstance(v, list) and all(isinstance(x, (int, float)) for x in v)]
+    values = [v for v in _walk(charts[name], "values")
+              if isinstance(v, list) and all(isinstance(x, (int, float)) for x in v)]
     assert values, "the share axis has explicit tick values"
     assert all(len(v) <= style.MAX_TICKS for v in values)
     assert [0, 0.25, 0.5, 0.75, 1] in values
@@ -144,7 +146,9 @@ def test_map_fits_the_state_and_keeps_the_legend_off_the_map(charts):
 
 
 def test_map_areas_from_boundaries(ds):
-    square = lambda x, y: {"type": "Polygon", "coordinates": [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]]}
+    def square(x, y):
+        return {"type": "Polygon", "coordinates": [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]]}
+
     areas = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"key": "15001", "name": "Nord"}, "geometry": square(11, 52)},
         {"type": "Feature", "properties": {"key": "15002", "name": "Süd"}, "geometry": square(11, 51)}]}

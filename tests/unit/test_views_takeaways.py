@@ -3,8 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from views.takeaways import (OVERALL, ShownShares, fraction_phrase, map_takeaway, municipalities,
-                             overview_takeaway, question_takeaway, subject)
+from views.takeaways import (
+    OVERALL,
+    ShownShares,
+    fraction_phrase,
+    map_takeaway,
+    municipalities,
+    overview_takeaway,
+    question_takeaway,
+    subject,
+)
 
 PHRASES = {"Nein": "haben noch keine Digitalstrategie", "Ja, in Erarbeitung": "arbeiten an einer Digitalstrategie",
            "Ja": "haben bereits eine Digitalstrategie"}
@@ -43,7 +51,8 @@ def test_a_size_class_that_stands_out_gives_the_sentence():
     overall = ShownShares(OVERALL, 34, {"Nein": 0.40, "Ja, in Erarbeitung": 0.20, "Ja": 0.40})
     groups = [ShownShares("Kleinstadt", 18, {"Nein": 12 / 18, "Ja, in Erarbeitung": 2 / 18, "Ja": 4 / 18}),
               ShownShares("Mittel- und Großstädte", 16, {"Nein": 0.125, "Ja, in Erarbeitung": 0.3125, "Ja": 0.5625})]
-    assert question_takeaway(overall, groups, PHRASES) == "Zwei Drittel der Kleinstädte haben noch keine Digitalstrategie."
+    assert question_takeaway(overall, groups, PHRASES) == \
+        "Zwei Drittel der Kleinstädte haben noch keine Digitalstrategie."
 
 
 def test_without_a_notable_group_the_whole_is_described():
