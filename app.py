@@ -59,11 +59,15 @@ with st.sidebar:
     st.toggle("Präsentationsmodus", key=presentation.STATE_KEY,
               help="Große Schrift, ohne Seitenleiste und Menüs – für Beamer. Auch per Link: ?modus=praesentation")
 if presentation.active():
+    on_slides = navigation.url_path == "folien"  # the slides have their own controls, notices and keys
     guarded("Die Schaltfläche „Präsentation beenden“ fehlt; der Schalter steht in der Seitenleiste.",
-            presentation.exit_button)
-    guarded("Der QR-Code zu dieser Ansicht konnte nicht erzeugt werden.", presentation.qr_code, filters.to_query_params())
+            lambda: presentation.exit_button(notices=not on_slides))
+    if not on_slides:
+        guarded("Die Tasten zum Blättern zwischen den Seiten fehlen.", presentation.page_keys,
+                [p for p in PAGES if p.url_path != "daten"], navigation, filters.to_query_params())
 guarded("Die Hinweise zu den Daten konnten nicht angezeigt werden.", show_problems, dataset)
 guarded("Die Meldung zum Zugangslink konnte nicht angezeigt werden.", access.show_message)
+presentation.begin_run()
 try:
     navigation.run()
 except Exception as exc:  # Streamlit's own rerun/stop signals are BaseExceptions and pass through.
@@ -74,5 +78,9 @@ except Exception as exc:  # Streamlit's own rerun/stop signals are BaseException
         + "Die übrigen Seiten funktionieren weiter; bitte laden Sie die Seite neu oder setzen Sie die Filter zurück.",
         icon=":material/error:",
     )
+if presentation.active():
+    # After the page: it may add its own view (deck and slide) to what the QR code opens.
+    guarded("Der QR-Code zu dieser Ansicht konnte nicht erzeugt werden.", presentation.qr_code,
+            {**filters.to_query_params(), **presentation.shared_params()})
 guarded("Die Quellenangaben konnten nicht angezeigt werden.", footer, dataset)
 guarded("Die Adresse dieser Ansicht konnte nicht aktualisiert werden.", write_url, filters, presentation.url_params())

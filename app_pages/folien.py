@@ -1,21 +1,24 @@
-"""Foliensätze: prepared sequences per workshop theme for the projector – the overview, the map coloured
-by the theme's key question, then the theme's questions – stepped with Weiter/Zurück. The sequences are
-data (data/foliensaetze.yaml); /folien?satz=Energie und Klima&folie=2 opens a slide directly."""
+"""Foliensätze: prepared decks per workshop theme for the projector – a title slide naming the workshops, the key
+figures, the map coloured by the theme's key question, then the theme's questions, each with a one-line takeaway.
+For presenters: the slide fits the screen, the clicker and keyboard step through it, and each deck can be taken
+away as PDF or PowerPoint. The slide is in the address (/folien?satz=Energie und Klima&folie=3), so a link, a
+reload and the browser's Back and Forward show the same slide.
+"""
+import datetime as dt
+
 import streamlit as st
 
-from components.access import selection as selection_of
-from components.charts import show_chart
-from components.filters import current_filters
-from components.map_widget import show_karte
+from components import presentation, slides
+from components.export_ui import file_stem
+from components.filters import choices_for, current_filters
+from components.map_widget import boundaries_state
 from components.notices import empty_state, filter_caption
-from components.overview import funnel_spec
-from components.state import get_dataset
-from components.survey_view import question_view, selection_key
-from components.tiles import tiles
-from data.filters import Filters, filter_units
-from data.formatting import count_noun, md_escape, number
-from data.overview import series_facts
-from geo.choropleth import QUESTION_PREFIX
+from components.state import get_dataset, shared_memo
+from data.filters import Filters
+from exports.deck_pdf import build_deck_pdf
+from exports.deck_pptx import build_deck_pptx
+from views import slide_nav
+from views.deck import DeckInput, DeckView, build_deck
 
 ds = get_dataset()
 filters = current_filters()
@@ -24,77 +27,73 @@ if not sequences:
     st.title("Foliensätze")
     empty_state("Es sind keine Foliensätze hinterlegt (data/foliensaetze.yaml).")
     st.stop()
-
-# The slide lives in the URL (satz, folie) so that a link or a reload shows the same slide.
-if "folien_satz" not in st.session_state or st.query_params.get("satz", st.session_state["folien_satz"]) != \
-        st.session_state["folien_satz"]:
-    wanted = st.query_params.get("satz", "")
-    st.session_state["folien_satz"] = wanted if wanted in sequences else next(iter(sequences))
-    try:
-        st.session_state["folien_nr"] = max(1, int(st.query_params.get("folie", "1")))
-    except ValueError:
-        st.session_state["folien_nr"] = 1
+totals = {theme: len(seq.slides) + 1 for theme, seq in sequences.items()}  # + the title slide
 
 
-def _step(delta: int) -> None:
-    st.session_state["folien_nr"] += delta
+def _url_position() -> slide_nav.Position:
+    return slide_nav.position({k: st.query_params.get_all(k) for k in (slide_nav.SET_PARAM, slide_nav.SLIDE_PARAM)},
+                              totals)
 
 
-def _restart() -> None:
-    st.session_state["folien_nr"] = 1
+def _go(action: str) -> None:
+    """A step writes the address only (one history entry); the run that follows reads the slide from it."""
+    pos = _url_position()
+    st.query_params.update(slide_nav.params_for(pos.theme, slide_nav.step(pos, action)))
 
 
-pick, nav_back, nav_pos, nav_next = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
-with pick:
-    theme = st.selectbox("Foliensatz", list(sequences), key="folien_satz", on_change=_restart)
-seq = sequences[theme]
-total = len(seq.slides)
-nr = min(max(1, st.session_state.get("folien_nr", 1)), total)
-st.session_state["folien_nr"] = nr
-slide = seq.slides[nr - 1]
-with nav_back:
-    st.button("Zurück", on_click=_step, args=(-1,), disabled=nr <= 1, icon=":material/arrow_back:", width="stretch")
-with nav_pos:
-    st.markdown(f"**Folie {nr} / {total}**", text_alignment="center")
-with nav_next:
-    st.button("Weiter", on_click=_step, args=(1,), disabled=nr >= total, icon=":material/arrow_forward:",
-              width="stretch")
+def _choose_deck() -> None:
+    st.query_params.update(slide_nav.params_for(st.session_state["folien_satz"], 1))
 
-slide_filters = Filters((theme,), filters.sizes, filters.districts, filters.units)
-filter_caption(ds, slide_filters)
-units = filter_units(ds.units, slide_filters, ds.municipalities)
-sample = " · Beispieldaten" if ds.sample_data else ""
 
-if slide.view == "uebersicht":
-    st.title(md_escape(theme))
-    # The series' real key figures, drawn as facts (never from the sample answers).
-    facts = series_facts(ds.program, ds.participants, ds.workshops)
-    themed = ds.workshops[ds.workshops["theme"] == theme]
-    tiles([("Eingeladen", facts.invited_text, "Kommunen"),
-           ("Angemeldet", number(facts.registered), "für die ganze Reihe"),
-           ("Fragebögen", number(facts.questionnaires), "zurückgesandt (Kurzbefragung 2023)"),
-           ("Workshops", number(len(themed)), "in diesem Themenfeld")])
-    show_chart(funnel_spec(facts), key="folie_funnel",
-               alt_text=f"{facts.invited_text} eingeladene Kommunen, {number(facts.questionnaires)} Fragebögen, "
-                        f"{number(facts.registered)} angemeldete Kommunen")
-elif slide.view == "karte":
-    q = ds.questions.set_index("id").loc[slide.question_id]
-    st.title(md_escape(q["text"]))
-    st.caption(f"Anteil „{md_escape(slide.answer)}“ je Landkreis{sample}")
-    show_karte(ds, slide_filters, preset=(QUESTION_PREFIX + slide.question_id, slide.answer))
-else:
-    sel = selection_of(units, slide_filters)
-    view = question_view(ds, slide.question_id, sel, selection_key(sel), large=True)
-    q = ds.questions.set_index("id").loc[slide.question_id]
-    if view.result.suppressed:
-        st.title(md_escape(q["text"]))
-        st.info(f"Nicht dargestellt: {md_escape(view.result.reason)}.")
-    else:
-        st.title(md_escape(q["text"]))
-        st.caption(f"n = {count_noun(view.result.n, 'antwortende Kommune', 'antwortende Kommunen')}{sample}"
-                   + (f" · {md_escape(view.result.note)}" if view.result.note else ""))
-        show_chart(view.chart, key=f"folie_{slide.question_id}", alt_text=view.summary)
-        st.markdown(f"### {md_escape(view.summary)}")
+def _deck(theme: str) -> DeckView:
+    """The whole deck under the current filters, built once per data version, selection and day, shared."""
+    state, _ = boundaries_state()
+    areas = state[0].kreise if state else None
+    source = str(state[0].meta.get("attribution", "")) if state else ""
+    key = (ds.version, theme, filters.sizes, filters.districts, filters.units, bool(areas), source,
+           dt.date.today())
+    return shared_memo("folien_deck", 64).get(key, lambda: build_deck(
+        ds, sequences[theme], Filters(filters.themes, filters.sizes, filters.districts, filters.units),
+        choices_for(ds), DeckInput(areas, source)))
 
-st.query_params["satz"] = theme
-st.query_params["folie"] = str(nr)
+
+pos = _url_position()
+deck = _deck(pos.theme)
+slide = deck.slides[pos.number - 1]
+steps = {"next": slide_nav.NEXT, "back": slide_nav.BACK, "first": slide_nav.FIRST, "last": slide_nav.LAST}
+presentation.share_params(slide_nav.params_for(pos.theme, pos.number))  # the QR code opens exactly this slide
+
+if presentation.active():
+    slides.slide_css()
+with slides.controls_container():
+    st.session_state["folien_satz"] = pos.theme  # the address decides, also after Back/Forward
+    pick, back, where, forward, files = st.columns([4, 1.3, 1.1, 1.3, 2.6], vertical_alignment="bottom")
+    with pick:
+        st.selectbox("Foliensatz", list(sequences), key="folien_satz", on_change=_choose_deck)
+    with back:
+        st.button("Zurück", on_click=_go, args=(slide_nav.BACK,), disabled=pos.first, shortcut="Left",
+                  icon=":material/arrow_back:", width="stretch", key="folie_zurueck")
+    with where:
+        st.markdown(f"**Folie {pos.number} / {pos.total}**", text_alignment="center")
+    with forward:
+        st.button("Weiter", on_click=_go, args=(slide_nav.NEXT,), disabled=pos.last, shortcut="Right",
+                  icon=":material/arrow_forward:", width="stretch", key="folie_weiter")
+    with files:
+        stem = file_stem(f"Foliensatz {pos.theme}")
+        a, b = st.columns(2)
+        a.download_button("PDF", data=lambda: build_deck_pdf(_deck(pos.theme)), file_name=f"{stem}.pdf",
+                          mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
+                          key="folien_pdf", width="stretch", help="Foliensatz als PDF (16:9, eine Seite je Folie)")
+        b.download_button("PowerPoint", data=lambda: build_deck_pptx(_deck(pos.theme)), file_name=f"{stem}.pptx",
+                          mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                          on_click="ignore", icon=":material/slideshow:", key="folien_pptx", width="stretch",
+                          help="Foliensatz als PowerPoint (.pptx, Titel und Kernaussagen bearbeitbar, mit Notizen)")
+    slides.navigation_keys(_go, first=pos.first, last=pos.last, steps=steps)
+    filter_caption(ds, Filters((pos.theme,), filters.sizes, filters.districts, filters.units))
+    if presentation.active():
+        st.caption("Tasten: Bild ab, → oder Leertaste weiter · Bild auf oder ← zurück · Pos1/Ende erste/letzte Folie. "
+                   "Die Leiste blendet sich nach drei Sekunden ohne Mausbewegung aus.")
+    for notice in presentation.presenter_notices():
+        slides.presenter_notice(notice)
+
+slides.show_slide(slide, number=pos.number, show_chart=slides.vega_chart)

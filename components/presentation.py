@@ -1,5 +1,10 @@
 """Presentation mode (?modus=praesentation): no sidebar, no Streamlit chrome, large type, the active filters
-and "Beispieldaten" as a caption, and a QR code that opens the same view on a phone."""
+and "Beispieldaten" as a caption, and a QR code that opens the same view on a phone.
+
+What only the presenter needs (the button that ends the mode, page keys, notices such as a missing public
+address) sits in a bar at the top that appears while the mouse moves and fades out three seconds later; a small
+script (a Streamlit component, served by the app itself) notices the mouse. PageDown/→/Space and PageUp/← move
+between the pages (on /folien between slides)."""
 from __future__ import annotations
 
 import functools
@@ -10,6 +15,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import segno
 import streamlit as st
+
+from data.formatting import md_escape
 
 MODE_PARAM = "modus"
 MODE_VALUE = "praesentation"
@@ -28,8 +35,17 @@ html { font-size: clamp(18px, 1.35vw, 28px); }
 .st-key-praesentation-qr { position: fixed; right: 1rem; bottom: 1rem; z-index: 1000; width: 9rem;
   background: #ffffff; padding: 0.4rem; border: 1px solid #d0d7de; border-radius: 0.5rem; }
 .st-key-praesentation-qr p { font-size: 0.6rem; line-height: 1.2; margin: 0; }
-.st-key-praesentation-ende { position: fixed; right: 1rem; top: 0.6rem; z-index: 1000; width: auto; }
+.st-key-praesentation-ende { position: fixed; right: 1rem; top: 0.6rem; z-index: 1002; width: auto;
+  max-width: 40vw; background: #ffffff; padding: .3rem .5rem; border-radius: .5rem; }
 .st-key-praesentation-ende button { font-size: 0.7rem; min-height: 0; padding: 0.2rem 0.6rem; }
+.st-key-praesentation-ende p { font-size: 0.6rem; margin: 0; }
+.st-key-praesentation-tasten { display: none !important; }
+/* The presenter's controls: shown while the mouse moves (body class set by the component below), on hover
+   and on keyboard focus; otherwise faded out, so the audience sees only the content. */
+.st-key-praesentation-ende, .st-key-folien-steuerung { opacity: 0; transition: opacity .5s ease; }
+body.sca-steuerung-an .st-key-praesentation-ende, body.sca-steuerung-an .st-key-folien-steuerung,
+.st-key-praesentation-ende:hover, .st-key-folien-steuerung:hover,
+.st-key-praesentation-ende:has(:focus-visible), .st-key-folien-steuerung:has(:focus-visible) { opacity: 1; }
 </style>
 """
 
@@ -51,6 +67,66 @@ def _leave() -> None:
     st.session_state[STATE_KEY] = False
 
 
+SHOW_MS = 3000
+# Constant script, no data values: marks <body> while the mouse moved within the last SHOW_MS milliseconds.
+_CONTROLS_JS = """
+export default function (component) {
+  const doc = document;
+  const body = doc.body;
+  const state = window.__scaSteuerung || (window.__scaSteuerung = {});
+  if (state.off) state.off();
+  let timer = null;
+  const show = () => {
+    body.classList.add("sca-steuerung-an");
+    clearTimeout(timer);
+    timer = setTimeout(() => body.classList.remove("sca-steuerung-an"), SHOW_MS);
+  };
+  doc.addEventListener("mousemove", show, {passive: true});
+  doc.addEventListener("touchstart", show, {passive: true});
+  state.off = () => {
+    doc.removeEventListener("mousemove", show);
+    doc.removeEventListener("touchstart", show);
+    clearTimeout(timer);
+    body.classList.remove("sca-steuerung-an");
+  };
+  return state.off;
+}
+""".replace("SHOW_MS", str(SHOW_MS))
+_controls_fader = st.components.v2.component("sca_praesentation_steuerung", js=_CONTROLS_JS)
+
+SHARE_KEY = "_praesentation_teilen"
+
+
+def begin_run() -> None:
+    """Forget the previous run's page parameters for the QR code (app.py, before the page runs)."""
+    st.session_state.pop(SHARE_KEY, None)
+
+
+def share_params(params: dict[str, str]) -> None:
+    """Parameters of the page's own view (e.g. deck and slide) that the QR code must carry besides the filters."""
+    st.session_state[SHARE_KEY] = dict(params)
+
+
+def shared_params() -> dict[str, list[str]]:
+    return {k: [v] for k, v in st.session_state.get(SHARE_KEY, {}).items()}
+
+
+def public_url() -> str:
+    return os.environ.get("DASHBOARD_PUBLIC_URL", "").strip()
+
+
+def presenter_notices() -> list[str]:
+    """What only the presenter must know in presentation mode."""
+    if not active():
+        return []
+    out = []
+    if not public_url():
+        out.append("Keine öffentliche Adresse gesetzt: Der QR-Code zeigt auf diese Adresse "
+                   f"({urlsplit(st.context.url or '').hostname or 'unbekannt'}), die Handys im Saal meist nicht "
+                   "erreichen. Für den Saal DASHBOARD_PUBLIC_URL setzen (README, „Im Saal präsentieren“).")
+    return out
+
+
 def apply() -> None:
     """Hide the chrome and enlarge the type; offer a way back (the sidebar is hidden)."""
     st.html(_CSS)
@@ -64,9 +140,34 @@ def base_style() -> None:
     st.html(BASE_CSS)
 
 
-def exit_button() -> None:
+def exit_button(notices: bool = True) -> None:
+    """The presenter's bar on every page: end the mode, and (besides on /folien, which shows its own) the
+    presenter's notices; it mounts the script that shows the controls while the mouse moves."""
     with st.container(key="praesentation-ende"):
         st.button("Präsentation beenden", on_click=_leave, icon=":material/close_fullscreen:", key="praesentation_ende")
+        if notices:
+            for notice in presenter_notices():
+                st.markdown(":material/info: " + md_escape(notice))
+        _controls_fader(key="praesentation_steuerung")
+
+
+def page_keys(order: list, current, query: dict[str, list[str]]) -> None:
+    """PageDown/→/Space to the next page, PageUp/← to the previous one, with the filters and the mode kept.
+    `order`: the pages (st.Page) in the navigation's order; `current`: the running page."""
+    try:
+        i = [p.url_path for p in order].index(current.url_path)
+    except ValueError:
+        return
+    params = {**query, MODE_PARAM: [MODE_VALUE]}
+    target = None
+    with st.container(key="praesentation-tasten"):
+        for label, shortcut, j in (("Nächste Seite", "Right", i + 1), ("Nächste Seite (Bild ab)", "PageDown", i + 1),
+                                   ("Nächste Seite (Leertaste)", "Space", i + 1), ("Vorige Seite", "Left", i - 1),
+                                   ("Vorige Seite (Bild auf)", "PageUp", i - 1)):
+            if 0 <= j < len(order) and st.button(label, shortcut=shortcut, key=f"praesentation_taste_{shortcut}"):
+                target = order[j]
+    if target is not None:
+        st.switch_page(target, query_params=params)
 
 
 def share_url(query: dict[str, list[str]]) -> str | None:

@@ -1,0 +1,123 @@
+"""The slide view of /folien: the slide itself (title, takeaway, chart or map, source line) and the presenter's
+controls (deck, Zurück/Weiter, downloads, notices).
+
+In presentation mode the slide fills the screen without scrolling – the chart takes whatever height the title and
+takeaway leave (CSS flex on the viewport, 100vh) – and the controls lie over the top edge, shown while the mouse
+moves and faded out three seconds later (components.presentation mounts the small script that notices the
+mouse). The keyboard works without them: PageDown, → and Space go on, PageUp and ← back, Home and End to the first
+and last slide (Streamlit's own button shortcuts; the extra keys sit on buttons that are never drawn).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from data.formatting import md_escape
+from views.deck import TITLE, SlideView
+
+CONTROLS_KEY = "folien-steuerung"
+SLIDE_KEY = "folie"
+CHART_KEY = "folie-grafik"
+
+# Constant CSS, no data values. Only on /folien in presentation mode.
+_SLIDE_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { height: 100vh; padding-top: 1rem !important; padding-bottom: .5rem !important;
+  box-sizing: border-box; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: 100%; flex-wrap: nowrap; }
+.st-key-fusszeile, .st-key-folien-tasten { display: none !important; }
+.st-key-folie { flex: 1 1 0 !important; min-height: 0 !important; height: auto !important; flex-wrap: nowrap !important;
+  gap: .5rem !important; }
+.st-key-folie h1 { font-size: 2rem !important; line-height: 1.25 !important; padding: 0 0 .15rem 0 !important;
+  margin: 0 !important; }
+.st-key-folie .sca-folie-kernaussage p, .st-key-folie-kernaussage p { font-size: 1.3rem; line-height: 1.3;
+  margin: 0; color: #1b1b1b; }
+.st-key-folie > * { flex-shrink: 0 !important; }
+.st-key-folie [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
+[data-testid="stLayoutWrapper"]:has(> .st-key-folie), [data-testid="stLayoutWrapper"]:has(> .st-key-folie-grafik) {
+  flex: 1 1 0 !important; min-height: 0 !important; }
+.st-key-folie-grafik { flex: 1 1 0 !important; min-height: 0 !important; height: auto !important; }
+.st-key-folie-grafik > [data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"]) { flex: 1 1 0;
+  min-height: 0; }
+[data-testid="stLayoutWrapper"]:has(> .st-key-folie-titel) { flex: 1 1 0 !important; min-height: 0 !important; }
+.st-key-folie-titel { flex: 1 1 0 !important; justify-content: center; }
+.st-key-folie-titel h1 { font-size: 3rem !important; }
+.st-key-folie-titel p { font-size: 1.3rem; }
+.st-key-folie-quelle p { font-size: .85rem; color: #4a4a4a; margin: 0; }
+.st-key-folien-steuerung { position: fixed; top: 0; left: 0; right: 0; z-index: 1001; background: #ffffff;
+  padding: .4rem 11rem .5rem 1.5rem; box-shadow: 0 2px 8px rgba(0, 0, 0, .25); }
+</style>
+"""
+
+
+def slide_css() -> None:
+    st.html(_SLIDE_CSS)
+
+
+def _text(text: str) -> str:
+    return md_escape(text)
+
+
+def show_slide(slide: SlideView, *, number: int, show_chart: Callable[[dict, str, str], None]) -> None:
+    """The slide as the audience sees it. `show_chart(spec, key, alt)` draws a Vega-Lite chart filling its box."""
+    with st.container(key=SLIDE_KEY):
+        if slide.kind == TITLE:
+            with st.container(key="folie-titel"):
+                st.title(_text(slide.title), anchor=False)
+                if slide.takeaway:
+                    st.markdown(f"**{_text(slide.takeaway)}**")
+                for line in slide.lines:
+                    st.markdown(_text(line))
+        else:
+            st.title(_text(slide.title), anchor=False)
+            if slide.takeaway:
+                with st.container(key="folie-kernaussage"):
+                    st.markdown(_text(slide.takeaway))
+            with st.container(key=CHART_KEY):
+                if slide.chart is not None:
+                    show_chart(slide.chart, f"folie_grafik_{number}", slide.alt or slide.takeaway or slide.title)
+                elif slide.figures:
+                    cols = st.columns(len(slide.figures))
+                    for col, f in zip(cols, slide.figures, strict=False):
+                        col.metric(_text(f.label), f.value, help=None, border=True)
+                        col.caption(_text(f.note))
+                elif slide.note:
+                    st.info(_text(slide.note), icon=":material/visibility_off:")
+        with st.container(key="folie-quelle"):
+            st.markdown(_text(slide.source))
+
+
+def vega_chart(spec: dict, key: str, alt: str) -> None:
+    """A slide chart that fills its box (width and height "container")."""
+    # theme=None: the slide's own sizes and colours, not Streamlit's chart theme (which also changes the padding the
+    # chart reserves for its axis labels and legend).
+    st.vega_lite_chart(spec, key=key, width="stretch", height="stretch", alt=alt, theme=None)
+
+
+def navigation_keys(on_step: Callable[[str], None], *, first: bool, last: bool, steps: dict[str, str]) -> None:
+    """Keys that also move: PageDown and Space (next), PageUp (back), Home and End. Never drawn."""
+    with st.container(key="folien-tasten"):
+        st.button("Weiter (Bild ab)", on_click=on_step, args=(steps["next"],), shortcut="PageDown", disabled=last,
+                  key="folie_taste_bildab")
+        st.button("Weiter (Leertaste)", on_click=on_step, args=(steps["next"],), shortcut="Space", disabled=last,
+                  key="folie_taste_leer")
+        st.button("Zurück (Bild auf)", on_click=on_step, args=(steps["back"],), shortcut="PageUp", disabled=first,
+                  key="folie_taste_bildauf")
+        st.button("Erste Folie", on_click=on_step, args=(steps["first"],), shortcut="Home", disabled=first,
+                  key="folie_taste_pos1")
+        st.button("Letzte Folie", on_click=on_step, args=(steps["last"],), shortcut="End", disabled=last,
+                  key="folie_taste_ende")
+
+
+def presenter_notice(text: str) -> None:
+    """A notice for the presenter only: in presentation mode it sits in the fading controls."""
+    st.caption(":material/info: " + md_escape(text))
+
+
+def controls_container():
+    return st.container(key=CONTROLS_KEY)
+
+
+__all__ = ["CONTROLS_KEY", "controls_container", "navigation_keys", "presenter_notice", "show_slide", "slide_css",
+           "vega_chart"]
