@@ -15,6 +15,7 @@ from data.filters import Filters
 from data.formatting import md_escape
 from data.store import StoreError
 from geo.assets import install_leaflet
+from views import slide_nav
 
 LOG = logging.getLogger("dashboard")
 
@@ -64,10 +65,13 @@ if presentation.active():
             lambda: presentation.exit_button(notices=not on_slides))
     if not on_slides:
         guarded("Die Tasten zum Blättern zwischen den Seiten fehlen.", presentation.page_keys,
-                [p for p in PAGES if p.url_path != "daten"], navigation, filters.to_query_params())
+                [p for p in REGISTRY if p.url_path != "daten"], navigation.url_path, filters.to_query_params())
+    # On /folien the QR code opens exactly the slide on screen (deck and slide, as the address says).
+    slide = slide_nav.share_params(dataset.sequences, st.query_params.to_dict()) if on_slides else {}
+    guarded("Der QR-Code zu dieser Ansicht konnte nicht erzeugt werden.", presentation.qr_code,
+            {**filters.to_query_params(), **slide})
 guarded("Die Hinweise zu den Daten konnten nicht angezeigt werden.", show_problems, dataset)
 guarded("Die Meldung zum Zugangslink konnte nicht angezeigt werden.", access.show_message)
-presentation.begin_run()
 try:
     navigation.run()
 except Exception as exc:  # Streamlit's own rerun/stop signals are BaseExceptions and pass through.
@@ -78,9 +82,5 @@ except Exception as exc:  # Streamlit's own rerun/stop signals are BaseException
         + "Die übrigen Seiten funktionieren weiter; bitte laden Sie die Seite neu oder setzen Sie die Filter zurück.",
         icon=":material/error:",
     )
-if presentation.active():
-    # After the page: it may add its own view (deck and slide) to what the QR code opens.
-    guarded("Der QR-Code zu dieser Ansicht konnte nicht erzeugt werden.", presentation.qr_code,
-            {**filters.to_query_params(), **presentation.shared_params()})
 guarded("Die Quellenangaben konnten nicht angezeigt werden.", footer, dataset)
 guarded("Die Adresse dieser Ansicht konnte nicht aktualisiert werden.", write_url, filters, presentation.url_params())

@@ -27,7 +27,7 @@ if not sequences:
     st.title("Foliensätze")
     empty_state("Es sind keine Foliensätze hinterlegt (data/foliensaetze.yaml).")
     st.stop()
-totals = {theme: len(seq.slides) + 1 for theme, seq in sequences.items()}  # + the title slide
+totals = slide_nav.totals_of(ds.sequences)
 
 
 def _url_position() -> slide_nav.Position:
@@ -61,7 +61,6 @@ pos = _url_position()
 deck = _deck(pos.theme)
 slide = deck.slides[pos.number - 1]
 steps = {"next": slide_nav.NEXT, "back": slide_nav.BACK, "first": slide_nav.FIRST, "last": slide_nav.LAST}
-presentation.share_params(slide_nav.params_for(pos.theme, pos.number))  # the QR code opens exactly this slide
 
 if presentation.active():
     slides.slide_css()

@@ -94,23 +94,6 @@ export default function (component) {
 """.replace("SHOW_MS", str(SHOW_MS))
 _controls_fader = st.components.v2.component("sca_praesentation_steuerung", js=_CONTROLS_JS)
 
-SHARE_KEY = "_praesentation_teilen"
-
-
-def begin_run() -> None:
-    """Forget the previous run's page parameters for the QR code (app.py, before the page runs)."""
-    st.session_state.pop(SHARE_KEY, None)
-
-
-def share_params(params: dict[str, str]) -> None:
-    """Parameters of the page's own view (e.g. deck and slide) that the QR code must carry besides the filters."""
-    st.session_state[SHARE_KEY] = dict(params)
-
-
-def shared_params() -> dict[str, list[str]]:
-    return {k: [v] for k, v in st.session_state.get(SHARE_KEY, {}).items()}
-
-
 def public_url() -> str:
     return os.environ.get("DASHBOARD_PUBLIC_URL", "").strip()
 
@@ -151,11 +134,14 @@ def exit_button(notices: bool = True) -> None:
         _controls_fader(key="praesentation_steuerung")
 
 
-def page_keys(order: list, current, query: dict[str, list[str]]) -> None:
+def page_keys(order: list, current: str, query: dict[str, list[str]]) -> None:
     """PageDown/→/Space to the next page, PageUp/← to the previous one, with the filters and the mode kept.
-    `order`: the pages (st.Page) in the navigation's order; `current`: the running page."""
+    `order`: the pages (app_pages.registry.PageSpec) in the navigation's order; `current`: the running page's
+    url_path."""
+    if not current:  # the default page runs at "/"
+        current = next((p.url_path for p in order if getattr(p, "default", False)), "")
     try:
-        i = [p.url_path for p in order].index(current.url_path)
+        i = [p.url_path for p in order].index(current)
     except ValueError:
         return
     params = {**query, MODE_PARAM: [MODE_VALUE]}
@@ -167,7 +153,7 @@ def page_keys(order: list, current, query: dict[str, list[str]]) -> None:
             if 0 <= j < len(order) and st.button(label, shortcut=shortcut, key=f"praesentation_taste_{shortcut}"):
                 target = order[j]
     if target is not None:
-        st.switch_page(target, query_params=params)
+        st.switch_page(target.path, query_params=params)
 
 
 def share_url(query: dict[str, list[str]]) -> str | None:

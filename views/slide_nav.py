@@ -67,3 +67,17 @@ def step(pos: Position, action: str) -> int:
 
 def params_for(theme: str, number: int) -> dict[str, str]:
     return {SET_PARAM: theme, SLIDE_PARAM: str(number)}
+
+
+def totals_of(sequences) -> dict[str, int]:
+    """Deck -> number of slides, the title slide included (data.slides.Sequence)."""
+    return {s.theme: len(s.slides) + 1 for s in sequences}
+
+
+def share_params(sequences, params: Mapping[str, object]) -> dict[str, list[str]]:
+    """What a link to the slide the address asks for must carry (for the QR code): deck and slide, exactly."""
+    totals = totals_of(sequences)
+    if not totals:
+        return {}
+    pos = position(params, totals)
+    return {k: [v] for k, v in params_for(pos.theme, pos.number).items()}

@@ -23,7 +23,7 @@ SURVEY_TITLE = "Kurzbefragung der Kommunen"
 MAP_TITLE = "Karte der Beteiligung"
 PRESENTATION = "modus=praesentation"
 THEME = "Energie und Klima"
-N_SLIDES = 4
+N_SLIDES = 5  # the title slide and the four slides of data/foliensaetze.yaml
 FIRST_QUESTION = "Hat Ihre Kommune bereits eine Digitalstrategie?"
 BEAMER = {"width": 1920, "height": 1080}
 
@@ -127,7 +127,7 @@ def slide_label(page, nr: int, total: int = N_SLIDES):
 
 
 def slide_button(page, name: str):
-    return page.locator(MAIN).get_by_role("button", name=re.compile(rf"(^|\s){name}$"))
+    return page.locator(MAIN).get_by_role("button", name=re.compile(rf"(^|\s){name}(\s|$)"))
 
 
 def open_popover(page, trigger):
@@ -255,7 +255,8 @@ def test_slide_sequence_steps_and_keeps_the_slide_in_the_url(app):
     for nr in range(2, N_SLIDES + 1):
         weiter.click()
         expect(slide_label(page, nr)).to_be_visible(timeout=EXPECT_MS)
-        poll(lambda: query(page).get("folie") == [str(nr)] and href(page), page, what=f"folie={nr} in the URL")
+        poll(lambda nr=nr: query(page).get("folie") == [str(nr)] and href(page), page,
+             what=f"folie={nr} in the URL")
         settle(page, slide_label(page, nr))
         q = query(page)
         assert q.get("satz") == [THEME], href(page)
@@ -264,15 +265,16 @@ def test_slide_sequence_steps_and_keeps_the_slide_in_the_url(app):
     expect(zurueck).to_be_enabled()
 
     zurueck.click()
-    expect(slide_label(page, 3)).to_be_visible(timeout=EXPECT_MS)
-    poll(lambda: query(page).get("folie") == ["3"] and href(page), page, what="folie=3 in the URL")
-    settle(page, slide_label(page, 3))
+    back = N_SLIDES - 1
+    expect(slide_label(page, back)).to_be_visible(timeout=EXPECT_MS)
+    poll(lambda: query(page).get("folie") == [str(back)] and href(page), page, what=f"folie={back} in the URL")
+    settle(page, slide_label(page, back))
     expect(weiter).to_be_enabled()
 
     # A reload (a new session) shows the same slide, and so does a link to it.
     page.reload()
-    settle(page, slide_label(page, 3))
-    expect(slide_label(page, 3)).to_be_visible()
+    settle(page, slide_label(page, back))
+    expect(slide_label(page, back)).to_be_visible()
     page.goto(slides(3))
     settle(page, slide_label(page, 3))
     expect(slide_label(page, 3)).to_be_visible()
@@ -366,4 +368,254 @@ def test_participants_table_downloads_as_csv(app, tmp_path):
     count = re.match(r"\s*([\d.]+)", caption)
     assert count, caption
     assert len([line for line in lines[1:] if line]) == int(count.group(1).replace(".", "")), caption
+    assert_clean(app)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The room: slides that fit, keys, Back, the QR target, the deck downloads
+# ---------------------------------------------------------------------------------------------------
+
+PROJECTOR_SIZES = [{"width": 1280, "height": 720}, {"width": 1920, "height": 1080}]
+CONTROLS = ".st-key-folien-steuerung"
+SLIDE = ".st-key-folie"
+PUBLIC = "https://dashboard.example.de"
+
+
+def slide_url(base: str, theme: str, nr: int, extra: str = "") -> str:
+    return f"{base}/folien?satz={quote(theme)}&folie={nr}&{PRESENTATION}{extra}"
+
+
+def decks() -> dict[str, int]:
+    """Deck -> number of slides (with the title slide), from the shipped data."""
+    from data.loading import load_dataset
+    from tests.browser.conftest import REPO as ROOT
+
+    ds = load_dataset(ROOT / "data")
+    return {s.theme: len(s.slides) + 1 for s in ds.sequences}
+
+
+def on_slide(page, nr: int, total: int):
+    """Wait until slide `nr` is on screen (the controls say so) and the run has finished."""
+    settle(page, slide_label(page, nr, total))
+
+
+def fit_report(page) -> dict:
+    return page.evaluate("""() => {
+      const slide = document.querySelector('.st-key-folie');
+      const chart = slide && slide.querySelector(
+        '[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas');
+      const box = chart ? chart.getBoundingClientRect() : null;
+      return {scroll: document.scrollingElement.scrollHeight, inner: window.innerHeight,
+              wide: document.scrollingElement.scrollWidth, innerW: window.innerWidth,
+              chartBottom: box ? box.bottom : null, chartHeight: box ? box.height : null,
+              slideBottom: slide ? slide.getBoundingClientRect().bottom : null};
+    }""")
+
+
+def min_text_px(page) -> float:
+    """The smallest font size of any visible text on the slide (HTML and the chart's SVG text)."""
+    return float(page.evaluate("""() => {
+      const slide = document.querySelector('.st-key-folie');
+      let min = Infinity;
+      const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        const node = walker.currentNode;
+        if (!node.textContent.trim()) continue;
+        const el = node.parentElement;
+        const r = el.getBoundingClientRect();
+        const style = getComputedStyle(el);
+        if (r.width === 0 || r.height === 0 || style.visibility === 'hidden' || style.display === 'none'
+            || parseFloat(style.opacity) === 0) continue;
+        if (el.closest('[data-testid="stElementToolbar"]')) continue;
+        min = Math.min(min, parseFloat(style.fontSize));
+      }
+      return min;
+    }"""))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", PROJECTOR_SIZES, ids=lambda s: f"{s['width']}x{s['height']}")
+def test_every_slide_of_every_deck_fits_the_screen(app, size):
+    page = app.page
+    page.set_viewport_size(size)
+    for theme, total in decks().items():
+        page.goto(slide_url(app.base_url, theme, 1))
+        on_slide(page, 1, total)
+        poll(lambda: presentation_styled(page), page, what="presentation style applied")
+        for nr in range(1, total + 1):
+            if nr > 1:
+                page.keyboard.press("PageDown")
+                on_slide(page, nr, total)
+            poll(lambda: page.locator(SLIDE).count() == 1 and fit_report(page)["slideBottom"], page,
+                 what=f"{theme} {nr}: slide drawn")
+            report = fit_report(page)
+            where = f"{theme}, Folie {nr} at {size['width']}×{size['height']}: {report}"
+            assert report["scroll"] <= report["inner"], where
+            assert report["wide"] <= report["innerW"], where
+            if report["chartHeight"] is not None:
+                assert report["chartBottom"] <= report["inner"], where
+                assert report["chartHeight"] >= 0.35 * size["height"], where  # the chart takes the room left
+            if size["width"] == 1920:
+                assert min_text_px(page) >= 20, f"text below 20 px: {where}"
+    assert_clean(app)
+
+
+@pytest.mark.browser
+def test_audience_sees_only_the_slide_and_controls_fade(app):
+    page = app.page
+    page.set_viewport_size(BEAMER)
+    page.goto(slide_url(app.base_url, THEME, 4))
+    on_slide(page, 4, N_SLIDES)
+    controls = page.locator(CONTROLS)
+    opacity = lambda: float(controls.evaluate("el => getComputedStyle(el).opacity"))  # noqa: E731
+    poll(lambda: opacity() == 0, page, what="controls hidden before any mouse move")
+    page.mouse.move(400, 500)
+    page.mouse.move(420, 520)
+    poll(lambda: opacity() == 1, page, timeout_s=3, what="controls shown on mouse move")
+    expect(controls.get_by_text("Keine öffentliche Adresse gesetzt", exact=False)).to_be_visible()
+    # ~3 s without a mouse move: faded out again (the presenter's notice with it).
+    poll(lambda: opacity() == 0, page, timeout_s=6, what="controls faded after inactivity")
+    ende = page.locator(".st-key-praesentation-ende")
+    assert float(ende.evaluate("el => getComputedStyle(el).opacity")) == 0
+    # What is left for the audience: title, takeaway, chart, source line, QR code.
+    slide = page.locator(SLIDE)
+    expect(slide.locator("h1")).to_have_count(1)
+    expect(slide.locator("[data-testid='stVegaLiteChart']")).to_have_count(1)
+    expect(slide.get_by_text("Beispieldaten", exact=False).first).to_be_visible()
+    expect(slide.get_by_text("n = ", exact=False).first).to_be_visible()
+    expect(page.locator(QR_IMAGE)).to_be_visible()
+    for test_id in ("stSidebar", "stHeader", "stToolbar"):
+        expect(page.locator(f"[data-testid='{test_id}']")).to_be_hidden()
+    assert_clean(app)
+
+
+@pytest.mark.browser
+def test_clicker_keys_and_browser_history_move_through_the_slides(app):
+    page = app.page
+    page.set_viewport_size(BEAMER)
+    page.goto(slide_url(app.base_url, THEME, 1))
+    on_slide(page, 1, N_SLIDES)
+    for key, nr in (("PageDown", 2), ("ArrowRight", 3), ("Space", 4), ("PageUp", 3), ("ArrowLeft", 2),
+                    ("End", N_SLIDES), ("Home", 1)):
+        page.keyboard.press(key)
+        on_slide(page, nr, N_SLIDES)
+        poll(lambda nr=nr: query(page).get("folie") == [str(nr)] and href(page), page, what=f"{key}: folie={nr}")
+    page.keyboard.press("ArrowLeft")  # nothing before the first slide
+    on_slide(page, 1, N_SLIDES)
+    for key in ("ArrowRight", "ArrowRight", "ArrowRight"):
+        page.keyboard.press(key)
+        page.wait_for_timeout(150)
+    on_slide(page, 4, N_SLIDES)
+    page.go_back()
+    on_slide(page, 3, N_SLIDES)
+    assert query(page).get("folie") == ["3"], href(page)
+    page.go_back()
+    on_slide(page, 2, N_SLIDES)
+    page.go_forward()
+    on_slide(page, 3, N_SLIDES)
+    page.reload()
+    on_slide(page, 3, N_SLIDES)
+    assert query(page).get("satz") == [THEME] and query(page).get("modus") == ["praesentation"], href(page)
+    assert_clean(app)
+
+
+@pytest.fixture
+def public_app(server_log_dir, chromium):
+    """The app with a public address set (DASHBOARD_PUBLIC_URL), in a browser page of its own."""
+    from tests.browser.conftest import start_server
+
+    server = start_server(server_log_dir, {"DASHBOARD_PUBLIC_URL": PUBLIC})
+    context = chromium.new_context(viewport=BEAMER)
+    try:
+        yield server, context.new_page()
+    finally:
+        context.close()
+        server.stop()
+
+
+def decode_qr(page) -> str:
+    import zxingcpp
+    from PIL import Image
+
+    shot = page.locator(QR_IMAGE).screenshot()
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
+    assert len(found) == 1, f"{len(found)} QR codes read"
+    return found[0].text
+
+
+@pytest.mark.browser
+def test_qr_code_opens_exactly_this_slide_at_the_public_address(public_app):
+    server, page = public_app
+    page.goto(slide_url(server.base_url, THEME, 3, "&groesse=Kleinstadt"))
+    on_slide(page, 3, N_SLIDES)
+    page.keyboard.press("ArrowRight")
+    on_slide(page, 4, N_SLIDES)
+    poll(lambda: page.locator(QR_IMAGE).count() == 1, page, what="QR code drawn")
+    target = poll(lambda: (lambda t: t if "folie=4" in t else None)(decode_qr(page)), page,
+                  what="QR code of slide 4")
+    parts = urlsplit(target)
+    assert f"{parts.scheme}://{parts.netloc}" == PUBLIC, target
+    assert parts.path == "/folien", target
+    q = parse_qs(parts.query)
+    assert q == {"satz": [THEME], "folie": ["4"], "groesse": ["Kleinstadt"]}, target
+    # With the public address set there is nothing to warn about.
+    page.mouse.move(300, 300)
+    expect(page.locator(CONTROLS).get_by_text("Keine öffentliche Adresse", exact=False)).to_have_count(0)
+    # The phone opens that address: the same slide, without presentation mode.
+    page.goto(f"{server.base_url}/folien?{parts.query}")
+    on_slide(page, 4, N_SLIDES)
+    expect(page.locator(SIDEBAR)).to_be_visible()
+
+
+@pytest.mark.browser
+def test_deck_downloads_as_pdf_and_powerpoint(app, tmp_path):
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    page = app.page
+    page.set_viewport_size(BEAMER)
+    page.goto(f"{app.base_url}/folien?satz={quote(THEME)}&folie=2")
+    on_slide(page, 2, N_SLIDES)
+    files = {}
+    for label in ("PDF", "PowerPoint"):
+        button = page.locator(CONTROLS).get_by_role("button", name=re.compile(rf"{label}$"))
+        with page.expect_download(timeout=REPORT_MS) as info:
+            button.click()
+        dl = info.value
+        assert dl.failure() is None, dl.failure()
+        target = tmp_path / dl.suggested_filename
+        dl.save_as(target)
+        files[label] = target
+    assert files["PDF"].suffix == ".pdf" and files["PowerPoint"].suffix == ".pptx"
+    reader = PdfReader(str(files["PDF"]))
+    assert len(reader.pages) == N_SLIDES
+    for i, p in enumerate(reader.pages, start=1):
+        assert float(p.mediabox.width) / float(p.mediabox.height) == pytest.approx(16 / 9, rel=1e-3)
+        text = p.extract_text()
+        assert len(text.strip()) > 80 and "BEISPIELDATEN" in text and f"Folie {i} / {N_SLIDES}" in text, text[:300]
+    assert "Energie und Klima" in reader.pages[0].extract_text()
+    prs = Presentation(str(files["PowerPoint"]))
+    assert len(prs.slides) == N_SLIDES
+    assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=1e-3)
+    for s in prs.slides:
+        titles = [sh for sh in s.shapes if sh.name == "Titel"]
+        assert titles and titles[0].text_frame.text
+        assert "Quelle" in s.notes_slide.notes_text_frame.text
+    assert_clean(app)
+
+
+@pytest.mark.browser
+def test_keys_move_between_pages_in_presentation_mode(app):
+    page = open_page(app, f"/?{PRESENTATION}",
+                     "Sachsen-Anhalt digital – Auf dem Weg zu smarten Städten", BEAMER)
+    poll(lambda: presentation_styled(page), page, what="presentation style applied")
+    page.keyboard.press("PageDown")
+    settle(page, page.locator("h1", has_text=MAP_TITLE))
+    poll(lambda: urlsplit(href(page)).path.endswith("/karte") and href(page), page, what="on /karte")
+    assert query(page).get("modus") == ["praesentation"], href(page)
+    page.keyboard.press("ArrowRight")
+    settle(page, page.locator("h1", has_text=SURVEY_TITLE))
+    page.keyboard.press("PageUp")
+    settle(page, page.locator("h1", has_text=MAP_TITLE))
+    assert query(page).get("modus") == ["praesentation"], href(page)
     assert_clean(app)
