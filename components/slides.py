@@ -9,6 +9,7 @@ and last slide (Streamlit's own button shortcuts; the extra keys sit on buttons 
 """
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 import streamlit as st
@@ -92,7 +93,8 @@ def vega_chart(spec: dict, key: str, alt: str) -> None:
     """A slide chart that fills its box (width and height "container")."""
     # theme=None: the slide's own sizes and colours, not Streamlit's chart theme (which also changes the padding the
     # chart reserves for its axis labels and legend).
-    st.vega_lite_chart(spec, key=key, width="stretch", height="stretch", alt=alt, theme=None)
+    # A copy: the deck is shared by all sessions, and Streamlit may add to the spec it is given.
+    st.vega_lite_chart(copy.deepcopy(spec), key=key, width="stretch", height="stretch", alt=alt, theme=None)
 
 
 def navigation_keys(on_step: Callable[[str], None], *, first: bool, last: bool, steps: dict[str, str]) -> None:
