@@ -10,6 +10,7 @@ import streamlit as st
 
 from components import presentation, slides
 from components.export_ui import file_stem
+from components.access import disclosure
 from components.filters import choices_for, current_filters
 from components.map_widget import boundaries_state
 from components.notices import empty_state, filter_caption
@@ -54,7 +55,7 @@ def _deck(theme: str) -> DeckView:
            dt.date.today())
     return shared_memo("folien_deck", 64).get(key, lambda: build_deck(
         ds, sequences[theme], Filters(filters.themes, filters.sizes, filters.districts, filters.units),
-        choices_for(ds), DeckInput(areas, source)))
+        choices_for(ds), DeckInput(areas, source), disclosure(ds)))
 
 
 pos = _url_position()

@@ -3,8 +3,9 @@ source/n/Beispieldaten line, speaker notes). The page /folien draws it, exports/
 exports/deck_pptx.py print it – all from the same view model, so screen and file say the same.
 
 Every deck opens with a title slide naming its workshops (data/workshops.csv), then follows
-data/foliensaetze.yaml. Figures come from the survey layer's shown results only: a suppressed result shows its
-reason and gives no takeaway, a hidden size class is not described.
+data/foliensaetze.yaml. Figures come from data.disclosure only (the cover of the selection, like every page): a
+figure that is not shown gives its reason and no takeaway, a hidden size group is not described, and a figure of a
+larger group than the selection says which.
 """
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ import pandas as pd
 from data.filters import Choices, Filters, describe, filter_units
 from data.formatting import SAMPLE_LABEL, date_long, number, percent
 from data.loading import Dataset
-from data.overview import participation_counts
+from data.disclosure import Selection, WaveDisclosure, disclosure_of
+from data.overview import participation_counts, series_facts
 from data.slides import Sequence, Slide
-from data.survey import MIN_GROUP, breakdown_by_size, question_result
+from data.survey import breakdown_by_size, question_result
 from views import slide_charts, takeaways
 
 TITLE, OVERVIEW, MAP, QUESTION, SIZES = "titel", "uebersicht", "karte", "frage", "groessen"
@@ -100,25 +102,29 @@ def title_slide(ds: Dataset, seq: Sequence, selection: str) -> SlideView:
     )
 
 
-def overview_slide(ds: Dataset, seq: Sequence, filters: Filters, units: pd.DataFrame, selection: str) -> SlideView:
-    counts = participation_counts(ds.units, units, ds.workshops, Filters((seq.theme,)))
-    invited = ds.program.get("invited", {})
-    invited_text = f"{invited.get('qualifier', '')} {number(invited.get('value', 0))}".strip()
-    # Without filters the programme's own figures are facts; with filters the counts come from the units.
+def overview_slide(ds: Dataset, seq: Sequence, filters: Filters, units: pd.DataFrame, selection: str,
+                   wd: WaveDisclosure) -> SlideView:
+    counts = participation_counts(ds.units, units, ds.workshops, Filters((seq.theme,), filters.sizes,
+                                                                         filters.districts, filters.units), wd)
+    facts = series_facts(ds.program, ds.participants, ds.workshops)
+    invited_text = f"{facts.invited_qualifier} {number(facts.invited)}".strip()
+    # Without filters the programme's own figures are facts; with filters the registrations come from
+    # participants.csv (a fact) and the questionnaires from the answers, on the cover of the selection.
     filtered = bool(filters.sizes or filters.districts or filters.units)
-    registered = counts.registered if filtered else int(ds.program.get("registered", counts.registered))
-    answered = counts.answered if filtered else int(ds.program.get("questionnaires", counts.answered))
+    registered = counts.registered if filtered else facts.registered
+    answered = (counts.answered if counts.answered_shown else 0) if filtered else facts.questionnaires
     figures = (
         KeyFigure("Eingeladen", invited_text, "Kommunen"),
         KeyFigure("Angemeldet", number(registered), "für die ganze Reihe"),
-        KeyFigure("Fragebögen", number(answered), "zurückgesandt"),
+        KeyFigure("Fragebögen", number(answered) if not filtered or counts.answered_shown else "–",
+                  "zurückgesandt" + (f" ({SAMPLE_LABEL})" if filtered and ds.sample_data else "")),
         KeyFigure("Workshops", number(counts.workshops), "in diesem Themenfeld"),
     )
     return SlideView(
         OVERVIEW, f"{seq.theme}: Beteiligung", takeaway=takeaways.overview_takeaway(answered, registered, filtered),
         figures=figures,
         source=_line(selection, "Quelle: Workshopreihe (Einladungen, Anmeldungen, Fragebögen)",
-                     SAMPLE_LABEL if filtered and ds.sample_data else ""),
+                     counts.answered_note if filtered else "", SAMPLE_LABEL if filtered and ds.sample_data else ""),
         notes=(f"Eingeladen {invited_text} Kommunen, angemeldet {number(registered)}, Fragebögen {number(answered)}, "
                f"Workshops in diesem Themenfeld {number(counts.workshops)}."),
     )
@@ -128,22 +134,21 @@ def _shares(table: pd.DataFrame) -> dict[str, float]:
     return {str(o): float(s) for o, s in zip(table["option"], table["share"], strict=False)}
 
 
-def question_slide(ds: Dataset, slide: Slide, units: pd.DataFrame, selection: str) -> SlideView:
+def question_slide(ds: Dataset, slide: Slide, sel: Selection, selection: str, wd: WaveDisclosure) -> SlideView:
     q = ds.questions.set_index("id").loc[slide.question_id]
     q = pd.concat([pd.Series({"id": slide.question_id}), q])
     text = str(q["text"])
     multi = q["type"] == "multi"
-    unit_keys = set(units["unit_key"])
-    result = question_result(ds.responses, q, unit_keys)
+    result = question_result(wd, slide.question_id, sel)
     source = survey_source(ds)
     sample = SAMPLE_LABEL if ds.sample_data else ""
     if result.suppressed:
-        note = f"Nicht dargestellt: {result.reason} (n = {number(result.n)})."
+        note = f"Nicht dargestellt: {result.reason}."
         return SlideView(slide.view, text, note=note + " Ergebnisse werden erst ab drei antwortenden Kommunen gezeigt.",
-                         source=_line(selection, f"n = {number(result.n)}", source, sample), n=result.n,
+                         source=_line(selection, source, sample), n=result.n,
                          notes=f"{note} {source}.")
-    n_text = f"n = {number(result.n)} antwortende Kommunen"
-    breakdown = breakdown_by_size(ds.responses, q, units)
+    n_text = f"n = {number(result.n)} antwortende Kommunen" + (f" ({result.scope})" if not result.exact else "")
+    breakdown = breakdown_by_size(wd, slide.question_id, sel)
     groups = [takeaways.ShownShares(str(g), int(part["n"].iloc[0]), _shares(part))
               for g, part in breakdown[breakdown["shown"]].groupby("size_class", sort=False)]
     overall = takeaways.ShownShares(takeaways.OVERALL, result.n, _shares(result.table))
@@ -171,31 +176,32 @@ def question_slide(ds: Dataset, slide: Slide, units: pd.DataFrame, selection: st
                      notes=f"{takeaway} {n_text}. {rows}. {source}.")
 
 
-def district_shares(ds: Dataset, question_id: str, answer: str,
-                    units: pd.DataFrame) -> list[slide_charts.DistrictShare]:
-    """Share of `answer` per district among the selected answering units; districts with fewer than three
-    answering units are not shown (share None)."""
-    responses = ds.responses
-    sel = responses[(responses["question_id"] == question_id) & responses["unit_key"].isin(set(units["unit_key"]))]
-    district_of = dict(zip(ds.units["unit_key"], ds.units["district_key"], strict=False))
-    by_district = sel.assign(district=sel["unit_key"].map(district_of))
+def district_shares(ds: Dataset, question_id: str, answer: str, sel: Selection,
+                    wd: WaveDisclosure) -> list[slide_charts.DistrictShare]:
+    """Share of `answer` per district, each on the cover of (selection ∩ district) as data.disclosure decides:
+    districts that cannot be shown on their own carry the share of the larger group that covers them, and
+    districts with nothing to show have share None."""
+    figures = wd.by_district(question_id, sel)
     out = []
     for key, name in zip(ds.districts["district_key"], ds.districts["name"], strict=False):
-        part = by_district[by_district["district"] == key]
-        n = int(part["unit_key"].nunique())
-        chose = int(part.loc[part["answer"] == answer, "unit_key"].nunique())
-        out.append(slide_charts.DistrictShare(str(key), str(name), chose / n if n >= MIN_GROUP else None, n))
+        f = figures.get(str(key))
+        if f is None or not f.shown or not f.n:
+            out.append(slide_charts.DistrictShare(str(key), str(name), None, 0))
+            continue
+        t = f.table
+        chose = int(t.loc[t["option"] == answer, "count"].sum())
+        out.append(slide_charts.DistrictShare(str(key), str(name), chose / f.n, f.n))
     return out
 
 
-def map_slide(ds: Dataset, slide: Slide, units: pd.DataFrame, selection: str, areas: dict | None,
+def map_slide(ds: Dataset, slide: Slide, sel: Selection, selection: str, wd: WaveDisclosure, areas: dict | None,
               areas_source: str = "") -> SlideView:
     q = ds.questions.set_index("id").loc[slide.question_id]
     text = str(q["text"])
-    shares = district_shares(ds, slide.question_id, slide.answer, units)
+    shares = district_shares(ds, slide.question_id, slide.answer, sel, wd)
     shown = {d.name: d.share for d in shares if d.share is not None}
     hidden = len(shares) - len(shown)
-    n = sum(d.n for d in shares)
+    n = wd.figure(slide.question_id, sel).n  # districts may share a cover: never add them up
     takeaway = takeaways.map_takeaway(slide.answer, shown, hidden, len(shares))
     points = ds.municipalities[["lon", "lat", "district_key"]] if areas is None else None
     chart = slide_charts.district_map(shares, slide.answer, areas=areas, points=points,
@@ -209,7 +215,8 @@ def map_slide(ds: Dataset, slide: Slide, units: pd.DataFrame, selection: str, ar
         source=_line(selection, f"n = {number(n)} antwortende Kommunen", f"Anteil „{slide.answer}“ je Kreis",
                      survey_source(ds), geometry, SAMPLE_LABEL if ds.sample_data else ""),
         alt=f"Karte: Anteil „{slide.answer}“ je Kreis. {takeaway}",
-        notes=f"{takeaway} Je Kreis: {per_district}. Kreise mit weniger als drei Antworten sind grau. "
+        notes=f"{takeaway} Je Kreis: {per_district}. Kreise, die allein zu wenige Antworten haben, tragen den Wert "
+              "der größeren Gruppe (Planungsregion); grau: ohne Wert. "
               f"n = {number(n)} antwortende Kommunen. {survey_source(ds)}.",
     )
 
@@ -221,19 +228,22 @@ def selection_text(filters: Filters, choices: Choices) -> str:
 
 
 def build_deck(ds: Dataset, seq: Sequence, filters: Filters, choices: Choices,
-               extra: DeckInput | None = None) -> DeckView:
-    """Every slide of one deck under the shared filters (the theme is the deck's own)."""
+               extra: DeckInput | None = None, wd: WaveDisclosure | None = None) -> DeckView:
+    """Every slide of one deck under the shared filters (the theme is the deck's own). `wd`: the wave's
+    disclosure when the caller holds a shared one (built from the Dataset otherwise)."""
     extra = extra or DeckInput()
+    wd = wd or disclosure_of(ds)
     slide_filters = Filters((seq.theme,), filters.sizes, filters.districts, filters.units)
     units = filter_units(ds.units, slide_filters, ds.municipalities)
     selection = selection_text(filters, choices)
+    sel = Selection.of(units["unit_key"], by_name=bool(filters.units))
     slides = [title_slide(ds, seq, selection)]
     for slide in seq.slides:
         if slide.view == OVERVIEW:
-            slides.append(overview_slide(ds, seq, slide_filters, units, selection))
+            slides.append(overview_slide(ds, seq, slide_filters, units, selection, wd))
         elif slide.view == MAP:
-            slides.append(map_slide(ds, slide, units, selection, extra.district_areas, extra.areas_source))
+            slides.append(map_slide(ds, slide, sel, selection, wd, extra.district_areas, extra.areas_source))
         else:
-            slides.append(question_slide(ds, slide, units, selection))
+            slides.append(question_slide(ds, slide, sel, selection, wd))
     return DeckView(seq.theme, tuple(slides), selection, ds.sample_data, extra.created,
                     str(ds.program.get("series_title", "")))

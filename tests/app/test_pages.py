@@ -265,18 +265,18 @@ def test_catalogue_filters_and_search_reduce_the_list():
 
 
 def test_slides_step_forward_and_back_and_follow_the_url():
-    at = open_page("app_pages/folien.py", {"satz": "Energie und Klima", "folie": "2"})
+    at = open_page("app_pages/folien.py", {"satz": "Energie und Klima", "folie": "3"})
     assert not at.exception and not at.error
     position = lambda: [m.value for m in at.markdown if m.value.startswith("**Folie")][0]  # noqa: E731
-    assert position() == "**Folie 2 / 4**"
+    assert position() == "**Folie 3 / 5**"
     assert [t.value for t in at.title] == ["Erfasst Ihre Kommune die Energieverbräuche ihrer Liegenschaften digital?"]
     next_button = lambda: [b for b in at.button if b.label == "Weiter"][0]  # noqa: E731
     next_button().click().run()
-    assert position() == "**Folie 3 / 4**"
+    assert position() == "**Folie 4 / 5**"
     next_button().click().run()
-    assert position() == "**Folie 4 / 4**" and next_button().disabled
+    assert position() == "**Folie 5 / 5**" and next_button().disabled
     [b for b in at.button if b.label == "Zurück"][0].click().run()
-    assert position() == "**Folie 3 / 4**"
+    assert position() == "**Folie 4 / 5**"
 
 
 def test_slide_sequences_are_data():

@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import altair as alt
+import pandas as pd
 import pytest
 import shapely
 
 from data.loading import load_dataset
+from data.disclosure import disclosure_of
 from data.survey import breakdown_by_size, question_result
 from views import slide_charts
 from views import slide_style as style
@@ -59,14 +61,15 @@ def charts(ds):
     slide_charts.VALIDATE = True  # Altair checks each spec against the Vega-Lite schema
     try:
         q = _question(ds, "digitalstrategie")
-        r = question_result(ds.responses, q, None)
+        wd = disclosure_of(ds)
+        r = question_result(wd, q["id"], None)
         multi = _question(ds, "klima_massnahmen")
         shares = [DistrictShare(k, n, 0.5 if i % 3 else None, 5) for i, (k, n) in
                   enumerate(zip(ds.districts["district_key"], ds.districts["name"], strict=False))]
         return {
             "bars": question_bars(r.table, multi=False, description="d"),
-            "multi": question_bars(question_result(ds.responses, multi, None).table, multi=True, description="d"),
-            "stack": size_breakdown(breakdown_by_size(ds.responses, q, ds.units), tuple(q["options"]), description="d"),
+            "multi": question_bars(question_result(wd, multi["id"], None).table, multi=True, description="d"),
+            "stack": size_breakdown(breakdown_by_size(wd, q["id"], None), tuple(q["options"]), description="d"),
             "dots": district_map(shares, "Ja", description="d",
                                  points=ds.municipalities[["lon", "lat", "district_key"]]),
         }
@@ -129,11 +132,14 @@ def test_stacked_segments_carry_their_values_in_white(charts, ds):
 
 def test_hidden_size_classes_show_a_reason_not_numbers(ds):
     q = _question(ds, "digitalstrategie")
-    table = breakdown_by_size(ds.responses, q, ds.units)
-    spec = size_breakdown(table, tuple(q["options"]), description="d")
+    table = breakdown_by_size(disclosure_of(ds), q["id"], None)
+    table = table[table["shown"]]  # and one group hidden, and a group hidden as data.disclosure hides one
+    hidden = pd.DataFrame({"size_class": ["Landgemeinden"], "option": [None], "count": [None], "share": [None],
+                           "n": [0], "shown": [False], "reason": ["keine Antworten"], "exact": [False]})
+    spec = size_breakdown(pd.concat([table, hidden], ignore_index=True), tuple(q["options"]), description="d")
     reasons = [r for r in _data(spec) if "reason" in r]
     assert [r["reason"] for r in reasons] == ["nicht ausgewiesen: keine Antworten"]
-    assert all("Landgemeinde" not in r.get("group", "") for r in _data(spec) if "share" in r)
+    assert all("Landgemeinden" not in r.get("group", "") for r in _data(spec) if "share" in r)
 
 
 def test_map_fits_the_state_and_keeps_the_legend_off_the_map(charts):
