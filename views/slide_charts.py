@@ -191,8 +191,8 @@ def place_labels(anchors: Sequence[dict], extent: tuple[float, float, float, flo
     must satisfy (it stays on its own district). For each map height, smallest first, every label not yet placed
     tries its anchor, then just above, below, left and right of it, in each of its forms. A label keeps the place
     and form it got at the smallest height where it fitted, and carries that scale as `min_scale` (pixels per
-    projected unit): shown only when the map is drawn at least that large. Labels only shrink relative to the map as it grows, so at any size
-    the labels shown do not overlap."""
+    projected unit): shown only when the map is drawn at least that large. Labels only shrink relative to the map
+    as it grows, so at any size the labels shown do not overlap."""
     placed: list[tuple[tuple, dict]] = []
     out: list[dict] = []
     remaining = sorted(anchors, key=lambda a: -a["priority"])
