@@ -237,8 +237,10 @@ def hover_barleben(page) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", list(TITLES), ids=["uebersicht", "karte", "umfrage", "workshops", "kommune",
-                                                    "baukasten"])
+# Not /baukasten: under the default publication policy it names no municipality, so the hostile name never
+# reaches it (tests/browser/test_disclosure.py covers the named Baukasten).
+@pytest.mark.parametrize("path", [p for p in TITLES if p != "/baukasten"],
+                         ids=["uebersicht", "karte", "umfrage", "workshops", "kommune"])
 def test_hostile_text_is_shown_as_text(hostile_server, page, path):
     dialogs: list[str] = []
 
@@ -278,6 +280,10 @@ def test_hostile_text_is_shown_as_text(hostile_server, page, path):
 @pytest.mark.browser
 def test_replaced_data_file_is_picked_up_and_a_broken_one_falls_back(tmp_path, page):
     data = copy_data(tmp_path / "data")
+    # Without the programme's own figure the overview counts the registrations in participants.csv.
+    program = data / "program.yaml"
+    program.write_text("".join(line for line in program.read_text(encoding="utf-8").splitlines(keepends=True)
+                               if not line.startswith("registered:")), encoding="utf-8")
     participants = data / "participants.csv"
     fields, rows = read_rows(participants)
     server = start_server(tmp_path, server_env(data, tmp_path / "state"))
@@ -513,7 +519,8 @@ def test_url_values_in_notices_are_shown_as_text(app):
     sidebar = page.locator(SIDEBAR)
     notice = sidebar.locator(CAPTION).filter(has_text="unbekannte Werte ignoriert")
     expect(notice).to_have_count(2, timeout=EXPECT_MS)
-    texts = " | ".join(notice.all_inner_texts())
+    # md_escape puts an invisible word joiner after "https" so that the renderer makes no autolink of it.
+    texts = " | ".join(notice.all_inner_texts()).replace("\u2060", "")
     assert sidebar.locator(f"{CAPTION} a").count() == 0, "a link from the URL appears in the sidebar"
     assert sidebar.locator(f"{CAPTION} strong").count() == 0, "markdown from the URL is rendered"
     assert "[Hier anmelden](https://exampl" in texts and "**fett**" in texts, texts  # values cut at 30 chars
