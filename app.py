@@ -1,4 +1,5 @@
-"""Smart-City-Dashboard Sachsen-Anhalt: the frame. Page config, navigation, shared filters, footer."""
+"""Smart-City-Dashboard Sachsen-Anhalt: the frame. Page config, navigation from the page registry, the data,
+the shared filters and who is looking (read once per run and handed to the page: components.frame), footer."""
 from __future__ import annotations
 
 import logging
@@ -8,14 +9,17 @@ import streamlit as st
 
 from app_pages.registry import PAGES as REGISTRY
 from components import access, presentation
-from components.filters import sidebar_filters, write_url
+from components.dataset import begin_run, get_dataset, show_problems
+from components.filters import choices_for, sidebar_filters
 from components.footer import footer
-from components.state import begin_run, get_dataset, show_problems
-from data.filters import Filters
+from components.frame import PageContext, provide
+from data.disclosure import PUBLIC_VIEWER
+from data.filters import Choices, Filters
 from data.formatting import md_escape
 from data.store import StoreError
 from geo.assets import install_leaflet
 from views import slide_nav
+from views.url import filter_params
 
 LOG = logging.getLogger("dashboard")
 
@@ -65,13 +69,18 @@ if presentation.active():
             lambda: presentation.exit_button(notices=not on_slides))
     if not on_slides:
         guarded("Die Tasten zum Blättern zwischen den Seiten fehlen.", presentation.page_keys,
-                [p for p in REGISTRY if p.url_path != "daten"], navigation.url_path, filters.to_query_params())
+                [p for p in REGISTRY if p.url_path != "daten"], navigation.url_path, filter_params(filters))
     # On /folien the QR code opens exactly the slide on screen (deck and slide, as the address says).
     slide = slide_nav.share_params(dataset.sequences, st.query_params.to_dict()) if on_slides else {}
     guarded("Der QR-Code zu dieser Ansicht konnte nicht erzeugt werden.", presentation.qr_code,
-            {**filters.to_query_params(), **slide})
+            {**filter_params(filters), **slide})
+guarded("Die Adresse dieser Ansicht konnte nicht aktualisiert werden.", presentation.write_url)
 guarded("Die Hinweise zu den Daten konnten nicht angezeigt werden.", show_problems, dataset)
 guarded("Die Meldung zum Zugangslink konnte nicht angezeigt werden.", access.show_message)
+choices = guarded("Die Namen der Filterwerte fehlen.", choices_for, dataset, fallback=Choices((), (), {}, {}))
+viewer = guarded("Die Anmeldung konnte nicht geprüft werden; gezeigt wird, was alle sehen.", access.viewer,
+                 fallback=PUBLIC_VIEWER)
+provide(PageContext(dataset, filters, choices, presentation.active(), viewer))
 try:
     navigation.run()
 except Exception as exc:  # Streamlit's own rerun/stop signals are BaseExceptions and pass through.
@@ -83,4 +92,3 @@ except Exception as exc:  # Streamlit's own rerun/stop signals are BaseException
         icon=":material/error:",
     )
 guarded("Die Quellenangaben konnten nicht angezeigt werden.", footer, dataset)
-guarded("Die Adresse dieser Ansicht konnte nicht aktualisiert werden.", write_url, filters, presentation.url_params())

@@ -5,13 +5,13 @@ import streamlit as st
 from components.admin import MESSAGE_KEY, editor, restore_section, store_for_app, versions_table
 from components.admin_versions import withdraw_section
 from components.admin_access import disclosure_admin
+from components.frame import page_context
 from components.import_ui import import_section
-from components.state import get_dataset
 from data.formatting import md_escape
 from data.import_view import inert
 from data.store import StoreError
 
-ds = get_dataset()
+ds = page_context().dataset
 
 st.title("Umfragedaten verwalten")
 st.markdown("Jeder Import und jede Wiederherstellung wird eine neue **Version**; frühere Stände bleiben erhalten "

@@ -19,7 +19,8 @@ sys.path.insert(0, str(REPO))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from components.charts import question_chart, result_table, to_spec  # noqa: E402
+from views.charts import question_chart, to_spec  # noqa: E402
+from views.questions import result_table  # noqa: E402
 from data.disclosure import disclosure_of  # noqa: E402
 from data.filters import Choices, Filters  # noqa: E402
 from data.loading import load_dataset  # noqa: E402

@@ -16,7 +16,7 @@ import os
 import streamlit as st
 
 from components.signin import client_source
-from components.state import shared_memo
+from components.dataset import shared_memo
 from data import access as tokens
 from data.attempts import record_result, register_attempt
 from data.disclosure import (
@@ -45,7 +45,7 @@ ATTEMPT_KIND = "zugangslink"  # its limits: data.attempts.LIMITS
 
 def disclosure(ds: Dataset, wave: str | None = None) -> WaveDisclosure:
     """The cells and figures of one wave (default: the Dataset's own), shared by all sessions."""
-    key = str(ds.survey.get("wave", "")) if wave is None else str(wave)
+    key = ds.survey.wave if wave is None else str(wave)
 
     def build() -> WaveDisclosure:
         geo = shared_memo("geography", 8).get((ds.version,), lambda: geography_of(ds))

@@ -211,7 +211,7 @@ def _change_one(plan: Plan, ds: Dataset, given: dict, generation: str) -> bool:
 
 def import_section(ds: Dataset, store: Store, who: str) -> None:
     waves = store.waves()
-    default_wave = waves[-1] if waves else str(ds.survey.get("wave", ""))
+    default_wave = waves[-1] if waves else ds.survey.wave
     wave = st.text_input("Befragungswelle", value=default_wave, max_chars=20, key="daten_welle",
                          help="z. B. 2025 für eine neue Befragung; eine bestehende Welle erhält eine neue Version.")
     upload = st.file_uploader(

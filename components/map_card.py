@@ -5,26 +5,25 @@ from __future__ import annotations
 import streamlit as st
 
 from components import keys
+from data.disclosure import STAFF, Viewer
 from data.filters import Filters
 from data.formatting import md_escape
 from data.loading import Dataset
+from views.map import units_for_map
 from views.map_card import map_card
 
 PROFILE_PAGE = "app_pages/kommune.py"
 
 
 def _clear() -> None:
-    st.session_state[keys.KOMMUNE] = []
+    st.session_state[keys.UNITS] = []
 
 
-def selection_card(ds: Dataset, filters: Filters) -> None:
+def selection_card(ds: Dataset, filters: Filters, viewer: Viewer) -> None:
     """Nothing unless exactly one municipality or Verbandsgemeinde is selected."""
     if len(filters.units) != 1:
         return
-    from components.access import viewer
-    from components.map_widget import units_for_map
-
-    staff = viewer().role == "staff"  # whether it answered is an answer: named for staff only
+    staff = viewer.role == STAFF  # whether it answered is an answer: named for staff only
     card = map_card(filters.units[0], ds.municipalities, units_for_map(ds, staff), ds.workshops, ds.sample_data,
                     questionnaire=staff)
     if card is None:

@@ -3,14 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data.filters import Filters, describe
 from data.formatting import md_escape
-from data.loading import Dataset
-from components.filters import choices_for
 
 
-def sample_banner(ds: Dataset) -> None:
-    if ds.sample_data:
+def sample_banner(sample_data: bool) -> None:
+    if sample_data:
         st.warning(
             "**Beispieldaten:** Die Antworten der Kurzbefragung 2023 sind nicht öffentlich. Alle Auswertungen "
             "der Befragung zeigen erzeugte Beispieldaten, keine echten Angaben der Kommunen.",
@@ -18,8 +15,8 @@ def sample_banner(ds: Dataset) -> None:
         )
 
 
-def filter_caption(ds: Dataset, filters: Filters) -> None:
-    st.caption(":material/filter_alt: " + md_escape(describe(filters, choices_for(ds))))
+def filter_caption(filters_text: str) -> None:
+    st.caption(":material/filter_alt: " + md_escape(filters_text))
 
 
 def empty_state(sentence: str) -> None:

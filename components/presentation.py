@@ -16,11 +16,12 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import segno
 import streamlit as st
 
+from components import keys
+from components.url_state import UrlSection, publish, restore
 from data.formatting import md_escape
+from views.url import MODE_PARAM, MODE_VALUE, mode_params, parse_mode
 
-MODE_PARAM = "modus"
-MODE_VALUE = "praesentation"
-STATE_KEY = "praesentation"
+STATE_KEY = keys.PRESENTATION
 
 # Constant CSS, no data values. Streamlit's own test ids; checked in the browser tests.
 _CSS = """
@@ -50,17 +51,24 @@ body.sca-steuerung-an .st-key-praesentation-ende, body.sca-steuerung-an .st-key-
 """
 
 
+def _seed(presenting: bool) -> None:
+    st.session_state[STATE_KEY] = presenting
+
+
+URL = UrlSection("modus", (MODE_PARAM,), parse=parse_mode, seed=_seed, present=lambda: STATE_KEY in st.session_state)
+
+
 def seed_from_url() -> None:
-    if STATE_KEY not in st.session_state:
-        st.session_state[STATE_KEY] = st.query_params.get(MODE_PARAM) == MODE_VALUE
+    """Before the page config: the mode decides whether the sidebar starts collapsed."""
+    restore(URL)
 
 
 def active() -> bool:
     return bool(st.session_state.get(STATE_KEY, False))
 
 
-def url_params() -> dict[str, str]:
-    return {MODE_PARAM: MODE_VALUE} if active() else {}
+def write_url() -> None:
+    publish(URL, mode_params(active()))
 
 
 def _leave() -> None:

@@ -1,5 +1,6 @@
-"""The slide view of /folien: the slide itself (title, takeaway, chart or map, source line) and the presenter's
-controls (deck, Zurück/Weiter, downloads, notices).
+"""The slide view of /folien: where the presenter is (read from the address on every run, views.slide_nav), the
+deck for the current filters (views.deck, built once and shared), the slide itself (title, takeaway, chart or
+map, source line) and the presenter's controls (deck, Zurück/Weiter, downloads, notices).
 
 In presentation mode the slide fills the screen without scrolling – the chart takes whatever height the title and
 takeaway leave (CSS flex on the viewport, 100vh) – and the controls lie over the top edge, shown while the mouse
@@ -10,12 +11,25 @@ and last slide (Streamlit's own button shortcuts; the extra keys sit on buttons 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Callable
 
 import streamlit as st
 
+from components import keys, presentation
+from components.access import disclosure
+from components.dataset import shared_memo
+from components.frame import PageContext
+from components.map_widget import boundaries_state
+from components.notices import filter_caption
+from data.filters import Filters, describe
 from data.formatting import md_escape
-from views.deck import TITLE, SlideView
+from data.slides import Sequence
+from exports import file_stem
+from exports.deck_pdf import build_deck_pdf
+from exports.deck_pptx import build_deck_pptx
+from views import slide_nav
+from views.deck import TITLE, DeckInput, DeckView, SlideView, build_deck
 
 CONTROLS_KEY = "folien-steuerung"
 SLIDE_KEY = "folie"
@@ -121,5 +135,76 @@ def controls_container():
     return st.container(key=CONTROLS_KEY)
 
 
-__all__ = ["CONTROLS_KEY", "controls_container", "navigation_keys", "presenter_notice", "show_slide", "slide_css",
-           "vega_chart"]
+# --- where the presenter is, and the deck -------------------------------------------------------------
+
+def url_position(totals: dict[str, int]) -> slide_nav.Position:
+    """The slide the address asks for (the address decides, also after Back/Forward and reload)."""
+    return slide_nav.position({k: st.query_params.get_all(k) for k in (slide_nav.SET_PARAM, slide_nav.SLIDE_PARAM)},
+                              totals)
+
+
+def _go(action: str, totals: dict[str, int]) -> None:
+    """A step writes the address only (one history entry); the run that follows reads the slide from it."""
+    pos = url_position(totals)
+    st.query_params.update(slide_nav.params_for(pos.theme, slide_nav.step(pos, action)))
+
+
+def _choose_deck() -> None:
+    st.query_params.update(slide_nav.params_for(st.session_state[keys.SLIDE_THEME], 1))
+
+
+def deck_of(ctx: PageContext, sequence: Sequence) -> DeckView:
+    """The whole deck under the current filters, built once per data version, selection and day, shared."""
+    ds, filters = ctx.dataset, ctx.filters
+    state, _ = boundaries_state()
+    areas = state[0].kreise if state else None
+    source = str(state[0].meta.get("attribution", "")) if state else ""
+    key = (ds.version, sequence.theme, filters.sizes, filters.districts, filters.units, bool(areas), source,
+           dt.date.today())
+    return shared_memo("folien_deck", 64).get(key, lambda: build_deck(
+        ds, sequence, Filters(filters.themes, filters.sizes, filters.districts, filters.units), ctx.choices,
+        DeckInput(areas, source), disclosure(ds)))
+
+
+def slide_controls(ctx: PageContext, sequences: dict[str, Sequence], pos: slide_nav.Position) -> None:
+    """Foliensatz, Zurück, "Folie 2 / 5", Weiter, the deck as PDF and PowerPoint, the extra keys, the filters and
+    the presenter's notices – in a bar that fades out in presentation mode."""
+    totals = slide_nav.totals_of(sequences.values())
+    steps = {"next": slide_nav.NEXT, "back": slide_nav.BACK, "first": slide_nav.FIRST, "last": slide_nav.LAST}
+    with controls_container():
+        st.session_state[keys.SLIDE_THEME] = pos.theme  # the address decides, also after Back/Forward
+        pick, back, where, forward, files = st.columns([4, 1.3, 1.1, 1.3, 2.6], vertical_alignment="bottom")
+        with pick:
+            st.selectbox("Foliensatz", list(sequences), key=keys.SLIDE_THEME, on_change=_choose_deck)
+        with back:
+            st.button("Zurück", on_click=_go, args=(slide_nav.BACK, totals), disabled=pos.first, shortcut="Left",
+                      icon=":material/arrow_back:", width="stretch", key="folie_zurueck")
+        with where:
+            st.markdown(f"**Folie {pos.number} / {pos.total}**", text_alignment="center")
+        with forward:
+            st.button("Weiter", on_click=_go, args=(slide_nav.NEXT, totals), disabled=pos.last, shortcut="Right",
+                      icon=":material/arrow_forward:", width="stretch", key="folie_weiter")
+        with files:
+            stem = file_stem(f"Foliensatz {pos.theme}")
+            a, b = st.columns(2)
+            a.download_button("PDF", data=lambda: build_deck_pdf(deck_of(ctx, sequences[pos.theme])),
+                              file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore",
+                              icon=":material/picture_as_pdf:", key="folien_pdf", width="stretch",
+                              help="Foliensatz als PDF (16:9, eine Seite je Folie)")
+            b.download_button("PowerPoint", data=lambda: build_deck_pptx(deck_of(ctx, sequences[pos.theme])),
+                              file_name=f"{stem}.pptx",
+                              mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                              on_click="ignore", icon=":material/slideshow:", key="folien_pptx", width="stretch",
+                              help="Foliensatz als PowerPoint (.pptx, Titel und Kernaussagen bearbeitbar, mit Notizen)")
+        navigation_keys(lambda action: _go(action, totals), first=pos.first, last=pos.last, steps=steps)
+        filter_caption(describe(Filters((pos.theme,), ctx.filters.sizes, ctx.filters.districts, ctx.filters.units),
+                                ctx.choices))
+        if presentation.active():
+            st.caption("Tasten: Bild ab, → oder Leertaste weiter · Bild auf oder ← zurück · Pos1/Ende erste/letzte "
+                       "Folie. Die Leiste blendet sich nach drei Sekunden ohne Mausbewegung aus.")
+        for notice in presentation.presenter_notices():
+            presenter_notice(notice)
+
+
+__all__ = ["CONTROLS_KEY", "controls_container", "deck_of", "navigation_keys", "presenter_notice", "show_slide",
+           "slide_controls", "slide_css", "url_position", "vega_chart"]

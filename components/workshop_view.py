@@ -1,15 +1,16 @@
-"""One workshop: facts, the questions of its theme and a one-line result for each."""
+"""One workshop: facts, a link to its theme's questions, and a one-line result for each of them."""
 from __future__ import annotations
 
 import streamlit as st
 
-from components.survey_view import question_view
-from data.filters import Filters
 from data.formatting import date_long, md_escape
-from data.loading import Dataset
+from views.questions import QuestionView, workshop_outcome
 
 
-def workshop_card(ds: Dataset, w: dict, unit_keys, selection: str, filters: Filters) -> None:
+def workshop_card(w: dict, questions: list[tuple[dict, QuestionView]], sample_data: bool,
+                  link_params: dict[str, list[str]]) -> None:
+    """`questions`: the theme's questions (row, view); `link_params`: the URL of the survey page with the
+    current filters and this workshop's theme."""
     with st.container(border=True):
         head, facts = st.columns([3, 2])
         with head:
@@ -18,20 +19,13 @@ def workshop_card(ds: Dataset, w: dict, unit_keys, selection: str, filters: Filt
         with facts:
             st.markdown(f"Themenfeld: **{md_escape(w['theme'])}**")
             st.page_link("app_pages/umfrage.py", label="Fragen dieses Themenfelds auswerten",
-                         icon=":material/bar_chart:", query_params={**filters.to_query_params(), "thema": w["theme"]})
-        qs = ds.questions[ds.questions["theme"] == w["theme"]]
-        if not len(qs):
+                         icon=":material/bar_chart:", query_params=link_params)
+        if not questions:
             st.caption("Zu diesem Themenfeld sind keine Fragen hinterlegt.")
             return
         lines = []
-        for q in qs.itertuples(index=False):
-            view = question_view(ds, q.id, unit_keys, selection)
-            result = view.result
-            if result.suppressed:
-                outcome = f"nicht dargestellt – {result.reason}"
-            else:
-                outcome = view.summary + (" (Beispieldaten)" if ds.sample_data else "") + (
-                    f" {result.note}" if result.note else "")
-            marker = "" if q.origin == "Fragebogen 2023" else " (Beispielfrage)"
-            lines.append(f"- **{md_escape(q.text)}**{md_escape(marker)}  \n  {md_escape(outcome)}")
+        for q, view in questions:
+            marker = "" if q["origin"] == "Fragebogen 2023" else " (Beispielfrage)"
+            lines.append(f"- **{md_escape(q['text'])}**{md_escape(marker)}  \n  "
+                         f"{md_escape(workshop_outcome(view, sample_data))}")
         st.markdown("\n".join(lines))

@@ -13,12 +13,13 @@ import yaml
 from data.csvio import read_text
 from data.model import SIZE_CLASSES
 from data.problems import DataError, Problem
-from data.yamlio import parse_yaml
 from data.schemas import THEMES
+from data.yamlio import parse_yaml
 
 FILE = "baukasten.yaml"
 ADDRESSEES = ["Land", "Landkreis", "Kommune"]
 EFFORT = ["gering", "mittel", "hoch"]
+# The fields of an entry in baukasten.yaml (German, as the file's authors write them); Block names them in English.
 FIELDS = ["id", "titel", "beschreibung", "themenfeld", "adressaten", "groessenklassen", "voraussetzungen",
           "aufwand", "foerderung", "empfohlen_wenn", "umgesetzt_wenn", "quelle"]
 
@@ -31,25 +32,27 @@ class Condition:
 
 @dataclass(frozen=True)
 class Block:
+    """One building block; the comments name its field in baukasten.yaml."""
+
     id: str
-    titel: str
-    beschreibung: str
-    themenfeld: str
-    adressaten: tuple[str, ...]
-    groessenklassen: tuple[str, ...]
-    voraussetzungen: str
-    aufwand: str
-    foerderung: tuple[str, ...]
-    empfohlen_wenn: tuple[Condition, ...]
-    umgesetzt_wenn: tuple[Condition, ...]
-    quelle: str
+    title: str  # titel
+    description: str  # beschreibung
+    theme: str  # themenfeld
+    addressees: tuple[str, ...]  # adressaten: Land, Landkreis, Kommune
+    size_classes: tuple[str, ...]  # groessenklassen
+    prerequisites: str  # voraussetzungen
+    effort: str  # aufwand: gering, mittel, hoch
+    funding: tuple[str, ...]  # foerderung
+    recommended_if: tuple[Condition, ...]  # empfohlen_wenn
+    done_if: tuple[Condition, ...]  # umgesetzt_wenn
+    source: str  # quelle
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    status: str
-    stand: str
-    hinweis: str
+    status: str  # "Entwurf" until it is "beschlossen"
+    as_of: str  # stand
+    note: str  # hinweis
     blocks: tuple[Block, ...] = field(default_factory=tuple)
 
     @property
@@ -133,16 +136,16 @@ def load_catalogue(path: Path, questions) -> Catalogue:
                 bad(f, "Der Text fehlt.")
         if raw["themenfeld"] not in THEMES:
             bad("themenfeld", f"„{raw['themenfeld']}“ ist kein Themenfeld ({' · '.join(THEMES)}).")
-        adressaten = _texts(raw["adressaten"])
-        if not adressaten or any(a not in ADDRESSEES for a in adressaten):
+        addressees = _texts(raw["adressaten"])
+        if not addressees or any(a not in ADDRESSEES for a in addressees):
             bad("adressaten", f"Erlaubt sind {', '.join(ADDRESSEES)} (als Liste).")
-        klassen = _texts(raw["groessenklassen"])
-        if not klassen or any(k not in SIZE_CLASSES for k in klassen):
+        classes = _texts(raw["groessenklassen"])
+        if not classes or any(k not in SIZE_CLASSES for k in classes):
             bad("groessenklassen", f"Erlaubt sind {', '.join(SIZE_CLASSES)} (als Liste).")
         if raw["aufwand"] not in EFFORT:
             bad("aufwand", f"„{raw['aufwand']}“ ist kein Aufwand ({', '.join(EFFORT)}).")
-        foerderung = _texts(raw["foerderung"])
-        if foerderung is None:
+        funding = _texts(raw["foerderung"])
+        if funding is None:
             bad("foerderung", "Erwartet wird eine Liste von Texten (auch leer: []).")
         conditions = {}
         for f in ("empfohlen_wenn", "umgesetzt_wenn"):
@@ -166,11 +169,11 @@ def load_catalogue(path: Path, questions) -> Catalogue:
             conditions[f] = tuple(conds)
         if not problems:  # with any problem the whole file is rejected below
             blocks.append(Block(
-                id=str(ident), titel=str(raw["titel"]).strip(), beschreibung=str(raw["beschreibung"]).strip(),
-                themenfeld=raw["themenfeld"], adressaten=tuple(adressaten or ()), groessenklassen=tuple(klassen or ()),
-                voraussetzungen=str(raw["voraussetzungen"]).strip(), aufwand=str(raw["aufwand"]),
-                foerderung=tuple(foerderung or ()), empfohlen_wenn=conditions.get("empfohlen_wenn", ()),
-                umgesetzt_wenn=conditions.get("umgesetzt_wenn", ()), quelle=str(raw["quelle"]).strip(),
+                id=str(ident), title=str(raw["titel"]).strip(), description=str(raw["beschreibung"]).strip(),
+                theme=raw["themenfeld"], addressees=tuple(addressees or ()), size_classes=tuple(classes or ()),
+                prerequisites=str(raw["voraussetzungen"]).strip(), effort=str(raw["aufwand"]),
+                funding=tuple(funding or ()), recommended_if=conditions.get("empfohlen_wenn", ()),
+                done_if=conditions.get("umgesetzt_wenn", ()), source=str(raw["quelle"]).strip(),
             ))
     if problems:
         raise DataError(problems)

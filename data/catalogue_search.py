@@ -6,8 +6,8 @@ from data.profile import normalise
 
 
 def block_text(block: Block) -> str:
-    parts = [block.titel, block.beschreibung, block.themenfeld, block.voraussetzungen, block.quelle,
-             " ".join(block.foerderung), " ".join(block.adressaten)]
+    parts = [block.title, block.description, block.theme, block.prerequisites, block.source,
+             " ".join(block.funding), " ".join(block.addressees)]
     return normalise(" ".join(parts))
 
 
@@ -16,11 +16,11 @@ def filter_blocks(catalogue: Catalogue, themes=(), sizes=(), addressees=(), quer
     words = normalise(query).split()
     out = []
     for b in catalogue.blocks:
-        if themes and b.themenfeld not in themes:
+        if themes and b.theme not in themes:
             continue
-        if sizes and not set(sizes) & set(b.groessenklassen):
+        if sizes and not set(sizes) & set(b.size_classes):
             continue
-        if addressees and not set(addressees) & set(b.adressaten):
+        if addressees and not set(addressees) & set(b.addressees):
             continue
         if words:
             text = block_text(b)

@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from data.formatting import number
+from data.formatting import number, sample_mark
 from data.loading import load_dataset
 
 
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
           "Verbandsgemeinden)")
     print(f"  Angemeldet:     {number(int(u['registered'].sum()))} Einheiten")
     print(f"  Antworten:      {number(len(ds.responses))} von {number(ds.responses['unit_key'].nunique())} Einheiten"
-          + (" (Beispieldaten)" if ds.sample_data else ""))
+          + sample_mark(ds.sample_data, "paren"))
     print(f"  Fragen:         {number(len(ds.questions))}")
     print(f"  Workshops:      {number(len(ds.workshops))}")
     return 0

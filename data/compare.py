@@ -9,14 +9,12 @@ figure beside the single-wave one would give one or two units away.
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import pandas as pd
 
 from data.disclosure import WaveDisclosure, answer_table, as_selection, both_waves_scope, size_group_label
-from data.loading import Dataset
 from data.model import SIZE_CLASSES
 from data.survey import result_of
 
@@ -216,92 +214,3 @@ def unit_development(unit_key: str, waves: Sequence[tuple[str, pd.DataFrame]],
 def _in_option_order(chosen: tuple[str, ...], options: Sequence[str]) -> tuple[str, ...]:
     order = {o: i for i, o in enumerate(options)}
     return tuple(sorted(chosen, key=lambda a: order.get(a, len(order))))
-
-
-# --- which waves the survey page shows, and its URL form ---------------------------------------------
-
-WAVE_PARAMS = ("welle", "vergleich", "beide")
-YES = ("ja", "1", "true")
-
-
-@dataclass(frozen=True)
-class WaveSelection:
-    """One wave alone (`wave`), or wave `a` compared with wave `b`."""
-
-    wave: str | None = None
-    a: str | None = None
-    b: str | None = None
-    both_only: bool = False
-
-    @property
-    def compare(self) -> bool:
-        return self.wave is None
-
-    def to_query_params(self, newest: str) -> dict[str, list[str]]:
-        """URL parameters; the default (the newest wave alone) needs none."""
-        if not self.compare:
-            return {} if self.wave == newest else {"welle": [self.wave]}
-        out = {"vergleich": [self.a, self.b]}
-        if self.both_only:
-            out["beide"] = ["ja"]
-        return out
-
-
-def default_selection(keys: Sequence[str]) -> WaveSelection:
-    return WaveSelection(wave=keys[-1])
-
-
-def default_comparison(keys: Sequence[str], both_only: bool = False) -> WaveSelection:
-    return WaveSelection(a=keys[0], b=keys[-1], both_only=both_only)
-
-
-def parse_wave_params(params: Mapping[str, Iterable[str] | str], keys: Sequence[str]) -> WaveSelection:
-    """?welle=2023 shows one wave; ?vergleich=2023&vergleich=2025[&beide=ja] compares two. Unknown values
-    fall back to the default, the newest wave alone. `keys`: the waves, oldest first."""
-    def values(name: str) -> list[str]:
-        raw = params.get(name, [])
-        return [str(v).strip() for v in ([raw] if isinstance(raw, str) else list(raw))[:10]]
-
-    known = list(keys)
-    both_only = any(v.lower() in YES for v in values("beide"))
-    compared = list(dict.fromkeys(v for v in values("vergleich") if v in known))
-    if len(compared) >= 2:
-        return WaveSelection(a=compared[0], b=compared[1], both_only=both_only)
-    if len(compared) == 1 and len(known) > 1:
-        other = known[-1] if compared[0] != known[-1] else known[0]
-        return WaveSelection(a=compared[0], b=other, both_only=both_only)
-    wave = next((v for v in values("welle") if v in known), None)
-    return WaveSelection(wave=wave) if wave else default_selection(known)
-
-
-# --- a Dataset as it was in one wave -----------------------------------------------------------------
-
-def wave_dataset(ds: Dataset, key: str) -> Dataset:
-    """The Dataset with `key`'s answers as its responses (and its sample flag), so every existing view can
-    show that wave. The newest wave is the Dataset itself. Nothing of `ds` is changed."""
-    if not ds.waves or ds.waves[-1].key == key:
-        return ds
-    wave = next(w for w in ds.waves if w.key == key)
-    units = ds.units
-    if len(units):
-        units = units.assign(answered=units["unit_key"].isin(set(wave.responses["unit_key"])))
-    survey = {**ds.survey, "wave": int(key) if key.isdigit() else key, "sample_data": wave.sample_data,
-              "store_version": wave.version.label if wave.version is not None else ds.survey.get("store_version")}
-    return dataclasses.replace(ds, responses=wave.responses, units=units, survey=survey,
-                               version=f"{ds.version}-welle-{key}")
-
-
-def comparison_dataset(ds: Dataset, a: str, b: str) -> Dataset:
-    """The Dataset as the comparison of waves `a` and `b` is labelled: survey "2023 und 2025", sample data if
-    either wave is, both waves' versions; a unit counts as answering if it answered in either wave. Its
-    responses stay those of the newest wave; comparisons read the waves themselves."""
-    waves = {w.key: w for w in ds.waves}
-    first, second = waves[a], waves[b]
-    units = ds.units
-    if len(units):
-        answered = set(first.responses["unit_key"]) | set(second.responses["unit_key"])
-        units = units.assign(answered=units["unit_key"].isin(answered))
-    labels = [w.version.label for w in (first, second) if w.version is not None]
-    survey = {**ds.survey, "wave": f"{a} und {b}", "sample_data": first.sample_data or second.sample_data,
-              "store_version": " und ".join(labels) if labels else ds.survey.get("store_version")}
-    return dataclasses.replace(ds, units=units, survey=survey, version=f"{ds.version}-vergleich-{a}-{b}")

@@ -718,12 +718,12 @@ def both_waves_scope(a: Partition, b: Partition, selection: Selection | Iterable
 def wave_policy(ds, key: str | None = None) -> Policy:
     """The publication policy of a wave: from its stored version, else from survey.yaml (`veroeffentlichung`,
     `freigegeben`) for the data folder's own wave, else the default (zusammengefasst)."""
-    key = str(ds.survey.get("wave", "")) if key is None else str(key)
+    key = ds.survey.wave if key is None else str(key)
     for w in getattr(ds, "waves", ()) or ():
         if w.key == key and getattr(w, "policy", None) is not None:
             return w.policy
-    if key == str(ds.survey.get("wave", "")):
-        return policy_from_config(ds.survey)
+    if key == ds.survey.wave:
+        return policy_from_config(ds.survey.publication_settings)
     return DEFAULT_POLICY
 
 
@@ -741,7 +741,7 @@ def geography_of(ds) -> Geography:
 def disclosure_of(ds, key: str | None = None, geo: Geography | None = None) -> WaveDisclosure:
     """The disclosure of one wave of a Dataset (default: the Dataset's own responses and wave)."""
     geo = geo or geography_of(ds)
-    own = str(ds.survey.get("wave", ""))
+    own = ds.survey.wave
     if key is None or key == own:
         return WaveDisclosure(own, geo, ds.responses, ds.questions, wave_policy(ds, own), ds.sample_data)
     wave = next(w for w in ds.waves if w.key == str(key))

@@ -1,23 +1,14 @@
-"""The shared filters (Themenfeld, Größenklasse, Landkreis, Kommune) and their URL form.
-
-Query parameters: thema, groesse, kreis (5-digit key), kommune (AGS or VG key); a parameter repeats
-for several values. Unknown or malformed values are dropped and reported as a notice, never raised.
+"""The shared filters (Themenfeld, Größenklasse, Landkreis, Kommune): what each can take and how they
+select units, municipalities and questions. Their URL form (thema, groesse, kreis, kommune) is views.url.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
 from data.model import SIZE_CLASSES
 from data.schemas import THEMES
-
-PARAMS = ("thema", "groesse", "kreis", "kommune")
-# Parameters that belong to a page or mode rather than to the shared filters.
-PAGE_PARAMS = ("modus", "satz", "folie", "welle", "vergleich", "beide")
-MAX_VALUE_LENGTH = 100
-MAX_VALUES = 300
 
 
 @dataclass(frozen=True)
@@ -31,11 +22,6 @@ class Filters:
     def active(self) -> bool:
         return bool(self.themes or self.sizes or self.districts or self.units)
 
-    def to_query_params(self) -> dict[str, list[str]]:
-        out = {"thema": list(self.themes), "groesse": list(self.sizes), "kreis": list(self.districts),
-               "kommune": list(self.units)}
-        return {k: v for k, v in out.items() if v}
-
 
 @dataclass(frozen=True)
 class Choices:
@@ -47,7 +33,7 @@ class Choices:
     units: dict[str, str]  # AGS or VG key -> label
 
     @classmethod
-    def from_data(cls, units: pd.DataFrame, municipalities: pd.DataFrame, districts: pd.DataFrame) -> "Choices":
+    def from_data(cls, units: pd.DataFrame, municipalities: pd.DataFrame, districts: pd.DataFrame) -> Choices:
         district_names = dict(zip(districts["district_key"], districts["name"]))
         unit_labels = {k: n for k, n in zip(units["unit_key"], units["name"])}
         # Members of a Verbandsgemeinde can be chosen by name too; they stand for themselves on the map.
@@ -55,50 +41,6 @@ class Choices:
         for ags, name, vg in zip(members["ags"], members["name"], members["vg_name"]):
             unit_labels[ags] = f"{name} ({vg})"
         return cls(tuple(THEMES), tuple(SIZE_CLASSES), district_names, unit_labels)
-
-
-@dataclass
-class Parsed:
-    filters: Filters
-    notices: list[str] = field(default_factory=list)
-
-
-def _values(params: Mapping[str, Iterable[str] | str], name: str) -> list[str]:
-    raw = params.get(name, [])
-    if isinstance(raw, str):
-        raw = [raw]
-    return [str(v) for v in list(raw)[:MAX_VALUES]]
-
-
-def parse_query_params(params: Mapping[str, Iterable[str] | str], choices: Choices) -> Parsed:
-    """Turn URL parameters into Filters, dropping anything unknown with a German notice."""
-    notices: list[str] = []
-    unknown_params = sorted(k for k in params if k not in PARAMS and k not in PAGE_PARAMS)
-    if unknown_params:
-        shown = ", ".join(f"„{k[:30]}“" for k in unknown_params[:5])
-        notices.append(f"Unbekannte URL-Parameter ignoriert: {shown}.")
-
-    def pick(name: str, allowed: Iterable[str], label: str) -> tuple[str, ...]:
-        allowed = list(allowed)
-        seen: list[str] = []
-        bad: list[str] = []
-        for v in _values(params, name):
-            v = v.strip()
-            if len(v) > MAX_VALUE_LENGTH or v not in allowed:
-                bad.append(v[:30] + ("…" if len(v) > 30 else ""))
-            elif v not in seen:
-                seen.append(v)
-        if bad:
-            notices.append(f"{label}: unbekannte Werte ignoriert ({', '.join(f'„{b}“' for b in bad[:5])}).")
-        return tuple(seen)
-
-    filters = Filters(
-        themes=pick("thema", choices.themes, "Themenfeld"),
-        sizes=pick("groesse", choices.sizes, "Größenklasse"),
-        districts=pick("kreis", choices.districts, "Landkreis"),
-        units=pick("kommune", choices.units, "Kommune"),
-    )
-    return Parsed(filters, notices)
 
 
 def selected_unit_keys(filters: Filters, municipalities: pd.DataFrame) -> set[str]:

@@ -57,11 +57,43 @@ def fingerprint(data_dir: Path) -> tuple:
     out = []
     for name in FILES:
         try:
-            st = (data_dir / name).stat()
-            out.append((name, st.st_mtime_ns, st.st_size))
+            stat = (data_dir / name).stat()
+            out.append((name, stat.st_mtime_ns, stat.st_size))
         except OSError:
             out.append((name, None, None))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What survey.yaml says about the survey (title, wave, whether the answers are generated sample data,
+    how the data folder's wave is published), typed; with the survey store attached (data.waves) also the
+    version of the answers shown."""
+
+    title: str
+    wave: str
+    sample_data: bool
+    store_version: str | None = None  # e.g. "Version 2 vom 27.11.2026, 14:05"
+    publication: str | None = None  # `veroeffentlichung` as written (data.disclosure.policy_mode); None: not set
+    released: tuple[str, ...] | None = None  # `freigegeben`: units that agreed to be named; None: not set
+
+    @property
+    def name(self) -> str:
+        """"Kurzbefragung 2023" – the survey as sources and footers name it."""
+        return f"{self.title} {self.wave}".strip()
+
+    @property
+    def publication_settings(self) -> dict:
+        """The publication keys survey.yaml sets, as data.disclosure.policy_from_config reads them ({}: none)."""
+        out: dict = {}
+        if self.publication is not None:
+            out["veroeffentlichung"] = self.publication
+        if self.released is not None:
+            out["freigegeben"] = list(self.released)
+        return out
+
+
+FALLBACK_SURVEY = Survey("Kurzbefragung", "0", True)
 
 
 @dataclass(frozen=True)
@@ -74,7 +106,7 @@ class Dataset:
     responses: pd.DataFrame
     units: pd.DataFrame
     program: dict
-    survey: dict
+    survey: Survey
     catalogue: Catalogue = EMPTY_CATALOGUE
     sequences: tuple = ()
     problems: tuple[Problem, ...] = ()
@@ -86,7 +118,7 @@ class Dataset:
 
     @property
     def sample_data(self) -> bool:
-        return bool(self.survey.get("sample_data", True))
+        return self.survey.sample_data
 
     @functools.cached_property
     def population_date(self) -> pd.Timestamp | None:
@@ -297,6 +329,18 @@ PROGRAM_REQUIRED = {"series_title": str, "invited": dict, "federal_programme": d
 SURVEY_REQUIRED = {"title": str, "wave": int, "sample_data": bool}
 
 
+def load_survey(path: Path) -> Survey:
+    """survey.yaml, typed; its German keys (veroeffentlichung, freigegeben) mapped to English fields here."""
+    content = load_yaml(path, SURVEY_REQUIRED)
+    publication = str(content["veroeffentlichung"] or "") if "veroeffentlichung" in content else None
+    released = None
+    if "freigegeben" in content:
+        raw = content["freigegeben"] or ()
+        released = tuple(str(k) for k in raw) if isinstance(raw, (list, tuple)) else (str(raw),)
+    return Survey(content["title"], str(content["wave"]), content["sample_data"], publication=publication,
+                  released=released)
+
+
 # --- the whole folder ------------------------------------------------------------------------------
 
 def load_dataset(data_dir: Path | str, last_good: Dataset | None = None) -> Dataset:
@@ -330,8 +374,7 @@ def load_dataset(data_dir: Path | str, last_good: Dataset | None = None) -> Data
                 lg.responses if lg else _empty(["unit_key", "question_id", "answer"]))
     program = attempt("program.yaml", lambda: load_yaml(data_dir / "program.yaml", PROGRAM_REQUIRED),
                       lg.program if lg else {})
-    survey = attempt("survey.yaml", lambda: load_yaml(data_dir / "survey.yaml", SURVEY_REQUIRED),
-                     lg.survey if lg else {"title": "Kurzbefragung", "wave": 0, "sample_data": True})
+    survey = attempt("survey.yaml", lambda: load_survey(data_dir / "survey.yaml"), lg.survey if lg else FALLBACK_SURVEY)
 
     catalogue = EMPTY_CATALOGUE
     if (data_dir / CATALOGUE_FILE).exists():  # optional: older data folders have no catalogue
@@ -375,7 +418,7 @@ def check_dataset(data_dir: Path | str) -> Dataset:
     return ds
 
 
-__all__ = ["Dataset", "load_dataset", "check_dataset", "data_dir_from_env", "fingerprint", "FILES",
+__all__ = ["Dataset", "Survey", "load_dataset", "check_dataset", "data_dir_from_env", "fingerprint", "FILES",
            "DEFAULT_DATA_DIR", "replace"]
 
 

@@ -1,7 +1,6 @@
 """The municipality model: units (a Gemeinde or a whole Verbandsgemeinde), size classes, distances."""
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 

@@ -216,19 +216,19 @@ def recommendations(unit_key: str, size_class: str, answers: dict[str, tuple[str
     texts = dict(zip(questions["id"], questions["text"]))
     out = []
     for block in catalogue.blocks:
-        if "Kommune" not in block.adressaten or size_class not in block.groessenklassen:
+        if "Kommune" not in block.addressees or size_class not in block.size_classes:
             continue
         reasons = []
         if answers:
-            for c in block.empfohlen_wenn:
+            for c in block.recommended_if:
                 given = answers.get(c.question_id, ())
                 hits = [a for a in given if a in c.answers]
                 if hits:
                     reasons.append(f"{_short(texts.get(c.question_id, c.question_id))}? – „{' · '.join(hits)}“")
-            done = any(a in c.answers for c in block.umgesetzt_wenn for a in answers.get(c.question_id, ()))
+            done = any(a in c.answers for c in block.done_if for a in answers.get(c.question_id, ()))
             if reasons and not done:
                 out.append(Recommendation(block, tuple(reasons)))
-        elif any(c.question_id in CORE_QUESTIONS for c in block.empfohlen_wenn):
+        elif any(c.question_id in CORE_QUESTIONS for c in block.recommended_if):
             out.append(Recommendation(block, (NO_ANSWERS if answers is not None else ANSWERS_NOT_SHOWN,)))
     return out
 
@@ -238,7 +238,7 @@ def units_doing(block: Block, responses: pd.DataFrame, units: pd.DataFrame, name
     """Names of (participating) units that answered that they already do what the block describes – only
     units whose answers may be named (`named`, data.disclosure)."""
     keys = set()
-    for c in block.umgesetzt_wenn:
+    for c in block.done_if:
         sel = responses[(responses["question_id"] == c.question_id) & responses["answer"].isin(c.answers)]
         keys |= set(sel["unit_key"])
     u = units[units["unit_key"].isin(keys & set(named))]

@@ -64,11 +64,11 @@ def attach_store(ds: Dataset, store: Store, responses_bytes: bytes | None) -> Da
     Strict, for a cache that must never keep a fault: raises SyncError when the file cannot be taken over
     and StoreError when the store cannot be read. attach_stored_state handles both."""
     pending = ()
-    file_wave = str(ds.survey.get("wave", ""))
+    file_wave = ds.survey.wave
     if responses_bytes is not None and "responses.csv" not in ds.failed_files and file_wave:
         # survey.yaml's publication settings travel with the file's version: changing them is a new version.
-        configured = "veroeffentlichung" in ds.survey or "freigegeben" in ds.survey
-        policy = policy_from_config(ds.survey)
+        configured = bool(ds.survey.publication_settings)
+        policy = policy_from_config(ds.survey.publication_settings)
         extra = f"\0{policy.mode}|{'|'.join(sorted(policy.released))}".encode() if configured else b""
         checksum = checksum_of(responses_bytes + extra)
         if not ds.problems and store.last_file_checksum(file_wave) != checksum:  # a read first: no write lock
@@ -132,7 +132,7 @@ def from_snapshot(ds: Dataset, url: str, error: BaseException | None) -> Dataset
             "erscheinen wieder, sobald die Datenbank erreichbar ist.")
     units = ds.units.assign(answered=False) if len(ds.units) else ds.units
     return dataclasses.replace(ds, responses=ds.responses.iloc[0:0], units=units, waves=(), store_notes=(note,),
-                               survey={**ds.survey, "store_version": None}, version=f"{ds.version}-ohne")
+                               survey=dataclasses.replace(ds.survey, store_version=None), version=f"{ds.version}-ohne")
 
 
 def _sentence(exc: BaseException) -> str:
@@ -154,8 +154,8 @@ def wave_policy_of(version: Version, key: str, file_wave: str, config: Policy, r
 def _join(ds: Dataset, versions: dict[int, Version], current: dict[str, tuple[Version, pd.DataFrame]],
           notes: tuple[str, ...], state: str, releases: dict[str, frozenset[str]] | None = None) -> Dataset:
     """The Dataset with these stored waves (answers checked against the current questionnaire and units)."""
-    file_sample = bool(ds.survey.get("sample_data", True))
-    file_wave, config = str(ds.survey.get("wave", "")), policy_from_config(ds.survey)
+    file_sample = ds.survey.sample_data
+    file_wave, config = ds.survey.wave, policy_from_config(ds.survey.publication_settings)
     notes = tuple(f"{STORE_LABEL}: {n}" if not n.startswith("Die Umfragedatenbank") else n for n in notes)
     if not current:
         return dataclasses.replace(ds, store_notes=notes) if notes else ds
@@ -171,8 +171,8 @@ def _join(ds: Dataset, versions: dict[int, Version], current: dict[str, tuple[Ve
     units = ds.units
     if len(units):
         units = units.assign(answered=units["unit_key"].isin(set(latest.responses["unit_key"])))
-    survey = {**ds.survey, "wave": int(latest.key) if latest.key.isdigit() else latest.key,
-              "sample_data": latest.sample_data, "store_version": latest.version.label}
+    survey = dataclasses.replace(ds.survey, wave=latest.key, sample_data=latest.sample_data,
+                                 store_version=latest.version.label)
     if dropped:
         notes += (f"{STORE_LABEL}: {dropped} gespeicherte Antworten passen nicht mehr zum Fragebogen "
                   "(questions.csv) oder zu den Gemeinden und werden nicht gezeigt.",)

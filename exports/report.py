@@ -13,12 +13,31 @@ import numpy as np
 import pandas as pd
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import (CondPageBreak, Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table,
-                                TableStyle)
+from reportlab.platypus import (
+    CondPageBreak,
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from data.formatting import date_long, date_short, number
-from exports.pdfstyle import (AUTHOR, GREY, SAMPLE_HEADER, SAMPLE_MARK, WARN, fonts, grid, page_text, pdf_text,
-                              sample_warning, styles as pdf_styles)
+from exports.pdfstyle import (
+    AUTHOR,
+    GREY,
+    SAMPLE_HEADER,
+    SAMPLE_MARK,
+    WARN,
+    fonts,
+    grid,
+    page_text,
+    pdf_text,
+    sample_warning,
+)
+from exports.pdfstyle import styles as pdf_styles
 
 MARGIN = 15 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN

@@ -127,12 +127,12 @@ def build_pdf(data: SteckbriefInput) -> bytes:
         story.append(p("Aus den Antworten ergibt sich keine Empfehlung."))
     for r in data.recommendations:
         b = r.block
-        details = f"Aufwand: {b.aufwand} · Themenfeld: {b.themenfeld}"
-        if b.foerderung:
-            details += " · Förderung: " + "; ".join(b.foerderung)
+        details = f"Aufwand: {b.effort} · Themenfeld: {b.theme}"
+        if b.funding:
+            details += " · Förderung: " + "; ".join(b.funding)
         story.append(KeepTogether([
-            p(b.titel, "cellb"), p("Warum: " + "; ".join(r.reasons), "cell"), p(b.beschreibung, "cell"),
-            p(details, "small"), p(f"Quelle: {b.quelle}", "small"), Spacer(1, 2 * mm)]))
+            p(b.title, "cellb"), p("Warum: " + "; ".join(r.reasons), "cell"), p(b.description, "cell"),
+            p(details, "small"), p(f"Quelle: {b.source}", "small"), Spacer(1, 2 * mm)]))
 
     story += [Spacer(1, 4 * mm), p(f"Quellen: {data.source}", "small")]
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)

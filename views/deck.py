@@ -22,6 +22,7 @@ from data.overview import participation_counts, series_facts
 from data.slides import Sequence, Slide
 from data.survey import breakdown_by_size, question_result
 from views import slide_charts, takeaways
+from views.sources import store_version_text
 
 TITLE, OVERVIEW, MAP, QUESTION, SIZES = "titel", "uebersicht", "karte", "frage", "groessen"
 
@@ -74,9 +75,8 @@ class DeckInput:
 
 
 def survey_source(ds: Dataset) -> str:
-    survey = f"{ds.survey.get('title', 'Befragung')} {ds.survey.get('wave', '')}".strip()
-    version = ds.survey.get("store_version")
-    return f"Quelle: {survey}" + (f", Umfragedaten {version}" if version else "")
+    """The survey named as views.sources names it (a slide says "Beispieldaten" on its own)."""
+    return f"Quelle: {ds.survey.name}{store_version_text(ds.survey)}"
 
 
 def _line(*parts: str) -> str:

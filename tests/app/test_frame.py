@@ -72,7 +72,7 @@ def test_qr_target_this_view_or_the_page_or_a_notice(public_link, monkeypatch):
 @pytest.mark.parametrize("part, target, message", [
     ("footer", "components.footer.footer", "Die Quellenangaben konnten nicht angezeigt werden."),
     ("filters", "components.filters.sidebar_filters", "Die Filter konnten nicht angezeigt werden."),
-    ("notices", "components.state.show_problems", "Die Hinweise zu den Daten konnten nicht angezeigt werden."),
+    ("notices", "components.dataset.show_problems", "Die Hinweise zu den Daten konnten nicht angezeigt werden."),
     ("qr", "components.presentation.qr_code", "Der QR-Code zu dieser Ansicht konnte nicht erzeugt werden."),
 ])
 def test_a_failing_part_of_the_frame_is_one_german_sentence(monkeypatch, part, target, message):

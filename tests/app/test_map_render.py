@@ -1,10 +1,12 @@
-"""The shared map rendering (components.map_widget.render_map) sends exactly what st_folium would send,
-for the point map and the area map, so caching the rendered map changes nothing the browser sees."""
+"""The shared map rendering (components.folium_bridge: render_map, send) sends exactly what st_folium would
+send, for the point map and the area map, so caching the rendered map changes nothing the browser sees."""
 from __future__ import annotations
 
 import pytest
 import streamlit_folium
 
+from components import folium_bridge as fb
+from components import keys
 from components import map_widget as mw
 from data.filters import Filters, municipality_mask
 from data.loading import load_dataset
@@ -24,14 +26,21 @@ def ds():
 def st_folium_args(m, monkeypatch) -> dict:
     seen = {}
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: seen.update(kw))
-    streamlit_folium.st_folium(m, key=mw.MAP_KEY, height=mw.MAP_HEIGHT, use_container_width=True,
+    streamlit_folium.st_folium(m, key=keys.MAP, height=mw.MAP_HEIGHT, use_container_width=True,
                                returned_objects=mw.RETURNED)
+    return seen
+
+
+def sent_args(r: fb.RenderedMap, monkeypatch) -> dict:
+    seen = {}
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: seen.update(kw))
+    fb.send(r, keys.MAP, mw.MAP_HEIGHT, mw.RETURNED, on_change=lambda: None)
     return seen
 
 
 def assert_same(build, monkeypatch):
     expected = st_folium_args(build(), monkeypatch)
-    r = mw.render_map(build())
+    r = fb.render_map(build(), keys.MAP)
     assert r.script == expected["script"]
     assert r.header == expected["header"]
     assert r.html == expected["html"]
@@ -41,6 +50,10 @@ def assert_same(build, monkeypatch):
     assert list(r.js_links) == expected["js_links"]
     assert {k: None for k in mw.RETURNED} == expected["default"]
     assert "leaflet" in " ".join(r.js_links)
+    # The component call itself: every argument as st_folium passes it (the change handler aside).
+    sent = sent_args(r, monkeypatch)
+    assert set(sent) == set(expected)
+    assert {k: v for k, v in sent.items() if k != "on_change"} == {k: v for k, v in expected.items() if k != "on_change"}
 
 
 @pytest.mark.parametrize("basemap", ["keine", "topplus"])
@@ -66,5 +79,5 @@ def test_rendered_map_is_stable_across_builds(ds):
     mask = municipality_mask(ds.municipalities, Filters())
     data = participant_layers(ds.municipalities, ds.units, ds.workshops, ds.districts, mask, set(),
                               sample_data=ds.sample_data, height=mw.MAP_HEIGHT)
-    a, b = (mw.render_map(build_map(data, mw.MAP_HEIGHT, "keine")) for _ in range(2))
+    a, b = (fb.render_map(build_map(data, mw.MAP_HEIGHT, "keine"), keys.MAP) for _ in range(2))
     assert a == b

@@ -85,7 +85,7 @@ def test_overview_tiles_show_the_programme_figures():
 
 def test_size_filter_from_url_sets_widget_and_changes_numbers():
     at = open_page("app_pages/uebersicht.py", {"groesse": "Großstadt"})
-    assert at.multiselect(key=keys.GROESSE).value == ["Großstadt"]
+    assert at.multiselect(key=keys.SIZES).value == ["Großstadt"]
     # Halle (Saale) is the only registered Großstadt.
     assert metric(at, "Angemeldet") == "1"
     assert "Größenklasse: Großstadt" in texts(at)
@@ -93,7 +93,7 @@ def test_size_filter_from_url_sets_widget_and_changes_numbers():
 
 def test_widget_filter_changes_numbers_and_url():
     at = open_page("app_pages/uebersicht.py")
-    at.multiselect(key=keys.KREIS).set_value(["15083"]).run()  # Landkreis Börde
+    at.multiselect(key=keys.DISTRICTS).set_value(["15083"]).run()  # Landkreis Börde
     assert metric(at, "Angemeldet") == "3"  # Barleben, Haldensleben, VG Westliche Börde
     assert "Landkreis: Börde" in texts(at)
 
@@ -110,7 +110,7 @@ def test_unknown_url_values_are_ignored_with_a_notice():
     at = open_page("app_pages/uebersicht.py", {"groesse": ["Riesenstadt", "Kleinstadt"], "foo": "bar"})
     assert "Größenklasse: Kleinstadt" in texts(at)
     assert not at.exception
-    assert at.session_state[keys.GROESSE] == ["Kleinstadt"]
+    assert at.session_state[keys.SIZES] == ["Kleinstadt"]
     notes = " ".join(at.session_state[keys.NOTICES])
     assert "unbekannte Werte ignoriert" in notes and "Riesenstadt" in notes
     assert "Unbekannte URL-Parameter ignoriert" in notes
@@ -242,7 +242,7 @@ def test_profile_search_finds_and_opens_a_municipality():
     assert button, [b.label for b in at.button]
     button[0].click().run()
     assert plain(at.header) == ["Weißenfels"]
-    assert at.session_state[keys.KOMMUNE] == ["15084550"]
+    assert at.session_state[keys.UNITS] == ["15084550"]
 
 
 def test_catalogue_filters_and_search_reduce_the_list():

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.registry import PAGES as REGISTRY
 from components import keys
-from components.state import get_dataset
+from components.dataset import get_dataset
 from data.loading import load_dataset
 from data.store import open_store, url_from_env
 from data.waves import attach_store
@@ -34,7 +34,7 @@ def test_pages_and_filters_leave_the_shared_dataset_unchanged(monkeypatch):
         at.switch_page(page)
         at.run()
         assert not at.exception, (page, [e.value for e in at.exception])
-    at.multiselect(key=keys.GROESSE).set_value([at.multiselect(key=keys.GROESSE).options[0]]).run()
+    at.multiselect(key=keys.SIZES).set_value([at.multiselect(key=keys.SIZES).options[0]]).run()
     for page in PAGES:
         at.switch_page(page)
         at.run()
@@ -50,7 +50,7 @@ def test_pages_and_filters_leave_the_shared_dataset_unchanged(monkeypatch):
 def test_shared_memo_builds_once_keeps_a_bound_and_is_cleared_with_the_caches():
     import streamlit as st
 
-    from components.state import SharedMemo, shared_memo
+    from components.dataset import SharedMemo, shared_memo
 
     memo = SharedMemo(max_entries=2)
     built = []

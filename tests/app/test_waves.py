@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import keys
-from components.wave_view import BOTH_KEY, COMPARE, WAVE_A_KEY, WAVE_B_KEY, WAVE_KEY
+from components.questions import COMPARE
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "app.py")
@@ -76,7 +76,7 @@ def write_responses(data_dir: Path, rows) -> None:
 
 
 def add_wave(data_dir: Path, key: str, rows) -> None:
-    from components.state import get_dataset
+    from components.dataset import get_dataset
     from data.store import open_store, url_from_env
 
     get_dataset()  # seeds the file's wave 2023 into the store first
@@ -110,7 +110,7 @@ def test_one_wave_shows_no_wave_control(one_wave):
 
 def test_two_waves_show_the_newest_by_default_and_each_wave_alone(two_waves):
     at = open_page("app_pages/umfrage.py")
-    control = at.segmented_control(key=WAVE_KEY)
+    control = at.segmented_control(key=keys.WAVE)
     assert control.label == "Befragungswelle"
     assert control.options == ["2023 \\(Beispieldaten\\)", "2025", "Vergleich"]
     assert control.value == "2025"
@@ -126,10 +126,10 @@ def test_two_waves_show_the_newest_by_default_and_each_wave_alone(two_waves):
 
 def test_compare_mode_shows_the_change_in_points(two_waves):
     at = open_page("app_pages/umfrage.py")
-    at.segmented_control(key=WAVE_KEY).set_value(COMPARE).run()
+    at.segmented_control(key=keys.WAVE).set_value(COMPARE).run()
     assert not at.exception and not at.error
-    assert at.selectbox(key=WAVE_A_KEY).value == "2023" and at.selectbox(key=WAVE_B_KEY).value == "2025"
-    assert at.checkbox(key=BOTH_KEY).label == "Nur Kommunen, die in beiden Wellen geantwortet haben"
+    assert at.selectbox(key=keys.WAVE_A).value == "2023" and at.selectbox(key=keys.WAVE_B).value == "2025"
+    assert at.checkbox(key=keys.BOTH_WAVES).label == "Nur Kommunen, die in beiden Wellen geantwortet haben"
     assert param(at, "vergleich") == ["2023", "2025"]
     shown = texts(at)
     assert ("„Ja“: 2023 25 % (2 von 8 Kommunen), 2025 50 % (4 von 8 Kommunen) – plus 25,0 Prozentpunkte."
@@ -145,7 +145,7 @@ def test_compare_mode_shows_the_change_in_points(two_waves):
     assert list(table["Anzahl 2023"]) == [4, 2, 2] and list(table["Anzahl 2025"]) == [3, 1, 4]
     assert list(table["Veränderung (Prozentpunkte)"]) == ["minus 12,5", "minus 12,5", "plus 25,0"]
 
-    at.checkbox(key=BOTH_KEY).check().run()
+    at.checkbox(key=keys.BOTH_WAVES).check().run()
     assert not at.exception
     assert param(at, "beide") == ["ja"]
     table = at.dataframe[0].value
@@ -161,7 +161,7 @@ def test_compare_mode_by_size_class_follows_the_cells(two_waves):
     shown = texts(at)
     # The two Großstädte alone are too few: they are counted with the Mittelstädte, in both waves.
     assert "Veränderung bei „Ja“ in Prozentpunkten: Mittel- und Großstädte plus 40,0 · Kleinstädte ±0" in shown
-    at.checkbox(key=BOTH_KEY).check().run()
+    at.checkbox(key=keys.BOTH_WAVES).check().run()
     shown = texts(at)
     assert "Mittel- und Großstädte plus 40,0" in shown
     # No Kleinstadt answered in both waves: said, not drawn as zero.
@@ -181,19 +181,19 @@ def test_compare_mode_hides_both_waves_when_one_or_two_answered_once(one_wave):
 
 def test_compare_selection_comes_from_the_url_without_a_notice(two_waves):
     at = open_page("app_pages/umfrage.py", {"vergleich": ["2023", "2025"], "beide": "ja"})
-    assert at.segmented_control(key=WAVE_KEY).value == COMPARE
-    assert at.checkbox(key=BOTH_KEY).value is True
+    assert at.segmented_control(key=keys.WAVE).value == COMPARE
+    assert at.checkbox(key=keys.BOTH_WAVES).value is True
     assert "plus 40,0 Prozentpunkte" in texts(at)
     assert not any("Unbekannte URL-Parameter" in n for n in at.session_state[keys.NOTICES])
     at = open_page("app_pages/umfrage.py", {"welle": "2023"})
-    assert at.segmented_control(key=WAVE_KEY).value == "2023"
+    assert at.segmented_control(key=keys.WAVE).value == "2023"
     at = open_page("app_pages/umfrage.py", {"welle": "1999<b>"})  # unknown: the newest wave
-    assert at.segmented_control(key=WAVE_KEY).value == "2025"
+    assert at.segmented_control(key=keys.WAVE).value == "2025"
 
 
 def test_same_wave_twice_asks_for_two_waves(two_waves):
     at = open_page("app_pages/umfrage.py", {"vergleich": ["2023", "2025"]})
-    at.selectbox(key=WAVE_B_KEY).set_value("2023").run()
+    at.selectbox(key=keys.WAVE_B).set_value("2023").run()
     assert not at.exception
     assert "Bitte zwei verschiedene Wellen zum Vergleich wählen." in texts(at)
 

@@ -65,7 +65,7 @@ def problems_of(tmp_path, text):
 def test_good_catalogue_loads(tmp_path):
     cat = load_catalogue(write(tmp_path, GOOD), QUESTIONS)
     assert cat.is_draft and [b.id for b in cat.blocks] == ["digitalstrategie-erarbeiten", "foerderlotse"]
-    assert cat.blocks[0].empfohlen_wenn[0].answers == ("Nein", "Ja, in Erarbeitung")
+    assert cat.blocks[0].recommended_if[0].answers == ("Nein", "Ja, in Erarbeitung")
 
 
 @pytest.mark.parametrize("old,new,field,line,fragment", [
@@ -113,8 +113,8 @@ def test_shipped_catalogue_is_valid_and_broad():
     assert not ds.problems, [str(p) for p in ds.problems]
     blocks = ds.catalogue.blocks
     assert len(blocks) >= 25
-    assert {b.themenfeld for b in blocks} == set(QUESTIONS["theme"])
-    assert {a for b in blocks for a in b.adressaten} == {"Land", "Landkreis", "Kommune"}
+    assert {b.theme for b in blocks} == set(QUESTIONS["theme"])
+    assert {a for b in blocks for a in b.addressees} == {"Land", "Landkreis", "Kommune"}
     assert ds.catalogue.is_draft
 
 

@@ -13,15 +13,11 @@ from data.compare import (
     NOT_COMPARABLE,
     REASON_NONE_IN_BOTH,
     UNCHANGED,
-    WaveSelection,
     compare_by_size,
     compare_question,
-    comparison_dataset,
     focus_option,
     movement,
-    parse_wave_params,
     unit_development,
-    wave_dataset,
     waves_answered,
 )
 from data.disclosure import REASON_BOTH, REASON_STATE, WaveDisclosure
@@ -201,48 +197,3 @@ def test_unit_development_across_three_waves():
     y = unit_development("y", waves, QUESTIONS)
     assert [d.question_id for d in y] == ["strategie"]
     assert y[0].answers == (("Ja",), ("Ja",), (E,)) and y[0].change == BACK  # first answer to last
-
-
-# --- selection and URL -----------------------------------------------------------------------------
-
-def test_wave_selection_from_and_to_the_url():
-    keys = ["2023", "2025"]
-    assert parse_wave_params({}, keys) == WaveSelection(wave="2025")
-    assert parse_wave_params({"welle": "2023"}, keys) == WaveSelection(wave="2023")
-    assert parse_wave_params({"welle": ["1999"]}, keys) == WaveSelection(wave="2025")
-    assert parse_wave_params({"vergleich": ["2023", "2025"], "beide": "ja"}, keys) == WaveSelection(
-        a="2023", b="2025", both_only=True)
-    assert parse_wave_params({"vergleich": ["2025", "<b>", "2023"]}, keys) == WaveSelection(a="2025", b="2023")
-    assert parse_wave_params({"vergleich": "2023"}, keys) == WaveSelection(a="2023", b="2025")
-    for sel in (WaveSelection(wave="2023"), WaveSelection(a="2023", b="2025", both_only=True),
-                WaveSelection(a="2025", b="2023")):
-        assert parse_wave_params(sel.to_query_params("2025"), keys) == sel
-    assert WaveSelection(wave="2025").to_query_params("2025") == {}
-    assert WaveSelection(a="2023", b="2025", both_only=True).to_query_params("2025") == {
-        "vergleich": ["2023", "2025"], "beide": ["ja"]}
-
-
-def test_wave_dataset_shows_an_older_wave_without_touching_the_dataset():
-    from data.loading import load_dataset
-    from data.store import open_store, url_from_env
-    from data.waves import attach_store
-
-    store = open_store(url_from_env(DATA))  # a private test store (tests/conftest.py)
-    plain = load_dataset(DATA)
-    first = attach_store(plain, store, (DATA / "responses.csv").read_bytes())
-    newer = first.responses[first.responses["unit_key"] != first.responses["unit_key"].iloc[0]]
-    store.add_version("2025", newer, created_by="Test", action="import", file_name="welle2025.csv", checksum="x")
-    ds = attach_store(plain, store, (DATA / "responses.csv").read_bytes())
-    assert [w.key for w in ds.waves] == ["2023", "2025"]
-    assert wave_dataset(ds, "2025") is ds
-    old = wave_dataset(ds, "2023")
-    assert old.responses is ds.waves[0].responses
-    assert old.sample_data is True and ds.sample_data is False  # an import is not sample data
-    assert old.survey["wave"] == 2023 and old.version != ds.version
-    assert int(old.units["answered"].sum()) == first.responses["unit_key"].nunique()
-    assert int(ds.units["answered"].sum()) == first.responses["unit_key"].nunique() - 1
-    both = comparison_dataset(ds, "2023", "2025")
-    assert both.survey["wave"] == "2023 und 2025" and both.sample_data is True  # 2023 is sample data
-    assert both.survey["store_version"] == f"{ds.waves[0].version.label} und {ds.waves[1].version.label}"
-    assert int(both.units["answered"].sum()) == first.responses["unit_key"].nunique()  # either wave
-    assert both.version not in (ds.version, old.version) and both.responses is ds.responses

@@ -130,7 +130,7 @@ def test_questions(ds):
 
 
 def test_sample_flag_from_survey_yaml(ds):
-    assert ds.survey["sample_data"] is True
+    assert ds.survey.sample_data is True
     assert ds.sample_data is True
 
 

@@ -12,7 +12,8 @@ import pypdf
 import pytest
 from PIL import Image
 
-from components.charts import question_chart, result_table, summary_sentence, to_spec
+from views.charts import question_chart, to_spec
+from views.questions import result_table, summary_sentence
 from data.formatting import VEGA_LOCALE, number
 from data.loading import load_dataset
 from data.survey import question_result

@@ -12,6 +12,7 @@ from data.loading import load_dataset
 from data.model import SIZE_CLASSES
 from geo import choropleth as ch
 from geo.palette import AREA_STATUS
+from views.url import filter_params
 from tests.conftest import REPO
 
 N_MUNICIPALITIES = 218
@@ -26,7 +27,7 @@ FILTERS = [
     Filters(units=("15081045",)),  # one member of it
     Filters(sizes=("Landgemeinde",)),  # matches nothing in the shipped data
 ]
-FILTER_IDS = [repr(f.to_query_params()) for f in FILTERS]
+FILTER_IDS = [repr(filter_params(f)) for f in FILTERS]
 
 
 @pytest.fixture(scope="module")
@@ -231,7 +232,7 @@ def question_cases():
 
 @pytest.mark.parametrize("filters", [Filters(), Filters(sizes=("Kleinstadt", "Mittelstadt")),
                                      Filters(districts=("15081", "15084")), Filters(units=("15082005",))],
-                         ids=lambda f: repr(f.to_query_params()))
+                         ids=lambda f: repr(filter_params(f)))
 @pytest.mark.parametrize("qid, option", question_cases())
 def test_by_question_colours_each_district_by_its_cover(ds, filters, qid, option):
     """Each district of the selection shows the raw count of its cover – the cells of the disclosure rule

@@ -13,6 +13,7 @@ from geo import assets
 from geo.html import escape
 from geo.mapbuilder import map_html, participant_map, view_for_bounds
 from geo.palette import POINT_STATUS as STATUS_STYLE
+from views.url import filter_params
 from tests.conftest import DATA
 
 N_MUNICIPALITIES = 218
@@ -174,7 +175,7 @@ def test_map_classes_follow_the_status(ds, full):
     Filters(units=("150815051",)),  # a whole Verbandsgemeinde
     Filters(units=("15081045",)),  # one member of it
     Filters(sizes=("Landgemeinde",)),  # matches nothing in the shipped data
-], ids=lambda f: repr(f.to_query_params()))
+], ids=lambda f: repr(filter_params(f)))
 def test_counts_add_up_to_the_matching_municipalities(ds, filters):
     _, counts, mask = build(ds, filters)
     assert counts.shown == int(mask.sum())

@@ -181,7 +181,7 @@ def test_a_shipped_unit_without_strategy_gets_at_least_one_recommendation(ds):
     key = without["unit_key"].iloc[0]
     size = ds.units.set_index("unit_key").at[key, "size_class"]
     recs = recommendations(key, size, answers_of(key, ds.responses), ds.questions, ds.catalogue)
-    assert any("digitalstrategie" in {c.question_id for c in r.block.empfohlen_wenn} for r in recs)
+    assert any("digitalstrategie" in {c.question_id for c in r.block.recommended_if} for r in recs)
 
 
 def test_units_doing_lists_only_named_participants_that_answered_so():

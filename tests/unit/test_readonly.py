@@ -18,7 +18,7 @@ def store(data_dir):
 def test_a_broken_survey_yaml_writes_no_version(data_dir, store):
     (data_dir / "survey.yaml").write_text("title: [kaputt\nwave: 2023\n", encoding="utf-8")
     ds = load_dataset(data_dir)
-    assert ds.problems and ds.survey["wave"] == 0
+    assert ds.problems and ds.survey.wave == "0"
     shown = attach_store(ds, store, (data_dir / "responses.csv").read_bytes())
     assert store.versions() == [] and store.waves() == []
     assert any("übernommen, wenn die Fehler im Datenordner behoben sind" in n for n in shown.store_notes)
@@ -33,7 +33,7 @@ def test_a_clean_folder_is_taken_over_and_a_later_broken_one_is_not(data_dir, st
     broken = load_dataset(data_dir)
     assert broken.problems
     shown = attach_store(broken, store, (data_dir / "responses.csv").read_bytes())
-    assert len(store.versions()) == 1 and shown.survey["store_version"].startswith("Version 1 vom ")
+    assert len(store.versions()) == 1 and shown.survey.store_version.startswith("Version 1 vom ")
 
 
 def test_list_and_restore_write_nothing_even_with_broken_configuration(data_dir, monkeypatch, capsys):

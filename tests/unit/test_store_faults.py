@@ -95,7 +95,7 @@ def test_a_write_lock_while_responses_change_shows_the_stored_state_and_heals(da
         shown = attach_stored_state(ds, stored, new_bytes)
     assert [w.key for w in shown.waves] == ["2023", "2025"]
     assert shown.waves[0].version.id == 1 and shown.waves[0].version.respondents == 34  # the stored answers
-    assert shown.survey["store_version"].startswith("Version 2 vom ")
+    assert shown.survey.store_version.startswith("Version 2 vom ")
     note = " ".join(shown.store_notes)
     assert "gerade durch einen anderen Schreibvorgang gesperrt" in note and "nicht übernommen" in note
     assert "Traceback" not in note and "locked" not in note
@@ -115,7 +115,7 @@ def test_an_unreadable_store_shows_the_last_good_stored_state_then_the_store_aga
     latest = shown.waves[-1]
     assert latest.version.id == 2 and not latest.sample_data and sorted(latest.responses["unit_key"]) == sorted(
         WAVE_2025["unit_key"])
-    assert shown.survey["store_version"].startswith("Version 2 vom ") and shown.sample_data is False
+    assert shown.survey.store_version.startswith("Version 2 vom ") and shown.sample_data is False
     note = " ".join(shown.store_notes)
     assert "Angezeigt wird der zuletzt gelesene Stand vom " in note and "sobald die Datenbank wieder" in note
     again = attach_stored_state(ds, stored, (data_dir / "responses.csv").read_bytes())
@@ -128,7 +128,7 @@ def test_without_a_stored_state_on_disk_no_answers_are_shown(data_dir, stored):
     with exclusive_lock(stored.url):
         shown = attach_stored_state(ds, stored, (data_dir / "responses.csv").read_bytes())
     assert shown.waves == () and len(shown.responses) == 0 and not shown.units["answered"].any()
-    assert shown.survey["store_version"] is None
+    assert shown.survey.store_version is None
     assert "liegt auf diesem Server nicht vor" in " ".join(shown.store_notes)
 
 

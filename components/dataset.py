@@ -10,14 +10,14 @@ import logging
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data.formatting import count_noun, md_escape
-
 from data.loading import Dataset, data_dir_from_env, fingerprint, load_dataset, snapshot
 from data.store import StoreError, open_store, url_from_env
 from data.waves import attach_store, attach_stored_state, from_snapshot

@@ -1,0 +1,40 @@
+"""The toolkit page's pieces: its filters and one card per building block."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components import keys
+from data.baukasten import ADDRESSEES, Block, Catalogue
+from data.formatting import md_escape
+from views.catalogue import block_facts, draft_note
+
+
+def draft_notice(catalogue: Catalogue) -> None:
+    if catalogue.is_draft:
+        status, rest = draft_note(catalogue)
+        st.warning(f"**{md_escape(status)}** {md_escape(rest)}", icon=":material/edit_note:")
+
+
+def catalogue_filters() -> tuple[list[str], str]:
+    """Adressat and full-text search (theme and size class come from the sidebar)."""
+    left, right = st.columns([2, 3])
+    with left:
+        addressees = st.multiselect("Adressat", ADDRESSEES, key=keys.ADDRESSEES, placeholder="Alle Adressaten")
+    with right:
+        query = st.text_input("Volltextsuche", key=keys.CATALOGUE_SEARCH,
+                              placeholder="z. B. Förderung, Wärmeplanung, Daten")
+    return addressees, query
+
+
+def block_card(block: Block, doing: str) -> None:
+    with st.container(border=True):
+        st.markdown(f"#### {md_escape(block.title)}")
+        st.caption(md_escape(block_facts(block)))
+        st.markdown(md_escape(block.description))
+        details = [f"**Voraussetzungen:** {md_escape(block.prerequisites)}"]
+        if block.funding:
+            details.append(f"**Förderwege:** {md_escape('; '.join(block.funding))}")
+        details.append(f"**Quelle:** {md_escape(block.source)}")
+        st.markdown("  \n".join(details))
+        if doing:
+            st.caption(md_escape(doing))

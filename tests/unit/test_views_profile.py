@@ -1,0 +1,135 @@
+"""views.profile and views.catalogue: what the profile and the toolkit page say, as plain data."""
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from data.formatting import percent
+from data.disclosure import DEFAULT_POLICY, MUNICIPALITY, NAMED, PUBLIC_VIEWER, STAFF, Policy, Viewer, disclosure_of
+from data.loading import load_dataset
+from data.profile import answers_of, facts, further_along
+from data.waves import Wave
+from tests.conftest import DATA
+from views.catalogue import as_of_text, doing_sentence, draft_note, names_note
+from views.profile import (
+    development_table,
+    facts_md,
+    member_note_md,
+    own_visible,
+    partner_points,
+    partners_table,
+    peer_comparison,
+    steckbrief_file_name,
+    steckbrief_input,
+)
+from views.questions import question_row
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(DATA)
+
+
+@pytest.fixture(scope="module")
+def respondent(ds):
+    return ds.responses["unit_key"].iloc[0]
+
+
+def test_facts_say_whether_it_answered_only_where_the_viewer_may_see_it(ds):
+    f = facts("15083040", ds.units, ds.municipalities)
+    text = facts_md(ds, f, answered_visible=True)
+    assert text.startswith("**Gemeinde** im Landkreis **Börde**")
+    assert "Fragebogen beantwortet: **" in text and "\\(Beispieldaten\\)" in text
+    assert "Fragebogen" not in facts_md(ds, f, answered_visible=False)
+    assert not own_visible(ds, PUBLIC_VIEWER, f.unit_key)
+    assert own_visible(ds, Viewer(MUNICIPALITY, f.unit_key), f.unit_key)
+    assert not own_visible(ds, Viewer(MUNICIPALITY, "15002000"), f.unit_key)
+    assert own_visible(ds, Viewer(STAFF, None, "Test"), f.unit_key)
+
+
+def test_member_note_is_markdown_safe():
+    assert member_note_md(["Bad [Bibra]"], "VG *An der Finne*").startswith("Gewählt: Bad \\[Bibra\\] – gehört zur VG "
+                                                                         "\\*An der Finne\\*")
+
+
+def test_peer_comparison_marks_the_own_answer_only_when_given(ds, respondent):
+    f = facts(respondent, ds.units, ds.municipalities)
+    q = question_row(ds.questions, "digitalstrategie")
+    own = answers_of(respondent, ds.responses)["digitalstrategie"]
+    hidden = peer_comparison(disclosure_of(ds), ds.units, f, q, None)
+    assert not any(a.endswith("◀ eigene") for a in hidden.frame["Antwort"]) and hidden.for_steckbrief().own == ()
+    c = peer_comparison(disclosure_of(ds), ds.units, f, q, own)
+    assert [a for a in c.frame["Antwort"] if a.endswith("◀ eigene")] == [f"{own[0]} ◀ eigene"]
+    shown = [g for g in c.groups if g.table is not None]
+    for g in shown:
+        column = [col for col in c.frame.columns if col.startswith(g.label)][0]
+        assert list(c.frame[column]) == [f"{percent(s)} ({n})" for s, n in zip(g.table["share"], g.table["count"])]
+    assert c.hidden == ", ".join(f"{g.label} ({g.reason})" for g in c.groups if g.table is None)
+    assert c.notes == " ".join(g.note for g in c.groups if g.note)
+    assert c.for_steckbrief().own == own
+
+
+def test_partners_as_table_and_escaped_map_points(ds):
+    r = ds.responses
+    without = r[(r["question_id"] == "digitalstrategie") & (r["answer"] == "Nein")]["unit_key"]
+    q = question_row(ds.questions, "digitalstrategie")
+    everyone = frozenset(ds.units["unit_key"])
+
+    def along(unit):
+        return further_along(unit, q, ds.units, ds.responses, everyone, ("Nein",))
+
+    unit = next(u for u in without if not along(u).empty)
+    f = facts(unit, ds.units, ds.municipalities)
+    partners = along(unit)
+    table = partners_table(partners)
+    assert list(table.columns) == ["Kommune", "Landkreis", "Antwort", "Entfernung"]
+    assert all(e.endswith(" km") for e in table["Entfernung"])
+    evil = partners.assign(name="<script>x</script>")
+    points, labels = partner_points(f, evil)
+    assert len(points) == len(partners) + 1 and len(labels) == len(partners) + 1
+    assert all("<script>" not in p["tip"] for p in points) and all("<script>" not in label["html"] for label in labels)
+
+
+def test_development_table_over_two_waves(ds, respondent):
+    staff = Viewer(STAFF, None, "Test")
+    assert development_table(ds, respondent, ds.questions, staff) is None  # one wave only
+    later = ds.responses.copy()
+    later.loc[(later["unit_key"] == respondent) & (later["question_id"] == "digitalstrategie"), "answer"] = "Ja"
+    two = dataclasses.replace(ds, waves=(Wave("2023", None, ds.responses, True), Wave("2025", None, later, False)))
+    assert development_table(two, respondent, ds.questions) is None  # the public sees no single answers
+    frame = development_table(two, respondent, ds.questions, Viewer(MUNICIPALITY, respondent))
+    assert list(frame.columns) == ["Frage", "2023 (Beispieldaten)", "2025", "Entwicklung"]
+    row = frame.set_index("Frage").loc[question_row(ds.questions, "digitalstrategie")["text"]]
+    before = answers_of(respondent, ds.responses)["digitalstrategie"][0]
+    assert row["2025"] == "Ja" and row["Entwicklung"] == ("unverändert" if before == "Ja" else "weiter")
+
+
+def test_steckbrief_input_names_the_source_and_what_the_viewer_may_see(ds, respondent):
+    f = facts(respondent, ds.units, ds.municipalities)
+    data = steckbrief_input(ds, f, [], [])
+    assert data.sample_data and data.source.endswith("Kurzbefragung der Kommunen 2023 – Beispieldaten")
+    assert data.own_visible is False and data.own_note
+    assert steckbrief_input(ds, f, [], [], Viewer(MUNICIPALITY, respondent)).own_visible is True
+    assert steckbrief_file_name(dataclasses.replace(f, name="Bad Kösen (Saale)")) == "Steckbrief-Bad-Kösen--Saale.pdf"
+
+
+def test_catalogue_texts(ds):
+    assert as_of_text("2023-12-01") == "1. Dezember 2023" and as_of_text("Herbst 2023") == "Herbst 2023"
+    status, rest = draft_note(ds.catalogue)
+    assert status == ds.catalogue.status and rest.startswith("(Stand ")
+    everyone = frozenset(ds.units["unit_key"])
+    block = next(b for b in ds.catalogue.blocks if b.done_if)
+    sentence = doing_sentence(block, ds.responses, ds.units, everyone, sample_data=True)
+    assert "(Beispieldaten)" in sentence and "schon zu tun" in sentence
+    assert doing_sentence(block, ds.responses, ds.units, frozenset(), sample_data=True) == ""  # nobody named
+    bare = dataclasses.replace(block, done_if=())
+    assert doing_sentence(bare, ds.responses, ds.units, everyone, sample_data=True) == ""
+    nobody = pd.DataFrame(columns=["unit_key", "question_id", "answer"])
+    assert doing_sentence(block, nobody, ds.units, everyone, sample_data=False) == \
+        "Noch keine teilnehmende Kommune gibt an, das schon zu tun."
+    assert doing_sentence(block, nobody, ds.units, frozenset(["15083040"]), sample_data=False) == \
+        "Keine der namentlich genannten Kommunen gibt an, das schon zu tun."
+    assert names_note(frozenset(), DEFAULT_POLICY).startswith("Welche Kommunen einen Baustein schon umsetzen")
+    assert names_note(everyone, Policy(NAMED, everyone)).startswith("Genannt werden nur Kommunen")

@@ -1,0 +1,68 @@
+"""The source of what is shown, built once: the line under every export, the Steckbrief's source, the footer's
+survey part. The survey is named as labelled for the answers shown (views.survey), sample data marked."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from data.formatting import date_short, sample_mark
+from data.loading import Dataset, Survey
+
+STATISTICS = "Statistisches Landesamt Sachsen-Anhalt"
+COORDINATES = "Koordinaten: GeoNames, CC BY 4.0"
+
+
+def store_version_text(survey: Survey) -> str:
+    """", Umfragedaten Version 2 vom 27.11.2026, 14:05" with the survey store, else ""."""
+    return f", Umfragedaten {survey.store_version}" if survey.store_version else ""
+
+
+def survey_source(survey: Survey, sample_form: str = "paren") -> str:
+    """"Kurzbefragung 2023 (Beispieldaten), Umfragedaten Version 2 vom …"."""
+    return survey.name + sample_mark(survey.sample_data, sample_form) + store_version_text(survey)
+
+
+def population_as_of(population_date: pd.Timestamp | None) -> str:
+    return date_short(population_date) if population_date is not None else "unbekannt"
+
+
+@dataclass(frozen=True)
+class Source:
+    """What an export names as its source: the survey (as labelled for the answers shown), the population's
+    reference date and the data version."""
+
+    survey: Survey
+    population_date: pd.Timestamp | None
+    data_version: str
+    facts: str = ""  # a chart of facts (not survey answers) names its own source and is never sample data
+
+    @classmethod
+    def of(cls, ds: Dataset, survey: Survey | None = None) -> Source:
+        return cls(survey if survey is not None else ds.survey, ds.population_date, ds.version)
+
+    @classmethod
+    def of_facts(cls, ds: Dataset, line: str) -> Source:
+        return cls(ds.survey, ds.population_date, ds.version, facts=line)
+
+    @property
+    def sample_data(self) -> bool:
+        return self.survey.sample_data and not self.facts
+
+    def line(self, today: dt.date) -> str:
+        """The source line under charts, in spreadsheets and in reports."""
+        if self.facts:
+            return self.facts
+        return (f"Quelle: {survey_source(self.survey)} · {STATISTICS}, Stand {population_as_of(self.population_date)}"
+                f" · erstellt am {date_short(today)}")
+
+    @property
+    def data_state(self) -> str:
+        return f"Datenstand {self.data_version or 'unbekannt'}"
+
+    @property
+    def steckbrief(self) -> str:
+        """The Steckbrief's source paragraph."""
+        return (f"{STATISTICS}, Stand {population_as_of(self.population_date)}; {COORDINATES}; "
+                + survey_source(self.survey, "dash"))
