@@ -11,11 +11,12 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from data.formatting import SAMPLE_LABEL, sample_mark
+from components.frame import page_context
+from data.formatting import SAMPLE_LABEL, count_noun, sample_mark
 from exports import file_stem
 from exports.images import chart_png, chart_svg
 from exports.report import ReportSection, build_report
-from exports.tables import to_excel_csv, to_xlsx
+from exports.tables import TableInfo, to_excel_csv, to_xlsx
 from views.charts import ChartSpec
 from views.sources import Source
 
@@ -35,18 +36,27 @@ def chart_buttons(source: Source, chart: ChartSpec, *, title: str, n_text: str, 
                       icon=":material/draw:", width="stretch")
 
 
-def table_buttons(source: Source, frame: pd.DataFrame | Callable[[], pd.DataFrame], *, title: str, key: str) -> None:
+def table_buttons(source: Source, frame: pd.DataFrame | Callable[[], pd.DataFrame], *, title: str, key: str,
+                  n_text: str | None = None) -> None:
+    """CSV and .xlsx of a table, each with a header block (title, the active filters, n, source, data state,
+    date, sample-data note) and numbers as numbers. `n_text` says what n is (default: the number of rows).
+    One button per line, so that no label is cut."""
     get = frame if callable(frame) else (lambda: frame)
     stem = file_stem(title)
-    a, b = st.columns(2)
-    a.download_button("Tabelle als CSV (Excel)", data=lambda: to_excel_csv(get()), file_name=f"{stem}.csv",
-                      mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/table_view:",
-                      width="stretch")
-    b.download_button("Tabelle als Excel (.xlsx)",
-                      data=lambda: to_xlsx(get(), title=title, source=source.line(dt.date.today())),
-                      file_name=f"{stem}.xlsx",
-                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      key=f"xlsx_{key}", on_click="ignore", icon=":material/grid_on:", width="stretch")
+    filters_text = page_context().filters_text  # read now: the file is built later, outside this run
+
+    def info() -> TableInfo:
+        n = n_text if n_text is not None else count_noun(len(get()), "Zeile", "Zeilen")
+        return TableInfo(title=title, filters=filters_text, n=n, source=source.text, created=dt.date.today(),
+                         sample_data=source.sample_data, data_state=source.data_state)
+
+    st.download_button("Tabelle als CSV (für Excel)", data=lambda: to_excel_csv(get(), info()),
+                       file_name=f"{stem}.csv", mime="text/csv", key=f"csv_{key}", on_click="ignore",
+                       icon=":material/table_view:", width="stretch")
+    st.download_button("Tabelle als Excel-Datei (.xlsx)", data=lambda: to_xlsx(get(), info=info()),
+                       file_name=f"{stem}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"xlsx_{key}", on_click="ignore", icon=":material/grid_on:", width="stretch")
 
 
 def report_button(source: Source, *, title: str, filters_text: str, sections: Callable[[], list[ReportSection]],
@@ -55,7 +65,7 @@ def report_button(source: Source, *, title: str, filters_text: str, sections: Ca
     def build() -> bytes:
         today = dt.date.today()
         return build_report(title=title, filters_text=filters_text, sections=sections(), data_state=source.data_state,
-                            source=source.line(today), sample_data=source.sample_data, created=today)
+                            source=source.text, sample_data=source.sample_data, created=today)
 
     st.download_button("Bericht dieser Ansicht als PDF", data=build, file_name=f"{file_stem(title)}.pdf",
                        mime="application/pdf", key=f"report_{key}", on_click="ignore",

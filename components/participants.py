@@ -23,6 +23,8 @@ def participant_table(ctx: PageContext) -> None:
                "hat.")
     st.dataframe(frame, hide_index=True, width="stretch")
     with st.popover("Exportieren", icon=":material/download:"):
-        table_buttons(ctx.source, frame, title="Beteiligte Kommunen", key="teilnehmende")
+        table_buttons(ctx.source, lambda: participants_frame(ds, ctx.filters, ctx.viewer, with_key=True),
+                      title="Beteiligte Kommunen", key="teilnehmende",
+                      n_text=count_noun(len(frame), "beteiligte Kommune", "beteiligte Kommunen"))
         report_button(ctx.source, title="Karte der Beteiligung", filters_text=ctx.filters_text,
                       sections=lambda: participants_sections(frame), key="karte")

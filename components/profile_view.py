@@ -167,7 +167,8 @@ def partners_section(ds: Dataset, f: Facts, viewer: Viewer) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(f"Kommunen der Größenklasse {f.size_class}, nach Entfernung" + sample_mark(ds.sample_data))
     with st.popover("Exportieren", icon=":material/download:"):
-        table_buttons(Source.of(ds), table, title=f"Weiter fortgeschritten als {f.name}", key="partner")
+        table_buttons(Source.of(ds), partners_table(partners, with_key=True), title=f"Weiter fortgeschritten als {f.name}",
+                      key="partner")
     partner_map(f, partners)
 
 

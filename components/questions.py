@@ -180,4 +180,4 @@ def export_panel(source: Source, views: list[QuestionView], mode: str) -> None:
     view = shown[qid]
     chart_buttons(source, chart_for_mode(view, mode), title=view.export_title, n_text=view.export_n_text,
                   key="umfrage")
-    table_buttons(source, view.table, title=view.export_table_title, key="umfrage")
+    table_buttons(source, view.table, title=view.export_table_title, key="umfrage", n_text=view.export_n_text)

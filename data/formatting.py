@@ -76,6 +76,13 @@ def count_noun(count: int | float, singular: str, plural_form: str, decimals: in
     return f"{number(count, decimals)} {word}"
 
 
+def distance(km: float, away: str = "") -> str:
+    """"8 km" (or "8 km entfernt" with away=" entfernt"); a place less than half a kilometre away is "im Ort"."""
+    if km is None or (isinstance(km, float) and pd.isna(km)):
+        return "–"
+    return "im Ort" if round(float(km)) == 0 else f"{number(km)} km{away}"
+
+
 def count_of(count: int, n: int, noun: str = "Kommunen", singular: str | None = None) -> str:
     """"12 von 34 Kommunen", "1 von 1 Kommune": the noun agrees with the total."""
     if singular is None:

@@ -77,3 +77,46 @@ def pdf_text(text: object) -> str:
 def page_text(text: str) -> str:
     """Text drawn straight onto the canvas (header, footer): no glyph-less narrow spaces either."""
     return str(text).replace("\u202f", "\u00a0").replace("\u2009", " ")
+
+
+FOOTER_SIZE = 7
+FOOTER_LEADING = 8.5
+
+
+def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break `text` at spaces into lines no wider than `width` points (a word longer than the line is cut
+    at characters, so nothing ever runs off the page)."""
+    lines: list[str] = []
+    current = ""
+    for word in page_text(text).split(" "):
+        candidate = f"{current} {word}" if current else word
+        if pdfmetrics.stringWidth(candidate, font, size) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while pdfmetrics.stringWidth(word, font, size) > width:  # a very long word: break it
+            cut = len(word)
+            while cut > 1 and pdfmetrics.stringWidth(word[:cut], font, size) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def footer_height(texts: list[str], width: float) -> float:
+    """Height in points of the footer that draw_footer() draws for these texts."""
+    regular, _ = fonts()
+    return sum(len(wrap_text(t, regular, FOOTER_SIZE, width)) for t in texts) * FOOTER_LEADING
+
+
+def draw_footer(canvas, texts: list[str], left: float, bottom: float, width: float) -> None:
+    """The page footer: each text wrapped within `width`, the first text on top, the last line at `bottom`."""
+    regular, _ = fonts()
+    lines = [line for t in texts for line in wrap_text(t, regular, FOOTER_SIZE, width)]
+    canvas.setFont(regular, FOOTER_SIZE)
+    for i, line in enumerate(reversed(lines)):
+        canvas.drawString(left, bottom + i * FOOTER_LEADING, line)

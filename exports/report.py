@@ -24,16 +24,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from data.formatting import date_long, date_short, number
+from data.formatting import date_long, date_short, number, percent
 from exports.pdfstyle import (
     AUTHOR,
     GREY,
     SAMPLE_HEADER,
     SAMPLE_MARK,
     WARN,
+    draw_footer,
     fonts,
+    footer_height,
     grid,
-    page_text,
     pdf_text,
     sample_warning,
 )
@@ -52,8 +53,8 @@ class ReportSection:
 
     heading: str
     summary: str = ""
-    chart_png: bytes | None = None  # from exports.images.chart_png
-    table: pd.DataFrame | None = None
+    chart_png: bytes | None = None  # from exports.images.chart_png, without a title of its own (the heading is it)
+    table: pd.DataFrame | None = None  # shares as fractions in the columns named in table.attrs["percent_columns"]
     note: str = ""  # e.g. why a result is not shown
 
 
@@ -95,10 +96,13 @@ def _cell_text(value: object) -> tuple[str, bool]:
 
 
 def _data_table(frame: pd.DataFrame, styles: dict) -> Table:
+    shares = set(frame.attrs.get("percent_columns", ()))
     if any(name is not None for name in frame.index.names):
         frame = frame.reset_index()
     headers = [str(c) for c in frame.columns]
-    cells = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    cells = [[(percent(v), True) if c in shares and isinstance(v, (int, float, np.number)) and not pd.isna(v)
+              else _cell_text(v) for c, v in zip(frame.columns, row)]
+             for row in frame.itertuples(index=False, name=None)]
     numeric = [bool(cells) and all(c[j][1] or c[j][0] == "–" for c in cells) for j in range(len(headers))]
     # Column widths in proportion to the longest entry (at least a short word, at most half the width).
     longest = [max([len(h)] + [len(c[j][0]) for c in cells]) for j, h in enumerate(headers)]
@@ -121,15 +125,21 @@ def build_report(*, title: str, filters_text: str, sections: list[ReportSection]
     def p(text: object, style: str = "body") -> Paragraph:
         return Paragraph(pdf_text(text), styles[style])
 
-    source_line = source if source.lstrip().startswith("Quelle") else f"Quelle: {source}"
+    source_text = re.sub(r"^\s*Quellen?:\s*", "", source)  # the label is written once, here
+    footer_width = A4[0] - 2 * MARGIN
+
+    def footer_texts(page: int) -> list[str]:
+        return [f"Quelle: {source_text}", f"erstellt am {date_short(created)} · Seite {page}"]
+
+    # The bottom margin leaves room for the whole footer, however long the source line is.
+    bottom = 8 * mm + footer_height(footer_texts(999), footer_width) + 3 * mm
 
     def on_page(canvas, doc):
         canvas.saveState()
         canvas.setFont(regular, 7)
         canvas.setFillColor(GREY)
         canvas.drawString(MARGIN, A4[1] - 10 * mm, AUTHOR)
-        footer = page_text(f"{source_line} · erstellt am {date_short(created)} · Seite {doc.page}")
-        canvas.drawString(MARGIN, 10 * mm, footer[:190])
+        draw_footer(canvas, footer_texts(doc.page), MARGIN, 8 * mm, footer_width)
         if sample_data:
             canvas.setFont(bold, 8)
             canvas.setFillColor(WARN)
@@ -138,7 +148,7 @@ def build_report(*, title: str, filters_text: str, sections: list[ReportSection]
 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=16 * mm,
-                            bottomMargin=16 * mm, title=title, author=AUTHOR,
+                            bottomMargin=max(16 * mm, bottom), title=title, author=AUTHOR,
                             subject="Bericht zur Kurzbefragung", creator=AUTHOR)
     story: list = [p(title, "title"), p(f"Erstellt am {date_long(created)}", "small")]
     if sample_data:
@@ -154,12 +164,13 @@ def build_report(*, title: str, filters_text: str, sections: list[ReportSection]
             block += [p(section.summary), Spacer(1, 1.5 * mm)]
         if section.note:
             block += [p(section.note, "small"), Spacer(1, 1.5 * mm)]
+        if section.table is not None and len(section.table.columns):
+            block += [_data_table(section.table, styles), Spacer(1, 3 * mm)]
+        # Heading, chart, summary and table stay on one page (a block taller than a page still flows on).
         story.append(CondPageBreak(40 * mm))
         story.append(KeepTogether(block))
-        if section.table is not None and len(section.table.columns):
-            story += [_data_table(section.table, styles), Spacer(1, 3 * mm)]
 
-    story += [p("Datenstand und Quellen", "h2"), p(data_state), p(f"Quellen: {source}", "small")]
+    story += [p("Datenstand und Quellen", "h2"), p(data_state), p(f"Quelle: {source_text}", "small")]
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buf.getvalue()
 

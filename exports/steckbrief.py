@@ -10,9 +10,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from data.formatting import date_long, date_short, number, percent, sample_mark
+from data.formatting import date_long, date_short, distance, number, percent, sample_mark
 from data.profile import Facts, PeerGroup, Recommendation
-from exports.pdfstyle import AUTHOR, GREY, SAMPLE_HEADER, WARN, fonts, grid, page_text, pdf_text, sample_warning
+from exports.pdfstyle import (AUTHOR, GREY, SAMPLE_HEADER, WARN, draw_footer, fonts, footer_height, grid, pdf_text,
+                              sample_warning)
 from exports.pdfstyle import styles as pdf_styles
 
 
@@ -44,14 +45,19 @@ def build_pdf(data: SteckbriefInput) -> bytes:
     f = data.facts
     buf = io.BytesIO()
 
+    footer_width = A4[0] - 30 * mm
+
+    def footer_texts(page: int) -> list[str]:
+        return [f"Steckbrief {f.name} · erstellt am {date_short(data.created)} · Seite {page}",
+                f"Quelle: {data.source}"]
+
+    # The whole source stands in the footer, wrapped; the bottom margin makes room for it.
+    bottom = 8 * mm + footer_height(footer_texts(999), footer_width) + 3 * mm
+
     def on_page(canvas, doc):
         canvas.saveState()
-        canvas.setFont(regular, 7)
         canvas.setFillColor(GREY)
-        canvas.drawString(15 * mm, 12.5 * mm, page_text(f"Steckbrief {f.name} · erstellt am "
-                                                        f"{date_short(data.created)} · Seite {doc.page}"))
-        source = data.source if len(data.source) <= 150 else data.source[:147] + "…"
-        canvas.drawString(15 * mm, 9 * mm, page_text(source))
+        draw_footer(canvas, footer_texts(doc.page), 15 * mm, 8 * mm, footer_width)
         if data.sample_data:
             canvas.setFont(bold, 8)
             canvas.setFillColor(WARN)
@@ -59,7 +65,7 @@ def build_pdf(data: SteckbriefInput) -> bytes:
         canvas.restoreState()
 
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=16 * mm,
-                            bottomMargin=16 * mm, title=f"Steckbrief {f.name}", author=AUTHOR,
+                            bottomMargin=max(16 * mm, bottom), title=f"Steckbrief {f.name}", author=AUTHOR,
                             subject="Kommunenprofil")
     def p(text: object, style: str = "body") -> Paragraph:
         return Paragraph(pdf_text(text), styles[style])
@@ -86,7 +92,7 @@ def build_pdf(data: SteckbriefInput) -> bytes:
     if f.members:
         rows.insert(2, ["Mitgliedsgemeinden", ", ".join(f.members)])
     if data.workshops:
-        rows.append(["Workshops 2023 in der Nähe", "; ".join(f"{t} ({d}, {number(km)} km entfernt)"
+        rows.append(["Workshops 2023 in der Nähe", "; ".join(f"{t} ({d}, {distance(km, ' entfernt')})"
                                                             for t, d, km in data.workshops)])
     story.append(_table([[p(a, "cellb"), p(b, "cell")] for a, b in rows], [55 * mm, 123 * mm]))
 
@@ -134,7 +140,7 @@ def build_pdf(data: SteckbriefInput) -> bytes:
             p(b.title, "cellb"), p("Warum: " + "; ".join(r.reasons), "cell"), p(b.description, "cell"),
             p(details, "small"), p(f"Quelle: {b.source}", "small"), Spacer(1, 2 * mm)]))
 
-    story += [Spacer(1, 4 * mm), p(f"Quellen: {data.source}", "small")]
+    story += [Spacer(1, 4 * mm), p(f"Quelle: {data.source}", "small")]
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buf.getvalue()
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data.compare import NOT_COMPARABLE, unit_development, waves_answered
-from data.formatting import date_abbrev, date_short, md_escape, number, percent, sample_mark
+from data.formatting import date_abbrev, date_short, distance, md_escape, number, percent, sample_mark
 from data.loading import Dataset
 from data.model import short_name
 from data.disclosure import NAMED, PUBLIC_VIEWER, SUMMARISED, Policy, Viewer, WaveDisclosure, wave_policy, why_not_named
@@ -45,7 +45,7 @@ def facts_md(ds: Dataset, f: Facts, answered_visible: bool) -> str:
     near = nearby_workshops(f, ds.workshops).head(3)
     if len(near):
         lines.append("Workshops in der Nähe: " + "; ".join(
-            f"{md_escape(r.title)} in {md_escape(r.venue)} ({date_abbrev(r.date)}, {number(r.km)} km)"
+            f"{md_escape(r.title)} in {md_escape(r.venue)} ({date_abbrev(r.date)}, {distance(r.km)})"
             for r in near.itertuples()))
     return "  \n".join(lines)
 
@@ -91,11 +91,14 @@ def peer_comparison(wd: WaveDisclosure, units: pd.DataFrame, f: Facts, question:
                           tuple(question["options"]))
 
 
-def partners_table(partners: pd.DataFrame) -> pd.DataFrame:
-    """The municipalities further along, nearest first."""
-    return pd.DataFrame({"Kommune": [short_name(n) for n in partners["name"]],
-                         "Landkreis": partners["district_name"], "Antwort": partners["answer"],
-                         "Entfernung": [f"{number(k)} km" for k in partners["km"]]})
+def partners_table(partners: pd.DataFrame, with_key: bool = False) -> pd.DataFrame:
+    """The municipalities further along, nearest first; `with_key` adds the AGS / VG key (for exports)."""
+    table = pd.DataFrame({"Kommune": [short_name(n) for n in partners["name"]],
+                          "Landkreis": partners["district_name"], "Antwort": partners["answer"],
+                          "Entfernung": [distance(k) for k in partners["km"]]})
+    if with_key:
+        table.insert(0, "AGS / VG-Schlüssel", list(partners["unit_key"]))
+    return table
 
 
 def partner_points(f: Facts, partners: pd.DataFrame) -> tuple[list[dict], list[dict]]:
@@ -105,7 +108,7 @@ def partner_points(f: Facts, partners: pd.DataFrame) -> tuple[list[dict], list[d
                "style": {"radius": 9, "color": "#000", "weight": 3, "fillColor": OWN_MUNICIPALITY, "fillOpacity": 1,
                          "className": "eigene-kommune"}}]
     points += [{"lat": float(r.lat), "lon": float(r.lon),
-                "tip": f"<b>{escape(r.name)}</b><br>{escape(r.answer)} · {escape(number(r.km))} km",
+                "tip": f"<b>{escape(r.name)}</b><br>{escape(r.answer)} · {escape(distance(r.km))}",
                 "style": {"radius": 7, "color": "#333", "weight": 1, "fillColor": PARTNER, "fillOpacity": 0.9,
                           "className": "partner"}} for r in partners.itertuples()]
     labels = [{"lat": float(r.lat), "lon": float(r.lon),

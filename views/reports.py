@@ -16,8 +16,11 @@ from views.sources import Source
 
 
 def report_png(source: Source, chart: ChartSpec, title: str, n_text: str) -> bytes:
-    """A chart as the report shows it: title, n, source line, twice the screen resolution."""
-    return chart_png(chart.spec, title=title, subtitle_lines=[n_text], footer=source.line(dt.date.today()), scale=2.0)
+    """A chart as the report shows it, twice the screen resolution: the section's heading names it and every
+    page names the report's source, so the picture carries only its n line – and its own source where it
+    differs (a chart of facts)."""
+    return chart_png(chart.spec, title="", subtitle_lines=[n_text] if n_text else [],
+                     footer=source.line(dt.date.today()) if source.facts else "", scale=2.0)
 
 
 def question_sections(source: Source, views: Iterable[QuestionView]) -> list[ReportSection]:

@@ -3,6 +3,7 @@ survey part. The survey is named as labelled for the answers shown (views.survey
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -51,15 +52,30 @@ class Source:
         return self.survey.sample_data and not self.facts
 
     def line(self, today: dt.date) -> str:
-        """The source line under charts, in spreadsheets and in reports."""
+        """The source line under charts: "Quelle: … · erstellt am 03.12.2026"."""
         if self.facts:
             return self.facts
-        return (f"Quelle: {survey_source(self.survey)} · {STATISTICS}, Stand {population_as_of(self.population_date)}"
-                f" · erstellt am {date_short(today)}")
+        return f"Quelle: {self.text} · erstellt am {date_short(today)}"
+
+    @property
+    def text(self) -> str:
+        """The sources without the "Quelle:" label and without a date – for reports and table headers, which
+        write the label and the date once themselves."""
+        if self.facts:
+            return re.sub(r"^\s*Quellen?:\s*", "", self.facts)
+        return f"{survey_source(self.survey)} · {STATISTICS}, Stand {population_as_of(self.population_date)}"
 
     @property
     def data_state(self) -> str:
-        return f"Datenstand {self.data_version or 'unbekannt'}"
+        """The data version as people read it – dates and the survey data's version number, never the internal
+        fingerprint (data_version): "Gemeindedaten: Stand 31.12.2023 · Umfragedaten: Kurzbefragung 2023,
+        Version 2 vom 27.11.2026, 14:05 (Beispieldaten)"."""
+        parts = []
+        if self.population_date is not None:
+            parts.append(f"Gemeindedaten: Stand {population_as_of(self.population_date)}")
+        version = f", {self.survey.store_version}" if self.survey.store_version else ""
+        parts.append(f"Umfragedaten: {self.survey.name}{version}{sample_mark(self.survey.sample_data, 'paren')}")
+        return " · ".join(parts)
 
     @property
     def steckbrief(self) -> str:

@@ -140,3 +140,54 @@ def test_map_picture_downloads(sized):
     width = int.from_bytes(data[16:20], "big")
     height = int.from_bytes(data[20:24], "big")
     assert width == 1800 and height > width
+
+
+def test_exports_hold_numbers_a_header_block_and_a_readable_pdf(chromium, app_server):
+    """The survey page's downloads as an officer opens them: PDF text (pypdf) and .xlsx number formats."""
+    import io
+
+    import openpyxl
+    import pypdf
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE", accept_downloads=True)
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    page = context.new_page()
+    app = Driver(page, app_server.base_url)
+    app.open("/umfrage?kommune=15083040&kommune=15003000&kommune=15002000&kommune=15001000",
+             "Kurzbefragung der Kommunen")
+    page.get_by_role("button", name=re.compile("Exportieren")).first.click()
+
+    def download(name: str) -> bytes:
+        button = page.get_by_role("button", name=name)
+        expect(button).to_be_visible()
+        assert button.evaluate("b => b.scrollWidth <= b.clientWidth + 1"), f"label cut: {name}"
+        with page.expect_download(timeout=120_000) as info:
+            button.click()
+        return open(info.value.path(), "rb").read()
+
+    book = openpyxl.load_workbook(io.BytesIO(download("Tabelle als Excel-Datei (.xlsx)")))
+    ws = book.active
+    labels = [ws.cell(row=r, column=1).value for r in range(1, 8)]
+    assert labels[:6] == ["Tabelle", "Filter", "n", "Quelle", "Datenstand", "Erstellt am"]
+    assert "Barleben" in ws["B2"].value and "antwortende Kommunen" in ws["B3"].value
+    assert labels[6] == "Hinweis"  # the shipped answers are sample data
+    header_row = next(r for r in range(1, 15) if ws.cell(row=r, column=1).value == "Antwort")
+    header = [c.value for c in ws[header_row]]
+    share = ws.cell(row=header_row + 1, column=header.index("Anteil") + 1)
+    count = ws.cell(row=header_row + 1, column=header.index("Anzahl") + 1)
+    assert isinstance(share.value, (int, float)) and 0 <= share.value <= 1 and share.number_format.endswith("%")
+    assert isinstance(count.value, int)
+
+    csv_text = download("Tabelle als CSV (für Excel)").decode("utf-8-sig")
+    assert csv_text.startswith("Tabelle;") and "\r\nn;" in csv_text
+    assert re.search(r"\r\n[^;\r\n]+;\d+;0,\d+\r\n", csv_text) or re.search(r"\r\n[^;\r\n]+;\d+;[01]\r\n", csv_text)
+
+    reader = pypdf.PdfReader(io.BytesIO(download("Bericht dieser Ansicht als PDF")))
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    text = " ".join(pages)
+    assert "Quellen: Quelle" not in text and "Quelle: Quelle" not in text
+    assert re.search(r"Datenstand Gemeindedaten: Stand 31\.12\.2023", text)
+    assert not re.search(r"\b[0-9a-f]{16}\b", text), "an internal data hash in the PDF"
+    for i, page_text in enumerate(pages, start=1):
+        assert f"Seite {i}" in page_text and "Stand 31.12.2023" in page_text and "Quelle: Kurzbefragung" in page_text
+    context.close()

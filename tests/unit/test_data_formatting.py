@@ -185,3 +185,12 @@ def test_md_escape_leaves_plain_text_and_umlauts():
     assert md_escape("Lutherstadt Wittenberg, Straße 5") == "Lutherstadt Wittenberg, Straße 5"
     assert md_escape(42) == "42"
     assert md_escape("Halle (Saale)") == "Halle \\(Saale\\)"
+
+
+def test_distance_reads_im_ort_for_zero():
+    from data.formatting import distance
+
+    assert distance(0.0) == "im Ort" and distance(0.4) == "im Ort"
+    assert distance(8.2) == "8 km" and distance(8.2, " entfernt") == "8 km entfernt"
+    assert distance(1234.0) == "1.234 km"
+    assert distance(float("nan")) == "–"

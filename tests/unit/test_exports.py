@@ -218,3 +218,135 @@ def test_report_pdf_holds_filters_sections_and_sample_mark(survey, rendered, sam
         assert not any("BEISPIELDATEN" in page for page in pages)
     # The chart image is embedded.
     assert any(page.images for page in reader.pages)
+
+
+# --- numbers as numbers, header block ------------------------------------------------------------------
+
+def _shown() -> pd.DataFrame:
+    """A table as the pages show it: German number text."""
+    return pd.DataFrame({
+        "Antwort": ["Nein", "Ja ◀ eigene", "Teilweise"],
+        "Kleinstädte (n\u00a0=\u00a018)": ["44\u202f% (8)", "56\u202f% (10)", "0\u202f% (0)"],
+        "Kreis Börde (n\u00a0=\u00a02)": ["–", "–", "–"],
+        "Anteil": ["32\u202f%", "12,5\u202f%", "–"],
+        "Einwohner": ["9.238", "126", "242.172"],
+        "AGS": ["15083040", "150835001", "15002000"],
+        "Entfernung": ["17 km", "0 km", "1.234 km"],
+    })
+
+
+def test_numeric_frame_turns_german_text_into_numbers_and_keeps_text_and_keys():
+    from exports.tables import PERCENT_COLUMNS, numeric_frame
+
+    n = numeric_frame(_shown())
+    assert list(n["Kleinstädte (n\u00a0=\u00a018) – Anteil"]) == [0.44, 0.56, 0.0]
+    assert list(n["Kleinstädte (n\u00a0=\u00a018) – Anzahl"]) == [8, 10, 0]
+    assert list(n["Anteil"][:2]) == [0.32, 0.125] and pd.isna(n["Anteil"][2])
+    assert list(n["Einwohner"]) == [9238, 126, 242172]
+    assert list(n["AGS"]) == ["15083040", "150835001", "15002000"]  # keys stay text
+    assert list(n["Entfernung (km)"]) == [17.0, 0.0, 1234.0]
+    assert list(n["Antwort"]) == ["Nein", "Ja ◀ eigene", "Teilweise"]
+    assert list(n["Kreis Börde (n\u00a0=\u00a02)"]) == ["–", "–", "–"]  # a withheld group stays marked
+    assert set(n.attrs[PERCENT_COLUMNS]) == {"Kleinstädte (n\u00a0=\u00a018) – Anteil", "Anteil"}
+    mixed = numeric_frame(pd.DataFrame({"x": ["1", "ja"]}))
+    assert list(mixed["x"]) == ["1", "ja"]  # a column is converted only when every value is a number
+
+
+def _info(sample: bool = True):
+    from exports.tables import TableInfo
+
+    return TableInfo(title="Hat Ihre Kommune bereits eine Digitalstrategie?", filters="Kommune: Barleben",
+                     n="34 antwortende Kommunen", source="Quelle: Kurzbefragung 2023 (Beispieldaten)",
+                     created=CREATED, sample_data=sample,
+                     data_state="Gemeindedaten: Stand 31.12.2023 · Umfragedaten: Version 1 vom 26.11.2026, 14:05")
+
+
+def test_csv_with_header_block_and_numbers_for_german_excel():
+    text = to_excel_csv(_shown(), _info()).decode("utf-8-sig")
+    lines = text.split("\r\n")
+    assert lines[:7] == [
+        "Tabelle;Hat Ihre Kommune bereits eine Digitalstrategie?", "Filter;Kommune: Barleben",
+        "n;34 antwortende Kommunen", "Quelle;Kurzbefragung 2023 (Beispieldaten)",
+        "Datenstand;Gemeindedaten: Stand 31.12.2023 · Umfragedaten: Version 1 vom 26.11.2026, 14:05",
+        "Erstellt am;26.11.2026", "Hinweis;Beispieldaten – erzeugte Antworten, keine echten Angaben der Kommunen"]
+    assert lines[7] == ""
+    header = lines[8].split(";")
+    assert header[:3] == ["Antwort", "Kleinstädte (n\u00a0=\u00a018) – Anteil", "Kleinstädte (n\u00a0=\u00a018) – Anzahl"]
+    assert lines[9].split(";")[:3] == ["Nein", "0,44", "8"]
+    assert "Quelle: Quelle" not in text and "Quelle;Quelle" not in text
+    assert "Hinweis" not in to_excel_csv(_shown(), _info(sample=False)).decode("utf-8-sig")
+
+
+def test_xlsx_with_header_block_shares_as_percent_counts_as_integers_keys_as_text():
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(_shown(), info=_info())))
+    ws = wb.active
+    assert [ws.cell(row=r, column=1).value for r in range(1, 8)] == [
+        "Tabelle", "Filter", "n", "Quelle", "Datenstand", "Erstellt am", "Hinweis"]
+    assert ws["B1"].value == "Hat Ihre Kommune bereits eine Digitalstrategie?" and ws["B1"].font.b
+    header_row = 9
+    header = [c.value for c in ws[header_row]]
+    share = ws.cell(row=header_row + 1, column=header.index("Kleinstädte (n\u00a0=\u00a018) – Anteil") + 1)
+    count = ws.cell(row=header_row + 1, column=header.index("Kleinstädte (n\u00a0=\u00a018) – Anzahl") + 1)
+    assert share.value == 0.44 and share.data_type == "n" and share.number_format == "0%"
+    fine = ws.cell(row=header_row + 2, column=header.index("Anteil") + 1)
+    assert fine.value == 0.125 and fine.number_format == "0.0%"
+    assert count.value == 8 and count.data_type == "n"
+    people = ws.cell(row=header_row + 3, column=header.index("Einwohner") + 1)
+    assert people.value == 242172 and people.number_format == "#,##0"
+    key = ws.cell(row=header_row + 1, column=header.index("AGS") + 1)
+    assert key.value == "15083040" and key.data_type == "s"
+    assert ws.freeze_panes == f"A{header_row + 1}"
+
+
+def test_report_footer_fits_names_the_source_once_and_keeps_tables_together(rendered):
+    from exports.pdfstyle import FOOTER_SIZE, fonts, wrap_text
+
+    long_source = ("Kurzbefragung 2023 (Beispieldaten), Umfragedaten Version 12 vom 26.11.2026, 14:05 · Statistisches "
+                   "Landesamt Sachsen-Anhalt, Stand 31.12.2023 · Gemeindeverzeichnis GV-ISys des Statistischen "
+                   "Bundesamtes · Koordinaten: GeoNames, CC BY 4.0 · Schlusswort")
+    filler = [ReportSection(heading=f"Frage {i}", chart_png=rendered[1]) for i in range(2)]
+    three = pd.DataFrame({"Antwort": ["Nein", "Teilweise", "Ja"], "Anzahl": [1, 2, 3], "Anteil": [0.1, 0.2, 0.7]})
+    three.attrs["percent_columns"] = ("Anteil",)
+    sections = filler + [ReportSection(heading="Dreizeilige Tabelle", summary="Eine Zeile Text.", table=three)]
+    pdf = build_report(title="Bericht", filters_text="", sections=sections,
+                       data_state="Gemeindedaten: Stand 31.12.2023 · Umfragedaten: Version 12 vom 26.11.2026, 14:05",
+                       source="Quelle: " + long_source, sample_data=True, created=CREATED)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    assert len(pages) >= 2
+    for page in pages:
+        assert "Schlusswort" in page  # the whole source on every page, never cut at the edge
+        assert "Quellen: Quelle" not in page and "Quelle: Quelle" not in page
+    regular, _ = fonts()
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    for line in wrap_text("Quelle: " + long_source, regular, FOOTER_SIZE, A4[0] - 30 * mm):
+        assert pdfmetrics.stringWidth(line, regular, FOOTER_SIZE) <= A4[0] - 30 * mm
+    # Heading and all three rows of the table on one page; shares printed as percent.
+    page = next(p for p in pages if "Dreizeilige Tabelle" in p)
+    assert "Nein" in page and "Teilweise" in page and "70\u00a0%" in page.replace(" %", "\u00a0%")
+    assert "Datenstand" in " ".join(pages) and "-s1" not in " ".join(pages)
+
+
+def test_report_chart_carries_no_second_title(survey):
+    q, r, chart, _ = survey[0]
+    spec = export_spec(to_spec(chart).spec, title="", subtitle_lines=["n = 34 antwortende Kommunen"])
+    assert spec["title"]["text"] == [""] and spec["title"]["subtitle"] == ["n = 34 antwortende Kommunen"]
+    assert q["text"] not in str(spec["title"])
+
+
+def test_data_state_is_dates_and_version_never_a_hash():
+    import dataclasses
+
+    from views.sources import Source
+
+    ds = load_dataset(REPO / "data")
+    source = Source.of(ds)
+    assert ds.version and ds.version not in source.data_state
+    assert source.data_state == ("Gemeindedaten: Stand 31.12.2023 · Umfragedaten: Kurzbefragung der Kommunen 2023 "
+                                 "(Beispieldaten)")
+    stored = Source.of(ds, dataclasses.replace(ds.survey, store_version="Version 2 vom 27.11.2026, 14:05"))
+    assert "Umfragedaten: Kurzbefragung der Kommunen 2023, Version 2 vom 27.11.2026, 14:05" in stored.data_state
+    assert source.line(CREATED).count("Quelle") == 1 and "Quelle" not in source.text
+    assert source.line(CREATED) == f"Quelle: {source.text} · erstellt am 26.11.2026"

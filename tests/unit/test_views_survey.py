@@ -135,7 +135,8 @@ def test_export_source_names_the_survey_as_shown_and_marks_sample_data(two_waves
     assert line.startswith(f"Quelle: Kurzbefragung der Kommunen 2023 (Beispieldaten), Umfragedaten {ds.waves[0].version.label}")
     assert line.endswith("Statistisches Landesamt Sachsen-Anhalt, Stand 31.12.2023 · erstellt am 03.12.2026")
     newest = Source.of(ds)
-    assert "Beispieldaten" not in newest.line(today) and newest.data_state == f"Datenstand {ds.version}"
+    assert "Beispieldaten" not in newest.line(today) and ds.version not in newest.data_state
+    assert newest.data_state.startswith("Gemeindedaten: Stand 31.12.2023 · Umfragedaten: ")
     assert old.steckbrief.startswith("Statistisches Landesamt Sachsen-Anhalt, Stand 31.12.2023; Koordinaten: ")
     assert old.steckbrief.endswith(f"Kurzbefragung der Kommunen 2023 – Beispieldaten, Umfragedaten {ds.waves[0].version.label}")
     plain = load_dataset(DATA)
