@@ -124,7 +124,11 @@ def apply() -> None:
 
 
 # Page titles scale with the screen (a 4-line title on a phone hides the content).
-BASE_CSS = "<style>h1 { font-size: clamp(1.9rem, 6.5vw, 2.75rem) !important; }</style>"
+BASE_CSS = (
+    "<style>h1 { font-size: clamp(1.9rem, 6.5vw, 2.75rem) !important; }"
+    # Buttons that exist only for their keyboard shortcut (slides: PageDown, Space, PageUp, Home, End).
+    " .st-key-folien-tasten { display: none !important; }</style>"
+)
 
 
 def base_style() -> None:

@@ -173,9 +173,21 @@ def slide_controls(ctx: PageContext, sequences: dict[str, Sequence], pos: slide_
     steps = {"next": slide_nav.NEXT, "back": slide_nav.BACK, "first": slide_nav.FIRST, "last": slide_nav.LAST}
     with controls_container():
         st.session_state[keys.SLIDE_THEME] = pos.theme  # the address decides, also after Back/Forward
-        pick, back, where, forward, files = st.columns([4, 1.3, 1.1, 1.3, 2.6], vertical_alignment="bottom")
+        # Two rows, so that no label is cut at 1280 px with the sidebar open: the deck and its files, then the steps.
+        pick, pdf, pptx = st.columns([3, 1.2, 1.4], vertical_alignment="bottom")
         with pick:
             st.selectbox("Foliensatz", list(sequences), key=keys.SLIDE_THEME, on_change=_choose_deck)
+        stem = file_stem(f"Foliensatz {pos.theme}")
+        pdf.download_button("PDF", data=lambda: build_deck_pdf(deck_of(ctx, sequences[pos.theme])),
+                            file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore",
+                            icon=":material/picture_as_pdf:", key="folien_pdf", width="stretch",
+                            help="Foliensatz als PDF (16:9, eine Seite je Folie)")
+        pptx.download_button("PowerPoint", data=lambda: build_deck_pptx(deck_of(ctx, sequences[pos.theme])),
+                             file_name=f"{stem}.pptx",
+                             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                             on_click="ignore", icon=":material/slideshow:", key="folien_pptx", width="stretch",
+                             help="Foliensatz als PowerPoint (.pptx, Titel und Kernaussagen bearbeitbar, mit Notizen)")
+        back, where, forward, _ = st.columns([1.4, 1.1, 1.4, 2.7], vertical_alignment="center")
         with back:
             st.button("Zurück", on_click=_go, args=(slide_nav.BACK, totals), disabled=pos.first, shortcut="Left",
                       icon=":material/arrow_back:", width="stretch", key="folie_zurueck")
@@ -184,18 +196,6 @@ def slide_controls(ctx: PageContext, sequences: dict[str, Sequence], pos: slide_
         with forward:
             st.button("Weiter", on_click=_go, args=(slide_nav.NEXT, totals), disabled=pos.last, shortcut="Right",
                       icon=":material/arrow_forward:", width="stretch", key="folie_weiter")
-        with files:
-            stem = file_stem(f"Foliensatz {pos.theme}")
-            a, b = st.columns(2)
-            a.download_button("PDF", data=lambda: build_deck_pdf(deck_of(ctx, sequences[pos.theme])),
-                              file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore",
-                              icon=":material/picture_as_pdf:", key="folien_pdf", width="stretch",
-                              help="Foliensatz als PDF (16:9, eine Seite je Folie)")
-            b.download_button("PowerPoint", data=lambda: build_deck_pptx(deck_of(ctx, sequences[pos.theme])),
-                              file_name=f"{stem}.pptx",
-                              mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                              on_click="ignore", icon=":material/slideshow:", key="folien_pptx", width="stretch",
-                              help="Foliensatz als PowerPoint (.pptx, Titel und Kernaussagen bearbeitbar, mit Notizen)")
         navigation_keys(lambda action: _go(action, totals), first=pos.first, last=pos.last, steps=steps)
         filter_caption(describe(Filters((pos.theme,), ctx.filters.sizes, ctx.filters.districts, ctx.filters.units),
                                 ctx.choices))
