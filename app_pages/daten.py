@@ -3,8 +3,8 @@ Nothing is ever overwritten: every import and every restore is a new version."""
 import streamlit as st
 
 from components.admin import MESSAGE_KEY, editor, restore_section, store_for_app, versions_table
-from components.admin_versions import withdraw_section
 from components.admin_access import disclosure_admin
+from components.admin_versions import withdraw_section
 from components.frame import page_context
 from components.import_ui import import_section
 from data.formatting import md_escape

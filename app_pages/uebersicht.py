@@ -16,8 +16,15 @@ from components.overview import funnel_spec, programme_context, tiles, timeline_
 from data.filters import filter_units
 from data.formatting import md_escape, number
 from data.overview import participation_counts, series_facts
-from views.overview import (FACTS_SOURCE, WORKSHOPS_SOURCE, by_place, funnel_alt_text, key_figures,
-                            key_figures_table, questionnaires_note)
+from views.overview import (
+    FACTS_SOURCE,
+    WORKSHOPS_SOURCE,
+    by_place,
+    funnel_alt_text,
+    key_figures,
+    key_figures_table,
+    questionnaires_note,
+)
 from views.reports import overview_sections
 from views.sources import Source
 

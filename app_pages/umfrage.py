@@ -11,8 +11,14 @@ from components.access import selection
 from components.export_ui import report_button
 from components.frame import page_context
 from components.notices import empty_state, filter_caption, sample_banner
-from components.questions import export_panel, question_views, questions_by_theme, survey_intro, view_selector, \
-    wave_selector
+from components.questions import (
+    export_panel,
+    question_views,
+    questions_by_theme,
+    survey_intro,
+    view_selector,
+    wave_selector,
+)
 from data.filters import filter_questions, filter_units
 from views.questions import BY_SIZE, SIZE_NOTE, SIZE_NOTE_COMPARED
 from views.reports import question_sections

@@ -19,8 +19,6 @@ sys.path.insert(0, str(REPO))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from views.charts import question_chart, to_spec  # noqa: E402
-from views.questions import result_table  # noqa: E402
 from data.disclosure import disclosure_of  # noqa: E402
 from data.filters import Choices, Filters  # noqa: E402
 from data.loading import load_dataset  # noqa: E402
@@ -32,7 +30,9 @@ from exports.images import chart_png, chart_svg  # noqa: E402
 from exports.report import ReportSection, build_report  # noqa: E402
 from exports.steckbrief import QuestionComparison, SteckbriefInput, build_pdf  # noqa: E402
 from exports.tables import to_excel_csv, to_xlsx  # noqa: E402
+from views.charts import question_chart, to_spec  # noqa: E402
 from views.deck import build_deck  # noqa: E402
+from views.questions import result_table  # noqa: E402
 
 
 def once_ms(fn) -> float:

@@ -15,8 +15,8 @@ import os
 
 import streamlit as st
 
-from components.signin import client_source
 from components.dataset import shared_memo
+from components.signin import client_source
 from data import access as tokens
 from data.attempts import record_result, register_attempt
 from data.disclosure import (

@@ -9,8 +9,8 @@ figure beside the single-wave one would give one or two units away.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import pandas as pd
 

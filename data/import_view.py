@@ -10,10 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data.formatting import WORD_JOINER, md_escape, number
+from data.formatting import WORD_JOINER, count_noun, md_escape, number
 from data.import_columns import IGNORE, META, META_ROLES, UNIT, VALUE, parse_heading
 from data.import_match import fold
-from data.formatting import count_noun
 from data.importer import MAX_BYTES, Plan, UnknownUnit
 
 PAGE_SIZE = 8  # mapping controls on one screen

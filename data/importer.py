@@ -31,8 +31,8 @@ from data.formatting import count_noun, number
 from data.import_columns import (
     HEADER_KEY,
     IGNORE,
-    RELEASE,
     META,
+    RELEASE,
     SHEET_KEY,
     UNIT,
     VALUE,

@@ -12,8 +12,18 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from data.formatting import date_long, date_short, distance, number, percent, sample_mark
 from data.profile import Facts, PeerGroup, Recommendation
-from exports.pdfstyle import (AUTHOR, GREY, SAMPLE_HEADER, WARN, draw_footer, fonts, footer_height, grid, pdf_text,
-                              sample_warning)
+from exports.pdfstyle import (
+    AUTHOR,
+    GREY,
+    SAMPLE_HEADER,
+    WARN,
+    draw_footer,
+    fonts,
+    footer_height,
+    grid,
+    pdf_text,
+    sample_warning,
+)
 from exports.pdfstyle import styles as pdf_styles
 
 

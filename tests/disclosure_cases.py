@@ -13,8 +13,8 @@ import pandas as pd
 
 from data.disclosure import NAMED, Policy, Selection, WaveDisclosure, geography_of
 from data.filters import Choices, filter_units
-from views.url import parse_query_params
 from data.loading import Dataset, load_dataset
+from views.url import parse_query_params
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from data.disclosure import Selection, WaveDisclosure, disclosure_of
 from data.filters import Choices, Filters, describe, filter_units
 from data.formatting import SAMPLE_LABEL, date_long, number, percent
 from data.loading import Dataset
-from data.disclosure import Selection, WaveDisclosure, disclosure_of
 from data.overview import participation_counts, series_facts
 from data.slides import Sequence, Slide
 from data.survey import breakdown_by_size, question_result

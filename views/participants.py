@@ -9,7 +9,6 @@ from data.formatting import number, sample_mark
 from data.loading import Dataset
 from data.model import sort_key
 
-
 KEY_COLUMN = "AGS / VG-Schlüssel"
 
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data.compare import NOT_COMPARABLE, unit_development, waves_answered
+from data.disclosure import NAMED, PUBLIC_VIEWER, SUMMARISED, Policy, Viewer, WaveDisclosure, wave_policy, why_not_named
 from data.formatting import date_abbrev, date_short, distance, md_escape, number, percent, sample_mark
 from data.loading import Dataset
 from data.model import short_name
-from data.disclosure import NAMED, PUBLIC_VIEWER, SUMMARISED, Policy, Viewer, WaveDisclosure, wave_policy, why_not_named
 from data.profile import Facts, PeerGroup, nearby_workshops, peer_groups
 from exports.steckbrief import QuestionComparison, SteckbriefInput
 from geo.html import escape

@@ -118,7 +118,7 @@ def test_wrong_expired_and_revoked_links_get_the_same_message(password, kind):
     elif kind == "expired":
         with store().engine.begin() as conn:
             conn.execute(access.tokens_t.update().values(
-                expires_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)))
+                expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)))
     else:
         access.revoke(store(), record.id, "Test")
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.app.test_hostile_input import EVIL
-from tests.browser.conftest import REPO, PAGE_TIMEOUT_MS, AppServer, error_elements, start_server, wait_ready
+from tests.browser.conftest import PAGE_TIMEOUT_MS, REPO, AppServer, error_elements, start_server, wait_ready
 from tests.conftest import BOUNDARIES
 
 pytestmark = pytest.mark.browser

@@ -8,8 +8,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.formatting import (MONTHS, count_noun, count_of, plural, date_abbrev, date_long, date_short, md_escape, number, percent,
-                             period)
+from data.formatting import (
+    MONTHS,
+    count_noun,
+    count_of,
+    date_abbrev,
+    date_long,
+    date_short,
+    md_escape,
+    number,
+    percent,
+    period,
+    plural,
+)
 
 NNBSP = "\u202f"
 

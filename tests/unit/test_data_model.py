@@ -9,8 +9,17 @@ import pandas as pd
 import pytest
 
 from data.loading import load_municipalities
-from data.model import (SIZE_CLASS_LABELS, SIZE_CLASSES, build_units, haversine_km, short_name, size_class,
-                        size_classes, sort_key, unit_key_of)
+from data.model import (
+    SIZE_CLASS_LABELS,
+    SIZE_CLASSES,
+    build_units,
+    haversine_km,
+    short_name,
+    size_class,
+    size_classes,
+    sort_key,
+    unit_key_of,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"

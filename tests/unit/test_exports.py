@@ -12,14 +12,14 @@ import pypdf
 import pytest
 from PIL import Image
 
-from views.charts import question_chart, to_spec
-from views.questions import result_table, summary_sentence
 from data.formatting import VEGA_LOCALE, number
 from data.loading import load_dataset
 from data.survey import question_result
 from exports.images import FONT_FAMILY, WIDTH, chart_png, chart_svg, export_spec, png_size
 from exports.report import ReportSection, build_report
 from exports.tables import neutralise, to_excel_csv, to_xlsx
+from views.charts import question_chart, to_spec
+from views.questions import result_table, summary_sentence
 
 REPO = Path(__file__).resolve().parents[2]
 FOOTER = ("Quelle: Kurzbefragung 2023 (Beispieldaten) · Statistisches Landesamt Sachsen-Anhalt, Stand 31.12.2023 "

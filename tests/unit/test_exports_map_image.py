@@ -9,8 +9,15 @@ import pytest
 from data.filters import Filters, municipality_mask
 from data.loading import load_dataset
 from exports.images import chart_svg, png_size
-from exports.map_image import (LABEL_ZOOM, VENUE_NOTE, WIDTH, LegendItem, area_map_spec, participant_map_png,
-                               point_map_spec)
+from exports.map_image import (
+    LABEL_ZOOM,
+    VENUE_NOTE,
+    WIDTH,
+    LegendItem,
+    area_map_spec,
+    participant_map_png,
+    point_map_spec,
+)
 from geo import boundaries as gb
 from geo import choropleth as ch
 from geo.mapbuilder import area_layers, participant_layers

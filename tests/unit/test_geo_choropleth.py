@@ -12,8 +12,8 @@ from data.loading import load_dataset
 from data.model import SIZE_CLASSES
 from geo import choropleth as ch
 from geo.palette import AREA_STATUS
-from views.url import filter_params
 from tests.conftest import REPO
+from views.url import filter_params
 
 N_MUNICIPALITIES = 218
 N_DISTRICTS = 14

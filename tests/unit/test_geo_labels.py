@@ -6,8 +6,20 @@ import math
 
 import pytest
 
-from geo.labels import (NEVER, ZOOM_STEPS, Box, Label, Obstacle, label_box, overlap_zooms, overlaps, place, project,
-                        text_width, visible_at)
+from geo.labels import (
+    NEVER,
+    ZOOM_STEPS,
+    Box,
+    Label,
+    Obstacle,
+    label_box,
+    overlap_zooms,
+    overlaps,
+    place,
+    project,
+    text_width,
+    visible_at,
+)
 from tests.conftest import DATA
 
 

@@ -13,8 +13,8 @@ from geo import assets
 from geo.html import escape
 from geo.mapbuilder import map_html, participant_map, view_for_bounds
 from geo.palette import POINT_STATUS as STATUS_STYLE
-from views.url import filter_params
 from tests.conftest import DATA
+from views.url import filter_params
 
 N_MUNICIPALITIES = 218
 CDN_HOSTS = ("jsdelivr", "cdnjs", "unpkg", "bootstrapcdn", "code.jquery.com")

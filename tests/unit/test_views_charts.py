@@ -13,8 +13,14 @@ from data.loading import load_dataset
 from data.overview import participation_counts, series_facts
 from tests.conftest import DATA
 from views.charts import arrow_bytes, to_spec
-from views.overview import funnel_alt_text, funnel_chart, key_figures, key_figures_table, questionnaires_note, \
-    timeline_chart
+from views.overview import (
+    funnel_alt_text,
+    funnel_chart,
+    key_figures,
+    key_figures_table,
+    questionnaires_note,
+    timeline_chart,
+)
 from views.questions import question_row, single_view
 
 

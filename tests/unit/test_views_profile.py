@@ -6,8 +6,8 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from data.formatting import percent
 from data.disclosure import DEFAULT_POLICY, MUNICIPALITY, NAMED, PUBLIC_VIEWER, STAFF, Policy, Viewer, disclosure_of
+from data.formatting import percent
 from data.loading import load_dataset
 from data.profile import answers_of, facts, further_along
 from data.waves import Wave

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from data.loading import load_dataset
 from data.disclosure import disclosure_of
+from data.loading import load_dataset
 from data.survey import breakdown_by_size, question_result
 from views import slide_charts
 from views import slide_style as style

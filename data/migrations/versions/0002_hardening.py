@@ -5,8 +5,8 @@ Revision ID: 0002_hardening
 Revises: 0001
 Create Date: 2026-11-28
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0002_hardening"
 down_revision = "0001"
