@@ -230,8 +230,6 @@ def test_click_on_an_area_selects_the_municipality(area_app, boundaries):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(reason="since the map card (issue 15) the test measures a zero-width element as the map; "
-                          "open in issue 15: re-aim the click helper at the Leaflet container", strict=False)
 def test_click_on_a_point_selects_the_municipality(app):
     from data.loading import load_dataset
     from tests.conftest import DATA

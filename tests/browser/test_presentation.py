@@ -307,7 +307,7 @@ def test_question_exports_chart_and_table(app, tmp_path):
     assert "<svg" in svg[:500], svg[:200]
     assert FIRST_QUESTION in svg
 
-    name, csv_bytes = download(page, trigger, "Tabelle als CSV (Excel)", tmp_path)
+    name, csv_bytes = download(page, trigger, "Tabelle als CSV (für Excel)", tmp_path)
     assert name.endswith(".csv"), name
     assert csv_bytes.startswith(UTF8_BOM), csv_bytes[:10]
     lines = csv_bytes[len(UTF8_BOM):].decode("utf-8").splitlines()
@@ -315,7 +315,7 @@ def test_question_exports_chart_and_table(app, tmp_path):
     assert ";" in lines[0], lines[0]
     assert all(";" in line for line in lines if line), lines
 
-    name, xlsx = download(page, trigger, "Tabelle als Excel (.xlsx)", tmp_path)
+    name, xlsx = download(page, trigger, "Tabelle als Excel-Datei (.xlsx)", tmp_path)
     assert name.endswith(".xlsx"), name
     assert xlsx[:2] == b"PK", xlsx[:4]
     ws = load_workbook(io.BytesIO(xlsx)).active
@@ -357,7 +357,7 @@ def test_participants_table_downloads_as_csv(app, tmp_path):
     page = app.open("/karte", MAP_TITLE)
     trigger = page.locator(MAIN).get_by_role("button", name=re.compile(r"Exportieren")).last
     expect(trigger).to_be_visible(timeout=EXPECT_MS)
-    name, data = download(page, trigger, "Tabelle als CSV (Excel)", tmp_path)
+    name, data = download(page, trigger, "Tabelle als CSV (für Excel)", tmp_path)
     assert name.endswith(".csv"), name
     assert data.startswith(UTF8_BOM), data[:10]
     lines = data[len(UTF8_BOM):].decode("utf-8").splitlines()
