@@ -361,7 +361,11 @@ def test_participants_table_downloads_as_csv(app, tmp_path):
     assert name.endswith(".csv"), name
     assert data.startswith(UTF8_BOM), data[:10]
     lines = data[len(UTF8_BOM):].decode("utf-8").splitlines()
-    assert lines[0].startswith("Kommune;Art;Landkreis;"), lines[0]
+    # A header block (title, filters, n, source, data state, date) above the table, then the table itself.
+    assert lines[0].startswith("Tabelle;Beteiligte Kommunen"), lines[0]
+    head = lines.index("") + 1  # an empty line ends the header block
+    assert lines[head].startswith("AGS / VG-Schlüssel;Kommune;Art;Landkreis;"), lines[head]
+    lines = lines[head:]
     assert len(lines) > 1, lines
     caption = page.locator(MAIN).get_by_text(
         re.compile(r"Kommunen angemeldet oder mit (namentlich gezeigtem )?Fragebogen")).inner_text()
