@@ -4,7 +4,7 @@ lists pages imports it. Pure data (no streamlit import), so tests and tools can 
 The page scripts live in app_pages/, never in a top-level pages/ folder: Streamlit treats a folder named
 pages/ beside the main script as its old kind of multipage app, and a deep link like /karte on a freshly
 started server would then run the page without app.py's frame and filters, even though app.py uses
-st.navigation (README, "Aufbau"; tests/unit/test_registry.py fails if the folder appears).
+st.navigation (README, "Aufbau"; tests/unit/house/test_registry.py fails if the folder appears).
 """
 from __future__ import annotations
 

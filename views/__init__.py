@@ -1,4 +1,4 @@
 """What a page shows, as plain data: question views, sentences, tables, chart specs (Altair), map colourings.
 
-Never imports streamlit; components/ only sends what is built here. Unit tests: tests/unit/test_views_*.py.
+Never imports streamlit; components/ only sends what is built here. Unit tests: tests/unit/views/.
 """

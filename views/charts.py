@@ -129,7 +129,7 @@ class ChartSpec:
 
 def arrow_bytes(records: list[dict]) -> bytes:
     """A chart dataset as Arrow IPC stream bytes, as Streamlit encodes a DataFrame for Vega-Lite
-    (tests/unit/test_views_charts.py compares the two)."""
+    (tests/unit/views/test_charts.py compares the two)."""
     table = pa.Table.from_pandas(pd.DataFrame(records))
     sink = pa.BufferOutputStream()
     with pa.RecordBatchStreamWriter(sink, table.schema) as writer:

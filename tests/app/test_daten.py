@@ -264,7 +264,7 @@ def test_uploaded_markup_stays_text_and_oversized_files_are_refused_in_german(pa
     image = "![bild](http://127.0.0.1:9/x.png)"
     put(at, "x.csv", csv_bytes([["Kommune", image, "[link](http://127.0.0.1:9/)"], ["Barleben", "a", "b"]]),
         "text/csv")
-    from tests.unit.test_import_view import LINK
+    from tests.unit.data.test_import_view import LINK
 
     labels = [s.label for s in at.selectbox]
     assert "!\\[bild\\](http\u2060://127.0.0.1:9/x.png)" in labels  # brackets escaped, link split

@@ -12,7 +12,7 @@ import pytest
 
 from data.loading import load_dataset
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "data"
 
 

@@ -11,7 +11,7 @@ import pytest
 from data.loading import FILES, load_dataset
 from data.problems import DataError, Problem
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "data"
 
 

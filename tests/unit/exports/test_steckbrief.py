@@ -11,7 +11,7 @@ from data.loading import load_dataset
 from data.profile import answers_of, facts, peer_groups, recommendations
 from exports.steckbrief import QuestionComparison, SteckbriefInput, build_pdf
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def make(unit_key: str, sample: bool = True, own_visible: bool = True) -> str:

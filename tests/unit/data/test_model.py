@@ -21,7 +21,7 @@ from data.model import (
     unit_key_of,
 )
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "data"
 
 MAGDEBURG = (52.13129, 11.63189)

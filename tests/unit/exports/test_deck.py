@@ -18,7 +18,7 @@ from exports.deck_pptx import build_deck_pptx
 from exports.images import png_size
 from views.deck import DeckInput, build_deck
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 THEME = "Energie und Klima"
 
 

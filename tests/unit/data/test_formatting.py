@@ -139,7 +139,7 @@ def test_period_of_shipped_workshops():
 
     from data.loading import load_workshops
 
-    w = load_workshops(Path(__file__).resolve().parents[2] / "data" / "workshops.csv", None)
+    w = load_workshops(Path(__file__).resolve().parents[3] / "data" / "workshops.csv", None)
     assert period(w) == "April bis Dezember 2023"
     assert date_long(w["date"].min()) == "27. April 2023"
     assert date_long(w["date"].max()) == "7. Dezember 2023"

@@ -52,7 +52,7 @@ from tests.disclosure_cases import (
     url_selections,
 )
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 CASES = adversarial_cases()
 SELECTIONS = url_selections()
 

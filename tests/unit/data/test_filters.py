@@ -18,7 +18,7 @@ from data.loading import load_dataset
 from data.overview import participation_counts
 from data.schemas import THEMES
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "data"
 
 FINNE = "150845051"  # Verbandsgemeinde An der Finne, 7 members

@@ -11,7 +11,7 @@ from data.filters import Choices, Filters
 from data.loading import load_dataset
 from views.deck import MAP, OVERVIEW, QUESTION, SIZES, TITLE, DeckInput, build_deck, workshop_lines
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 CREATED = dt.date(2026, 11, 26)
 
 

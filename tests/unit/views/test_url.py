@@ -18,7 +18,7 @@ from views.url import (
     parse_wave_params,
 )
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "data"
 
 FINNE = "150845051"  # Verbandsgemeinde An der Finne, 7 members

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from data.attempts import Limits, normalise_source, record_result, register_attempt
 from data.auth import hash_password, verify_password
 from data.store import Store, StoreError, open_store
-from tests.unit.test_store import store_url  # noqa: F401 – the SQLite/PostgreSQL fixture
+from tests.unit.data.test_store import store_url  # noqa: F401 – the SQLite/PostgreSQL fixture
 
 LIMITS = Limits(per_source=5, overall=12, window_s=900)
 

@@ -11,7 +11,7 @@ from data.catalogue_search import filter_blocks
 from data.loading import load_dataset, load_questions
 from data.problems import DataError
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 QUESTIONS = load_questions(REPO / "data" / "questions.csv")
 
 GOOD = """\

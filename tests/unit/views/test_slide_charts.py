@@ -17,7 +17,7 @@ from views import slide_charts
 from views import slide_style as style
 from views.slide_charts import DistrictShare, district_map, place_labels, question_bars, size_breakdown
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from data.loading import FILES, Dataset, check_dataset, data_dir_from_env, fingerprint, load_dataset
 from data.problems import DataError
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "data"
 
 

@@ -21,7 +21,7 @@ from exports.tables import neutralise, to_excel_csv, to_xlsx
 from views.charts import question_chart, to_spec
 from views.questions import result_table, summary_sentence
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 FOOTER = ("Quelle: Kurzbefragung 2023 (Beispieldaten) · Statistisches Landesamt Sachsen-Anhalt, Stand 31.12.2023 "
           "· erstellt am 26.11.2026")
 CREATED = dt.date(2026, 11, 26)

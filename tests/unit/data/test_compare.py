@@ -23,7 +23,7 @@ from data.compare import (
 from data.disclosure import REASON_BOTH, REASON_STATE, WaveDisclosure
 from tests.disclosure_cases import toy_geography, toy_units
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "data"
 
 OPTIONS = ("Nein", "Ja, in Erarbeitung", "Ja")

@@ -1,4 +1,4 @@
-"""data.auth: password hashes (the limit on attempts: tests/unit/test_attempts.py)."""
+"""data.auth: password hashes (the limit on attempts: tests/unit/data/test_attempts.py)."""
 from __future__ import annotations
 
 from data.auth import ALGORITHM, hash_password, verify_password
