@@ -49,30 +49,31 @@ def selected_unit_keys(filters: Filters, municipalities: pd.DataFrame) -> set[st
     return {unit_of.get(k, k) for k in filters.units}
 
 
+def _place_mask(frame: pd.DataFrame, filters: Filters, size_column: str, chosen) -> pd.Series:
+    """The size-class, district and Kommune filters on a frame of units or of municipalities; `chosen` says
+    which rows the Kommune filter keeps (called only when it is set)."""
+    mask = pd.Series(True, index=frame.index)
+    if filters.sizes:
+        mask &= frame[size_column].isin(filters.sizes)
+    if filters.districts:
+        mask &= frame["district_key"].isin(filters.districts)
+    if filters.units:
+        mask &= chosen()
+    return mask
+
+
 def filter_units(units: pd.DataFrame, filters: Filters, municipalities: pd.DataFrame) -> pd.DataFrame:
     """Units matching size class, district and Kommune filters (the theme filter is about questions)."""
-    mask = pd.Series(True, index=units.index)
-    if filters.sizes:
-        mask &= units["size_class"].isin(filters.sizes)
-    if filters.districts:
-        mask &= units["district_key"].isin(filters.districts)
-    if filters.units:
-        mask &= units["unit_key"].isin(selected_unit_keys(filters, municipalities))
-    return units[mask]
+    return units[_place_mask(units, filters, "size_class",
+                             lambda: units["unit_key"].isin(selected_unit_keys(filters, municipalities)))]
 
 
 def municipality_mask(municipalities: pd.DataFrame, filters: Filters) -> pd.Series:
-    """Which municipalities match the filters; size class is that of the municipality's unit."""
+    """Which municipalities match the filters; size class is that of the municipality's unit, and choosing a
+    Verbandsgemeinde keeps its members."""
     m = municipalities
-    mask = pd.Series(True, index=m.index)
-    if filters.sizes:
-        mask &= m["unit_size_class"].isin(filters.sizes)
-    if filters.districts:
-        mask &= m["district_key"].isin(filters.districts)
-    if filters.units:
-        chosen = set(filters.units)
-        mask &= m["ags"].isin(chosen) | m["unit_key"].isin(chosen)
-    return mask
+    return _place_mask(m, filters, "unit_size_class",
+                       lambda: m["ags"].isin(set(filters.units)) | m["unit_key"].isin(set(filters.units)))
 
 
 def filter_questions(questions: pd.DataFrame, filters: Filters) -> pd.DataFrame:

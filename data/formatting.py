@@ -123,6 +123,8 @@ def md_escape(value: object) -> str:
 # --- the sample-data mark --------------------------------------------------------------------------
 
 SAMPLE_LABEL = "Beispieldaten"
+# What the label means, in the words every export and notice uses after it.
+SAMPLE_MEANING = "erzeugte Antworten, keine echten Angaben der Kommunen"
 _SAMPLE_FORMS = {
     "list": f" · {SAMPLE_LABEL}",  # one more item of a "·" line: "n = 34 · Beispieldaten"
     "paren": f" ({SAMPLE_LABEL})",  # after a value: "ja (Beispieldaten)"

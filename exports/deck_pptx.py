@@ -11,7 +11,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from data.formatting import date_long
+from data.formatting import SAMPLE_LABEL, SAMPLE_MEANING, date_long
 from exports import deck_charts
 from views.deck import TITLE, DeckView, SlideView
 
@@ -107,7 +107,7 @@ def _notes(deck: DeckView, view: SlideView) -> str:
     if view.source:
         parts.append(view.source + ".")
     if deck.sample_data:
-        parts.append("Beispieldaten: erzeugte Antworten, keine echten Angaben der Kommunen.")
+        parts.append(f"{SAMPLE_LABEL}: {SAMPLE_MEANING}.")
     return "\n".join(parts)
 
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from data.formatting import SAMPLE_LABEL, SAMPLE_MEANING
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SOURCE_PREFIX = "Quelle"
 PERCENT_COLUMNS = "percent_columns"  # frame.attrs key: columns that hold shares (fractions of 1)
@@ -46,7 +48,7 @@ class TableInfo:
                ("Quelle", source), ("Datenstand", self.data_state),
                ("Erstellt am", date_text(self.created) if self.created else "")]
         if self.sample_data:
-            out.append(("Hinweis", "Beispieldaten – erzeugte Antworten, keine echten Angaben der Kommunen"))
+            out.append(("Hinweis", f"{SAMPLE_LABEL} – {SAMPLE_MEANING}"))
         return [(k, v) for k, v in out if v]
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from data.disclosure import Selection, WaveDisclosure
 from data.formatting import number, percent, sample_mark
 from data.model import ANSWERED, SIZE_CLASSES, municipality_status
-from geo.palette import AREA_STATUS, NO_DATA, SEQUENTIAL, SIZE_COLOURS, SUPPRESSED
+from geo.palette import AREA_STATUS, NO_DATA, SEQUENTIAL, SIZE_COLOURS, SUPPRESSED, class_index
 
 # Round class limits, aligned with the size classes: readable from the back of a room and comparable
 # between filter selections (data-driven breaks would move with every filter).
@@ -121,11 +121,7 @@ def by_population(municipalities: pd.DataFrame, mask: pd.Series) -> Colouring:
 
 
 def share_class(share: float) -> int:
-    idx = 0
-    for i, b in enumerate(SHARE_BREAKS):
-        if share >= b:
-            idx = i
-    return idx
+    return class_index(share, SHARE_BREAKS)
 
 
 def share_labels() -> list[str]:

@@ -6,7 +6,15 @@ form of colour blindness.
 """
 from __future__ import annotations
 
+import bisect
+
 from data.model import SIZE_CLASSES
+
+
+def class_index(value: float, lower_bounds) -> int:
+    """The class of `value` among classes that start at `lower_bounds` (ascending; below the first: class 0)."""
+    return max(0, bisect.bisect_right(list(lower_bounds), value) - 1)
+
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 SEQUENTIAL = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"]  # YlGnBu, 7 classes

@@ -7,6 +7,8 @@ objects), so a washed-out projector still shows every bar, segment and area.
 """
 from __future__ import annotations
 
+from geo.palette import class_index
+
 BACKGROUND = "#ffffff"
 INK = "#1b1b1b"  # text
 MUTED_INK = "#4a4a4a"  # secondary text (8.9:1 on white)
@@ -76,8 +78,4 @@ def data_colours() -> list[str]:
 
 
 def share_class(share: float) -> int:
-    idx = 0
-    for i, lower in enumerate(SHARE_BREAKS):
-        if share >= lower:
-            idx = i
-    return idx
+    return class_index(share, SHARE_BREAKS)

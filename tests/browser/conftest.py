@@ -224,6 +224,11 @@ def wait_ready(page, title: str | None = None, timeout_s: float = 30, quiet_s: f
         headings = page.locator("h1").all_inner_texts()
         pytest.fail(f"{page.url}: no title {title or '(h1)'} after {timeout_s} s; h1 found: {headings}; "
                     f"errors shown: {error_elements(page)}", pytrace=False)
+    wait_quiet(page, timeout_s, quiet_s)
+
+
+def wait_quiet(page, timeout_s: float = 30, quiet_s: float = 0.6) -> None:
+    """Wait until Streamlit's running indicator has stayed away for `quiet_s` (it flickers between reruns)."""
     status = page.locator("[data-testid='stStatusWidget']")
     deadline = time.monotonic() + timeout_s
     quiet_since = None
@@ -236,6 +241,22 @@ def wait_ready(page, title: str | None = None, timeout_s: float = 30, quiet_s: f
             quiet_since = None
         page.wait_for_timeout(100)
     pytest.fail(f"{page.url}: Streamlit was still running after {timeout_s} s", pytrace=False)
+
+
+def poll(predicate, timeout_s: float = 15, what: str = "condition", page=None):
+    """Ask `predicate` every 100 ms until it answers something truthy and return that answer; fail after
+    `timeout_s`. With a page, wait through Playwright (its events keep flowing), else sleep (no browser yet)."""
+    deadline = time.monotonic() + timeout_s
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        if page is not None:
+            page.wait_for_timeout(100)
+        else:
+            time.sleep(0.1)
+    pytest.fail(f"{what} not reached after {timeout_s} s (last value: {last!r})", pytrace=False)
 
 
 def error_elements(page) -> list[str]:

@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,7 +18,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.app.test_hostile_input import EVIL
-from tests.browser.conftest import PAGE_TIMEOUT_MS, REPO, AppServer, error_elements, start_server, wait_ready
+from tests.browser.conftest import (
+    PAGE_TIMEOUT_MS,
+    REPO,
+    AppServer,
+    error_elements,
+    poll,
+    start_server,
+    wait_ready,
+)
 from tests.conftest import BOUNDARIES
 
 pytestmark = pytest.mark.browser
@@ -103,19 +110,6 @@ def start_server_on(log_dir: Path, port: int, env: dict) -> AppServer:
         return start_server(log_dir, env)
 
 
-def poll(predicate, timeout_s: float, what: str, page=None):
-    """Call `predicate` until it returns something truthy; fail after `timeout_s` seconds."""
-    deadline = time.monotonic() + timeout_s
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        if page is not None:
-            page.wait_for_timeout(200)
-        else:
-            time.sleep(0.2)
-    pytest.fail(f"{what} not reached after {timeout_s} s (last value: {last!r})", pytrace=False)
 
 
 def href(page) -> str:

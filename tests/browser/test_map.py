@@ -10,14 +10,13 @@ import json
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LOCAL_HOSTS, Driver, _require_running, start_server
+from tests.browser.conftest import LOCAL_HOSTS, Driver, _require_running, poll, start_server
 from tests.conftest import BOUNDARIES
 
 pytestmark = pytest.mark.browser
@@ -94,14 +93,6 @@ def kommune_param(page) -> list[str]:
     return parse_qs(urlsplit(href(page)).query).get("kommune", [])
 
 
-def wait_for(condition, timeout_s: float, what: str, page):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        page.wait_for_timeout(100)
-    pytest.fail(f"{what} did not happen within {timeout_s} s", pytrace=False)
 
 
 def map_point(app: Driver, lat: float, lon: float) -> dict:
@@ -203,7 +194,7 @@ def test_basemap_loads_tiles_from_its_provider_only(area_app, basemap):
     assert area_app.traffic.foreign() == []
 
     select_option(page, "Hintergrund", label)
-    wait_for(lambda: host in foreign_hosts, 15, f"a tile request to {host}", page)
+    poll(lambda: host in foreign_hosts, 15, f"a tile request to {host}", page)
     area_app.wait_ready(TITLE)
     expect(area_app.map_frame().locator("path.gemeinde-flaeche")).to_have_count(N_MUNICIPALITIES, timeout=EXPECT_MS)
     tiles = [u for u in area_app.traffic.requests if urlsplit(u).hostname == host]
@@ -221,7 +212,7 @@ def test_click_on_an_area_selects_the_municipality(area_app, boundaries):
     page = open_map(area_app)
     assert kommune_param(page) == []
     click_map_at(area_app, inside.y, inside.x, "gemeinde-flaeche")
-    ags = wait_for(lambda: kommune_param(page), 15, "kommune= in the URL", page)
+    ags = poll(lambda: kommune_param(page), 15, "kommune= in the URL", page)
     assert len(ags) == 1 and re.fullmatch(r"15\d{6}", ags[0]), href(page)
     assert ags == [CLICK_AGS], href(page)
     expect(page.locator(FILTER_CAPTION).first).to_contain_text(f"Kommune: {CLICK_NAME}", timeout=EXPECT_MS)
@@ -238,7 +229,7 @@ def test_click_on_a_point_selects_the_municipality(app):
     page = open_map(app, selector="path.gemeinde")
     assert kommune_param(page) == []
     click_map_at(app, float(row["lat"]), float(row["lon"]), "gemeinde")
-    ags = wait_for(lambda: kommune_param(page), 15, "kommune= in the URL", page)
+    ags = poll(lambda: kommune_param(page), 15, "kommune= in the URL", page)
     assert len(ags) == 1 and re.fullmatch(r"15\d{6}", ags[0]), href(page)
     assert ags == [CLICK_AGS], href(page)
     expect(page.locator(FILTER_CAPTION).first).to_contain_text(f"Kommune: {CLICK_NAME}", timeout=EXPECT_MS)

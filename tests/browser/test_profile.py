@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, poll
 
 pytestmark = pytest.mark.browser
 
@@ -35,18 +34,6 @@ def profile_heading(page, name: str):
     return page.locator(f"{MAIN} h2", has_text=re.compile(rf"^\s*{re.escape(name)}\s*$"))
 
 
-def poll(predicate, timeout_s: float = 15, what: str = "condition", page=None):
-    deadline = time.monotonic() + timeout_s
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        if page is not None:
-            page.wait_for_timeout(100)
-        else:
-            time.sleep(0.1)
-    pytest.fail(f"{what} not reached after {timeout_s} s (last value: {last!r})", pytrace=False)
 
 
 def block_count(page) -> tuple[int, int]:

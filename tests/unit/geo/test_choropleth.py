@@ -321,3 +321,11 @@ def test_variable_choices_lists_only_the_questions_passed_in(ds):
     everything = ch.variable_choices(ds.questions)
     assert len(everything) == 3 + len(ds.questions)
     assert set(ch.variable_choices(ds.questions.iloc[0:0])) == {ch.PARTICIPATION, ch.SIZE, ch.POPULATION}
+
+
+@pytest.mark.parametrize(("value", "bounds", "expected"), [
+    (-0.1, (0.0, 0.5), 0), (0.0, (0.0, 0.5), 0), (0.49, (0.0, 0.5), 0), (0.5, (0.0, 0.5), 1), (7, (0.0, 0.5), 1),
+    (5, [10, 20], 0), (20, [10, 20], 1)])
+def test_class_index_counts_lower_bounds(value, bounds, expected):
+    from geo.palette import class_index
+    assert class_index(value, bounds) == expected
