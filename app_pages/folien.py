@@ -24,3 +24,4 @@ if presentation.active():
 slides.slide_controls(ctx, sequences, pos)
 slides.show_slide(slides.deck_of(ctx, sequences[pos.theme]).slides[pos.number - 1], number=pos.number,
                   show_chart=slides.vega_chart)
+slides.run_complete()

@@ -6,7 +6,7 @@ In presentation mode the slide fills the screen without scrolling – the chart 
 takeaway leave (CSS flex on the viewport, 100vh) – and the controls lie over the top edge, shown while the mouse
 moves and faded out three seconds later (components.presentation mounts the small script that notices the
 mouse). The keyboard works without them: PageDown, → and Space go on, PageUp and ← back, Home and End to the first
-and last slide (Streamlit's own button shortcuts; the extra keys sit on buttons that are never drawn).
+and last slide (components.clicker counts every press, also quick ones from a clicker).
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import streamlit as st
 
 from components import keys, presentation
 from components.access import disclosure
+from components.clicker import presenter_keys
 from components.dataset import shared_memo
 from components.frame import PageContext
 from components.map_widget import boundaries_state
@@ -30,6 +31,7 @@ from exports.deck_pdf import build_deck_pdf
 from exports.deck_pptx import build_deck_pptx
 from views import slide_nav
 from views.deck import TITLE, DeckInput, DeckView, SlideView, build_deck
+from views.presses import slide_after
 
 CONTROLS_KEY = "folien-steuerung"
 SLIDE_KEY = "folie"
@@ -111,19 +113,11 @@ def vega_chart(spec: dict, key: str, alt: str) -> None:
     st.vega_lite_chart(copy.deepcopy(spec), key=key, width="stretch", height="stretch", alt=alt, theme=None)
 
 
-def navigation_keys(on_step: Callable[[str], None], *, first: bool, last: bool, steps: dict[str, str]) -> None:
-    """Keys that also move: PageDown and Space (next), PageUp (back), Home and End. Never drawn."""
+def navigation_keys(totals: dict[str, int]) -> None:
+    """PageDown, →, Space, PageUp, ←, Home and End move through the deck (components/clicker.py); the listener
+    draws nothing."""
     with st.container(key="folien-tasten"):
-        st.button("Weiter (Bild ab)", on_click=on_step, args=(steps["next"],), shortcut="PageDown", disabled=last,
-                  key="folie_taste_bildab")
-        st.button("Weiter (Leertaste)", on_click=on_step, args=(steps["next"],), shortcut="Space", disabled=last,
-                  key="folie_taste_leer")
-        st.button("Zurück (Bild auf)", on_click=on_step, args=(steps["back"],), shortcut="PageUp", disabled=first,
-                  key="folie_taste_bildauf")
-        st.button("Erste Folie", on_click=on_step, args=(steps["first"],), shortcut="Home", disabled=first,
-                  key="folie_taste_pos1")
-        st.button("Letzte Folie", on_click=on_step, args=(steps["last"],), shortcut="End", disabled=last,
-                  key="folie_taste_ende")
+        presenter_keys("folien_tasten", lambda actions: _move(actions, totals))
 
 
 def presenter_notice(text: str) -> None:
@@ -137,16 +131,44 @@ def controls_container():
 
 # --- where the presenter is, and the deck -------------------------------------------------------------
 
-def url_position(totals: dict[str, int]) -> slide_nav.Position:
-    """The slide the address asks for (the address decides, also after Back/Forward and reload)."""
+# The step the server wrote into the address while the browser may not have it yet: {"from": (deck, slide) as
+# the address said, "to": (deck, slide)}. A presenter pressing faster than the server reruns sends the next
+# request with the old address; that request must continue from "to", or presses are lost. Cleared when a run
+# of the page completes (the browser has the new address by then), so Back and Forward decide again.
+UNDERWAY = "_folie_unterwegs"
+
+
+def _address_position(totals: dict[str, int]) -> slide_nav.Position:
     return slide_nav.position({k: st.query_params.get_all(k) for k in (slide_nav.SET_PARAM, slide_nav.SLIDE_PARAM)},
                               totals)
 
 
-def _go(action: str, totals: dict[str, int]) -> None:
-    """A step writes the address only (one history entry); the run that follows reads the slide from it."""
+def url_position(totals: dict[str, int]) -> slide_nav.Position:
+    """The slide the address asks for (the address decides, also after Back/Forward and reload) – or, while a
+    step the server wrote has not reached the browser yet, the slide of that step."""
+    pos = _address_position(totals)
+    underway = st.session_state.get(UNDERWAY)
+    if underway and underway["from"] == (pos.theme, pos.number) and underway["to"][0] == pos.theme:
+        pos = slide_nav.Position(pos.theme, min(underway["to"][1], pos.total), pos.total)
+        st.query_params.update(slide_nav.params_for(pos.theme, pos.number))
+    return pos
+
+
+def run_complete() -> None:
+    """The page ran to its end: the browser holds the address it wrote."""
+    st.session_state.pop(UNDERWAY, None)
+
+
+def _move(actions: list[str], totals: dict[str, int]) -> None:
+    """Steps (a button, or every key press not yet taken, in order) write the address once (one history entry);
+    the run that follows reads the slide from it."""
+    address = _address_position(totals)
     pos = url_position(totals)
-    st.query_params.update(slide_nav.params_for(pos.theme, slide_nav.step(pos, action)))
+    number = slide_after(pos.number, pos.total, actions)
+    if (address.theme, address.number) == (pos.theme, number):
+        return  # ← on the first slide: no step, no history entry
+    st.session_state[UNDERWAY] = {"from": (address.theme, address.number), "to": (pos.theme, number)}
+    st.query_params.update(slide_nav.params_for(pos.theme, number))
 
 
 def _choose_deck() -> None:
@@ -170,7 +192,6 @@ def slide_controls(ctx: PageContext, sequences: dict[str, Sequence], pos: slide_
     """Foliensatz, Zurück, "Folie 2 / 5", Weiter, the deck as PDF and PowerPoint, the extra keys, the filters and
     the presenter's notices – in a bar that fades out in presentation mode."""
     totals = slide_nav.totals_of(sequences.values())
-    steps = {"next": slide_nav.NEXT, "back": slide_nav.BACK, "first": slide_nav.FIRST, "last": slide_nav.LAST}
     with controls_container():
         st.session_state[keys.SLIDE_THEME] = pos.theme  # the address decides, also after Back/Forward
         # Two rows, so that no label is cut at 1280 px with the sidebar open: the deck and its files, then the steps.
@@ -189,14 +210,14 @@ def slide_controls(ctx: PageContext, sequences: dict[str, Sequence], pos: slide_
                              help="Foliensatz als PowerPoint (.pptx, Titel und Kernaussagen bearbeitbar, mit Notizen)")
         back, where, forward, _ = st.columns([1.4, 1.1, 1.4, 2.7], vertical_alignment="center")
         with back:
-            st.button("Zurück", on_click=_go, args=(slide_nav.BACK, totals), disabled=pos.first, shortcut="Left",
+            st.button("Zurück", on_click=_move, args=([slide_nav.BACK], totals), disabled=pos.first,
                       icon=":material/arrow_back:", width="stretch", key="folie_zurueck")
         with where:
             st.markdown(f"**Folie {pos.number} / {pos.total}**", text_alignment="center")
         with forward:
-            st.button("Weiter", on_click=_go, args=(slide_nav.NEXT, totals), disabled=pos.last, shortcut="Right",
+            st.button("Weiter", on_click=_move, args=([slide_nav.NEXT], totals), disabled=pos.last,
                       icon=":material/arrow_forward:", width="stretch", key="folie_weiter")
-        navigation_keys(lambda action: _go(action, totals), first=pos.first, last=pos.last, steps=steps)
+        navigation_keys(totals)
         filter_caption(describe(Filters((pos.theme,), ctx.filters.sizes, ctx.filters.districts, ctx.filters.units),
                                 ctx.choices))
         if presentation.active():
@@ -207,4 +228,4 @@ def slide_controls(ctx: PageContext, sequences: dict[str, Sequence], pos: slide_
 
 
 __all__ = ["CONTROLS_KEY", "controls_container", "deck_of", "navigation_keys", "presenter_notice", "show_slide",
-           "slide_controls", "slide_css", "url_position", "vega_chart"]
+           "run_complete", "slide_controls", "slide_css", "url_position", "vega_chart"]

@@ -1,0 +1,48 @@
+"""views.presses: every press of a presenter's clicker taken once, in order, whatever the browser sends."""
+from __future__ import annotations
+
+import pytest
+
+from views.presses import MAX_EVENTS, new_presses, page_after, slide_after
+from views.slide_nav import BACK, FIRST, LAST, NEXT
+
+
+def test_three_quick_presses_merged_into_one_value_are_three_steps():
+    value = {"id": "w1", "events": [[1, NEXT], [2, NEXT], [3, NEXT]]}
+    presses = new_presses(value, {})
+    assert presses.source == "w1" and [a for _, a in presses.new] == [NEXT, NEXT, NEXT]
+    assert slide_after(1, 5, [a for _, a in presses.new]) == 4
+
+
+def test_presses_already_taken_are_not_taken_again():
+    value = {"id": "w1", "events": [[1, NEXT], [2, NEXT], [3, BACK]]}
+    assert [n for n, _ in new_presses(value, {"w1": 2}).new] == [3]
+    assert new_presses(value, {"w1": 3}).new == ()
+    # another window (a reload) counts from its own start
+    assert [n for n, _ in new_presses({"id": "w2", "events": [[1, LAST]]}, {"w1": 3}).new] == [1]
+
+
+@pytest.mark.parametrize("value", [None, "x", [], {"id": 3, "events": []}, {"id": "", "events": []},
+                                   {"id": "a" * 41, "events": []}, {"id": "w", "events": "1,2"}])
+def test_malformed_values_are_ignored(value):
+    assert new_presses(value, {}) is None
+
+
+def test_unknown_actions_bad_numbers_and_reordering_are_dropped():
+    value = {"id": "w", "events": [[1, NEXT], [True, NEXT], ["2", NEXT], [3, "loeschen"], [5, BACK], [4, NEXT],
+                                   [6], "x", [7, LAST]]}
+    assert new_presses(value, {}).new == ((1, NEXT), (5, BACK), (7, LAST))
+
+
+def test_only_the_last_events_are_read():
+    value = {"id": "w", "events": [[i, NEXT] for i in range(1, 10_001)]}
+    assert len(new_presses(value, {}).new) == MAX_EVENTS
+
+
+def test_steps_stay_inside_the_deck_and_the_page_list():
+    assert slide_after(1, 5, [BACK, BACK]) == 1
+    assert slide_after(4, 5, [NEXT, NEXT, NEXT]) == 5
+    assert slide_after(3, 5, [FIRST, NEXT]) == 2
+    assert slide_after(1, 5, [LAST, BACK]) == 4
+    assert page_after(0, 8, [NEXT, NEXT, BACK]) == 1
+    assert page_after(7, 8, [NEXT]) == 7 and page_after(0, 8, [BACK, FIRST, LAST]) == 0
