@@ -5,6 +5,8 @@ all filters; every figure is counted on the cover of the selection (data.disclos
 is a larger group; one municipality alone gets no figures. With several survey waves, one wave is shown
 alone (the newest by default) or two are compared: change per question and per size class.
 """
+from contextlib import nullcontext
+
 import streamlit as st
 
 from components.access import selection
@@ -35,7 +37,7 @@ comparing = waves is not None and waves.compare
 shown = waves if comparing else answers_of(ds, waves.wave if waves is not None else None)
 survey = comparison_survey(ds, waves) if comparing else shown.survey
 source = Source.of(ds, survey)  # banner, exports and report name the answers shown
-sample_banner(survey.sample_data)
+sample_banner(survey.sample_data, compact=ctx.presenting)
 filter_caption(ctx.filters_text)
 
 questions = filter_questions(ds.questions, filters)
@@ -48,6 +50,9 @@ if chosen.single_unit:
 if comparing and waves.a == waves.b:
     empty_state("Bitte zwei verschiedene Wellen zum Vergleich wählen.")
     st.stop()
+# In presentation mode the charts come first (the room sees them in the first screen); the sentence, the view
+# choice and the exports follow below them.
+charts = st.container() if ctx.presenting else nullcontext()
 said_above = survey_intro(ds, shown, chosen)
 if not len(questions):
     empty_state("Für die gewählten Themenfelder gibt es keine Fragen.")
@@ -65,4 +70,6 @@ with st.popover("Exportieren: Grafik, Tabelle, Bericht", icon=":material/downloa
                   sections=lambda: question_sections(source, for_export))
 if mode == BY_SIZE:
     st.caption(SIZE_NOTE + (SIZE_NOTE_COMPARED if comparing else ""))
-questions_by_theme(questions, question_views(ds, questions, chosen, shown, large=ctx.presenting), mode, said_above)
+with charts:
+    questions_by_theme(questions, question_views(ds, questions, chosen, shown, large=ctx.presenting), mode,
+                       said_above)

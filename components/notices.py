@@ -6,8 +6,11 @@ import streamlit as st
 from data.formatting import md_escape
 
 
-def sample_banner(sample_data: bool) -> None:
-    if sample_data:
+def sample_banner(sample_data: bool, compact: bool = False) -> None:
+    """The sample-data label; `compact` (presentation mode) keeps it to one line above the chart."""
+    if sample_data and compact:
+        st.caption(":material/science: **Beispieldaten** – erzeugte Antworten, keine echten Angaben der Kommunen.")
+    elif sample_data:
         st.warning(
             "**Beispieldaten:** Die Antworten der Kurzbefragung 2023 sind nicht öffentlich. Alle Auswertungen "
             "der Befragung zeigen erzeugte Beispieldaten, keine echten Angaben der Kommunen.",

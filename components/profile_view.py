@@ -42,7 +42,7 @@ def _open(unit_key: str) -> None:
 def search_box(ds: Dataset) -> str:
     """Find any municipality or Verbandsgemeinde by name; tolerant of umlauts, prefixes and typos. Returns the
     search text (the hits are buttons that open a profile)."""
-    query = st.text_input("Kommune suchen", key=keys.SEARCH, placeholder="z. B. Barleben, Weissenfels, Wittenberg",
+    query = st.text_input("Kommune suchen", key=keys.SEARCH, placeholder="z. B. Barleben, Weißenfels, Wittenberg",
                           help="Gemeinden und Verbandsgemeinden; eine Mitgliedsgemeinde führt zu ihrer "
                                "Verbandsgemeinde.")
     if not query.strip():

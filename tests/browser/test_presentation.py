@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import wait_quiet
+
 pytestmark = pytest.mark.browser
 
 SURVEY = "/umfrage"
@@ -629,4 +631,22 @@ def test_keys_move_between_pages_in_presentation_mode(app):
     page.keyboard.press("PageUp")
     settle(page, page.locator("h1", has_text=MAP_TITLE))
     assert query(page).get("modus") == ["praesentation"], href(page)
+    assert_clean(app)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", PROJECTOR_SIZES, ids=lambda s: f"{s['width']}x{s['height']}")
+def test_survey_in_presentation_mode_shows_its_first_chart_in_the_first_screen(app, size):
+    """The room sees a chart without scrolling; the sentence, view choice and exports follow below it."""
+    page = open_page(app, f"{SURVEY}?{PRESENTATION}", SURVEY_TITLE, size)
+    chart = page.locator(f"{MAIN} [data-testid='stVegaLiteChart'], {MAIN} [data-testid='stArrowVegaLiteChart']")
+    expect(chart.first).to_be_visible(timeout=EXPECT_MS)
+    wait_quiet(page)
+    top = chart.first.bounding_box()["y"]
+    assert top < size["height"] * 0.8, f"first chart starts at {top:.0f}px of {size['height']}px"
+    # The exports are still there, below the first chart.
+    export = page.locator(MAIN).get_by_role("button", name=re.compile("Exportieren"))
+    expect(export.first).to_be_attached()
+    assert export.first.evaluate("e => e.getBoundingClientRect().top") > top
+    expect(page.locator(MAIN).get_by_text("Beispieldaten").first).to_be_visible()
     assert_clean(app)
