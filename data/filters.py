@@ -40,7 +40,10 @@ class Choices:
         members = municipalities[municipalities["vg_key"].notna()]
         for ags, name, vg in zip(members["ags"], members["name"], members["vg_name"]):
             unit_labels[ags] = f"{name} ({vg})"
-        return cls(tuple(THEMES), tuple(SIZE_CLASSES), district_names, unit_labels)
+        # Only the size classes some unit falls into: a class no unit has would always filter to nothing.
+        present = set(units["size_class"]) if "size_class" in units else set(SIZE_CLASSES)
+        sizes = tuple(c for c in SIZE_CLASSES if c in present)
+        return cls(tuple(THEMES), sizes, district_names, unit_labels)
 
 
 def selected_unit_keys(filters: Filters, municipalities: pd.DataFrame) -> set[str]:

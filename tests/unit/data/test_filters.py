@@ -41,7 +41,10 @@ def choices(ds) -> Choices:
 
 def test_choices_from_data(choices, ds):
     assert choices.themes == tuple(THEMES)
-    assert choices.sizes == ("Großstadt", "Mittelstadt", "Kleinstadt", "Landgemeinde")
+    # Every unit of Saxony-Anhalt (Einheitsgemeinde or whole Verbandsgemeinde) has 5.000 inhabitants or more:
+    # "Landgemeinde" would always filter to nothing, so it is not offered.
+    assert set(ds.units["size_class"]) == {"Großstadt", "Mittelstadt", "Kleinstadt"}
+    assert choices.sizes == ("Großstadt", "Mittelstadt", "Kleinstadt")
     assert len(choices.districts) == 14
     assert choices.districts[BURGENLANDKREIS] == "Burgenlandkreis"
     # 122 units plus the members of Verbandsgemeinden, which can be chosen by name too
@@ -190,3 +193,10 @@ def test_series_facts_come_from_the_programme_never_from_the_answers(ds):
     assert (facts.registered, facts.questionnaires, facts.workshops) == (21, 34, 6)
     fewer = ds.responses[ds.responses["unit_key"] != "15003000"]  # the answers do not change the facts
     assert series_facts(ds.program, ds.participants, ds.workshops) == facts and len(fewer) < len(ds.responses)
+
+
+def test_choices_offer_a_size_class_once_a_unit_falls_into_it(ds):
+    units = ds.units.copy()
+    units.loc[units.index[0], "size_class"] = "Landgemeinde"
+    offered = Choices.from_data(units, ds.municipalities, ds.districts).sizes
+    assert offered == ("Großstadt", "Mittelstadt", "Kleinstadt", "Landgemeinde")  # in the classes' order
