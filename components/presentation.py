@@ -43,7 +43,7 @@ html { font-size: clamp(18px, 1.35vw, 28px); }
 .st-key-praesentation-tasten { display: none !important; }
 /* The presenter's controls: shown while the mouse moves (body class set by the component below), on hover
    and on keyboard focus; otherwise faded out, so the audience sees only the content. */
-.st-key-praesentation-ende, .st-key-folien-steuerung { opacity: 0; transition: opacity .5s ease; }
+.st-key-praesentation-ende, .st-key-folien-steuerung { opacity: 0; }  /* no fade: never half-visible text */
 body.sca-steuerung-an .st-key-praesentation-ende, body.sca-steuerung-an .st-key-folien-steuerung,
 .st-key-praesentation-ende:hover, .st-key-folien-steuerung:hover,
 .st-key-praesentation-ende:has(:focus-visible), .st-key-folien-steuerung:has(:focus-visible) { opacity: 1; }
