@@ -41,6 +41,13 @@ def _seed(parsed: Parsed) -> None:
     st.session_state[keys.NOTICES] = parsed.notices
 
 
+def size_help(sizes: tuple[str, ...]) -> str:
+    """The size filter's help: what the classes mean, with the range of each class offered."""
+    ranges = "; ".join(SIZE_CLASS_LABELS.get(c, c) for c in sizes)
+    return ("Nach der Einwohnerzahl der Einheit (Gemeinde oder ganze Verbandsgemeinde), angelehnt an die Stadt- "
+            f"und Gemeindetypen des BBSR: {ranges}.")
+
+
 def url_section(choices: Choices) -> UrlSection:
     return UrlSection("filter", FILTER_PARAMS, parse=lambda params: parse_query_params(params, choices), seed=_seed)
 
@@ -78,10 +85,10 @@ def sidebar_filters(ds: Dataset) -> Filters:
         st.markdown("### Filter")
         st.multiselect("Themenfeld", options=list(choices.themes), key=keys.THEMES, select_all=False,
                        placeholder="Alle Themenfelder")
+        # The class name alone, so that a chip in the narrow sidebar is never cut ("Kleinstadt (5.000 bi…");
+        # the ranges stand in the help.
         st.multiselect(SIZE_CLASS_TITLE, options=list(choices.sizes), key=keys.SIZES, select_all=False,
-                       format_func=lambda c: SIZE_CLASS_LABELS.get(c, c), placeholder="Alle Größenklassen",
-                       help="Nach der Einwohnerzahl der Einheit (Gemeinde oder ganze Verbandsgemeinde), "
-                            "angelehnt an die Stadt- und Gemeindetypen des BBSR.")
+                       placeholder="Alle Größenklassen", help=size_help(choices.sizes))
         districts, units, unit_labels = _options(ds.version, ds)
         st.multiselect("Landkreis / kreisfreie Stadt", options=districts, key=keys.DISTRICTS, select_all=False,
                        format_func=lambda k: choices.districts.get(k, k), placeholder="Alle Kreise")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data.model import SIZE_CLASSES
+from data.model import SIZE_CLASSES, present_size_classes
 from data.schemas import THEMES
 
 
@@ -41,8 +41,7 @@ class Choices:
         for ags, name, vg in zip(members["ags"], members["name"], members["vg_name"]):
             unit_labels[ags] = f"{name} ({vg})"
         # Only the size classes some unit falls into: a class no unit has would always filter to nothing.
-        present = set(units["size_class"]) if "size_class" in units else set(SIZE_CLASSES)
-        sizes = tuple(c for c in SIZE_CLASSES if c in present)
+        sizes = present_size_classes(units["size_class"]) if "size_class" in units else tuple(SIZE_CLASSES)
         return cls(tuple(THEMES), sizes, district_names, unit_labels)
 
 

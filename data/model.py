@@ -25,6 +25,15 @@ def size_class(population: int | float) -> str:
     return "Landgemeinde"
 
 
+def present_size_classes(classes) -> tuple[str, ...]:
+    """The size classes that occur in `classes` (any iterable of class names), in the classes' order. Filter
+    options, legends and colour domains offer only these: a class no unit falls into would always be empty
+    (no unit of Saxony-Anhalt – Einheitsgemeinde or whole Verbandsgemeinde – has fewer than 5.000 inhabitants,
+    so "Landgemeinde" never occurs in the shipped data)."""
+    present = set(classes)
+    return tuple(c for c in SIZE_CLASSES if c in present)
+
+
 def size_classes(population: pd.Series) -> pd.Series:
     bins = [-np.inf, 5_000, 20_000, 100_000, np.inf]
     labels = ["Landgemeinde", "Kleinstadt", "Mittelstadt", "Großstadt"]
@@ -128,7 +137,8 @@ def haversine_km(lat1, lon1, lat2, lon2):
 
 
 __all__ = [
-    "SIZE_CLASSES", "SIZE_CLASS_LABELS", "SIZE_CLASS_TITLE", "size_class", "size_classes", "unit_key_of",
+    "SIZE_CLASSES", "SIZE_CLASS_LABELS", "SIZE_CLASS_TITLE", "size_class", "size_classes", "present_size_classes",
+    "unit_key_of",
     "build_units", "short_name", "sort_key", "haversine_km", "STATUSES", "ANSWERED", "status_of",
     "municipality_status",
 ]

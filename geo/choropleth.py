@@ -10,7 +10,7 @@ import pandas as pd
 
 from data.disclosure import Selection, WaveDisclosure
 from data.formatting import number, percent, sample_mark
-from data.model import ANSWERED, SIZE_CLASSES, municipality_status
+from data.model import ANSWERED, municipality_status, present_size_classes
 from geo.palette import AREA_STATUS, NO_DATA, SEQUENTIAL, SIZE_COLOURS, SUPPRESSED, class_index
 
 # Round class limits, aligned with the size classes: readable from the back of a room and comparable
@@ -85,7 +85,8 @@ def by_size(municipalities: pd.DataFrame, mask: pd.Series) -> Colouring:
     cls = municipalities["unit_size_class"]
     fill = {a: (SIZE_COLOURS.get(c, NO_DATA) if m else NO_DATA) for a, c, m in zip(municipalities["ags"], cls, mask)}
     counts = cls[mask].value_counts()
-    legend = [LegendEntry(SIZE_COLOURS[c], c, int(counts.get(c, 0))) for c in SIZE_CLASSES]
+    # Every class some unit falls into (also those the filters grey out, with 0), never a class no unit has.
+    legend = [LegendEntry(SIZE_COLOURS[c], c, int(counts.get(c, 0))) for c in present_size_classes(cls)]
     return Colouring("gemeinden", fill, "Gemeindegrößenklasse der Einheit (Gemeinden)", legend,
                      "Mitgliedsgemeinden einer Verbandsgemeinde zählen mit deren Einwohnerzahl.",
                      dict(zip(municipalities["ags"], cls)))

@@ -14,6 +14,7 @@ from data.model import (
     SIZE_CLASSES,
     build_units,
     haversine_km,
+    present_size_classes,
     short_name,
     size_class,
     size_classes,
@@ -66,6 +67,13 @@ def test_size_class_labels_match_boundaries():
     assert "ab 100.000" in SIZE_CLASS_LABELS["Großstadt"]
     assert "5.000 bis 19.999" in SIZE_CLASS_LABELS["Kleinstadt"]
     assert "unter 5.000" in SIZE_CLASS_LABELS["Landgemeinde"]
+
+
+def test_present_size_classes_keep_the_classes_order_and_drop_empty_ones():
+    assert present_size_classes(["Kleinstadt", "Großstadt", "Kleinstadt"]) == ("Großstadt", "Kleinstadt")
+    assert present_size_classes(pd.Series(["Landgemeinde", "Mittelstadt"])) == ("Mittelstadt", "Landgemeinde")
+    assert present_size_classes([]) == ()
+    assert present_size_classes(SIZE_CLASSES * 2) == tuple(SIZE_CLASSES)
 
 
 def test_municipality_size_class_is_its_own(municipalities):

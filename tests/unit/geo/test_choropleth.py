@@ -9,7 +9,6 @@ import pytest
 from data.filters import Filters, filter_questions, filter_units, municipality_mask
 from data.formatting import percent
 from data.loading import load_dataset
-from data.model import SIZE_CLASSES
 from geo import choropleth as ch
 from geo.palette import AREA_STATUS
 from tests.conftest import REPO
@@ -103,8 +102,9 @@ def test_by_size(ds, filters):
     mask = municipality_mask(m, filters)
     c = ch.by_size(m, mask)
     assert c.level == "gemeinden"
-    assert [e.label for e in c.legend] == list(SIZE_CLASSES)
-    assert len({e.colour for e in c.legend}) == len(SIZE_CLASSES)
+    # Every class some unit falls into, in the classes' order – never the empty "Landgemeinde"
+    assert [e.label for e in c.legend] == ["Großstadt", "Mittelstadt", "Kleinstadt"]
+    assert len({e.colour for e in c.legend}) == 3
     assert sum(e.count for e in c.legend) == int(mask.sum())
     for entry in c.legend:
         assert entry.count == int((m.loc[mask, "unit_size_class"] == entry.label).sum()), entry.label
