@@ -8,13 +8,14 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages.registry import PAGES as REGISTRY
+from app_pages.registry import page as registered
 from components import access, presentation
 from components.dataset import begin_run, get_dataset, show_problems
 from components.filters import choices_for, sidebar_filters
 from components.footer import footer
 from components.frame import PageContext, provide
 from data.disclosure import PUBLIC_VIEWER
-from data.filters import Choices, Filters
+from data.filters import Choices, Filters, split
 from data.formatting import md_escape
 from data.store import StoreError
 from geo.assets import install_leaflet
@@ -60,7 +61,9 @@ navigation = st.navigation(PAGES)
 st.set_page_config(page_title=f"{navigation.title} · Smart-City-Dashboard Sachsen-Anhalt")
 with st.sidebar:
     st.markdown("**Smart-City-Dashboard Sachsen-Anhalt**")
-    filters = guarded("Die Filter konnten nicht angezeigt werden.", sidebar_filters, dataset, fallback=Filters())
+    applies = registered(navigation.url_path).filters  # the filters this page applies; the sidebar marks the rest
+    filters = guarded("Die Filter konnten nicht angezeigt werden.", sidebar_filters, dataset, applies,
+                      fallback=Filters())
     st.toggle("Präsentationsmodus", key=presentation.STATE_KEY,
               help="Große Schrift, ohne Seitenleiste und Menüs – für Beamer. Auch per Link: ?modus=praesentation")
 if presentation.active():
@@ -80,7 +83,8 @@ guarded("Die Meldung zum Zugangslink konnte nicht angezeigt werden.", access.sho
 choices = guarded("Die Namen der Filterwerte fehlen.", choices_for, dataset, fallback=Choices((), (), {}, {}))
 viewer = guarded("Die Anmeldung konnte nicht geprüft werden; gezeigt wird, was alle sehen.", access.viewer,
                  fallback=PUBLIC_VIEWER)
-provide(PageContext(dataset, filters, choices, presentation.active(), viewer))
+applied, ignored = split(filters, applies)  # the page gets only the filters it declares (app_pages.registry)
+provide(PageContext(dataset, applied, choices, presentation.active(), viewer, ignored))
 try:
     navigation.run()
 except Exception as exc:  # Streamlit's own rerun/stop signals are BaseExceptions and pass through.

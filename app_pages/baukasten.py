@@ -21,7 +21,7 @@ st.title("Baukasten für smarte Kommunen")
 draft_notice(catalogue)
 st.markdown("Bausteine und Empfehlungen für die Landespolitik, die Landkreise und jede Kommune – zusammengestellt "
             "aus den Themen der Workshopreihe.")
-filter_caption(ctx.filters_text)
+filter_caption(ctx.filter_line)
 addressees, query = catalogue_filters()
 
 if not catalogue.blocks:

@@ -20,7 +20,7 @@ ctx = page_context()
 ds, filters = ctx.dataset, ctx.filters
 
 st.title("Karte der Beteiligung")
-filter_caption(ctx.filters_text)
+filter_caption(ctx.filter_line)
 if not len(ds.municipalities):
     empty_state("Die Gemeindedaten konnten nicht geladen werden; die Karte ist daher leer.")
     st.stop()

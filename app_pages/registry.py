@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from data.filters import DISTRICT, FILTER_NAMES, SIZE, THEME, UNIT
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -18,24 +20,33 @@ class PageSpec:
     icon: str
     url_path: str  # /<url_path> in the address; the default page is also served at /
     default: bool = False
+    # The shared filters the page applies (data.filters names). The frame hands the page only these, and the
+    # sidebar and filter line mark every other chosen filter "gilt hier nicht" – declared once, here.
+    filters: tuple[str, ...] = FILTER_NAMES
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/uebersicht.py", "Übersicht", ":material/dashboard:", "uebersicht", default=True),
-    PageSpec("app_pages/karte.py", "Karte", ":material/map:", "karte"),
+    # The map shows places; the themes pick questions on the survey pages.
+    PageSpec("app_pages/karte.py", "Karte", ":material/map:", "karte", filters=(SIZE, DISTRICT, UNIT)),
     PageSpec("app_pages/umfrage.py", "Umfrage", ":material/bar_chart:", "umfrage"),
     PageSpec("app_pages/workshops.py", "Workshops", ":material/event:", "workshops"),
-    PageSpec("app_pages/kommune.py", "Kommunenprofil", ":material/location_city:", "kommune"),
-    PageSpec("app_pages/baukasten.py", "Baukasten", ":material/construction:", "baukasten"),
-    PageSpec("app_pages/folien.py", "Foliensätze", ":material/slideshow:", "folien"),
-    PageSpec("app_pages/daten.py", "Datenverwaltung", ":material/database:", "daten"),
+    # One municipality's profile (its peers are its own size class and district), questions by theme.
+    PageSpec("app_pages/kommune.py", "Kommunenprofil", ":material/location_city:", "kommune", filters=(THEME, UNIT)),
+    # Building blocks are written for themes and size classes, not for districts or single municipalities.
+    PageSpec("app_pages/baukasten.py", "Baukasten", ":material/construction:", "baukasten", filters=(THEME, SIZE)),
+    # Each deck is one theme (chosen above the slide); the places filter its figures.
+    PageSpec("app_pages/folien.py", "Foliensätze", ":material/slideshow:", "folien", filters=(SIZE, DISTRICT, UNIT)),
+    PageSpec("app_pages/daten.py", "Datenverwaltung", ":material/database:", "daten", filters=()),
 )
 
 DEFAULT_PAGE: PageSpec = next(p for p in PAGES if p.default)
 
 
 def page(url_path: str) -> PageSpec:
-    """The page served at /<url_path>."""
+    """The page served at /<url_path> ("" is the default page, as st.navigation names it)."""
+    if url_path == "":
+        return DEFAULT_PAGE
     for p in PAGES:
         if p.url_path == url_path:
             return p

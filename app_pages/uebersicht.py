@@ -35,7 +35,7 @@ st.title("Sachsen-Anhalt digital – Auf dem Weg zu smarten Städten")
 st.markdown(f"Die Workshopreihe {md_escape(ds.program.get('year', ''))} des Kompetenzzentrums Stadtumbau und "
             "Smart Cities begleitet Kommunen auf dem Weg zur Smart City – von der Strategie bis zum eigenen "
             "Förderantrag.")
-filter_caption(ctx.filters_text)
+filter_caption(ctx.filter_line)
 
 facts = series_facts(ds.program, ds.participants, ds.workshops)
 counts = participation_counts(ds.units, filter_units(ds.units, filters, ds.municipalities), ds.workshops, filters,

@@ -38,7 +38,7 @@ shown = waves if comparing else answers_of(ds, waves.wave if waves is not None e
 survey = comparison_survey(ds, waves) if comparing else shown.survey
 source = Source.of(ds, survey)  # banner, exports and report name the answers shown
 sample_banner(survey.sample_data, compact=ctx.presenting)
-filter_caption(ctx.filters_text)
+filter_caption(ctx.filter_line)
 
 questions = filter_questions(ds.questions, filters)
 chosen = selection(filter_units(ds.units, filters, ds.municipalities), filters)

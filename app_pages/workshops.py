@@ -21,7 +21,7 @@ ds, filters = ctx.dataset, ctx.filters
 st.title("Die Workshopreihe 2023")
 st.markdown("Sechs Workshops von April bis Dezember 2023, jeder einem Themenfeld gewidmet. Auftakt und Abschluss "
             "behandeln die übergreifenden Fragen von Strategie und Organisation.")
-filter_caption(ctx.filters_text)
+filter_caption(ctx.filter_line)
 
 workshops = ds.workshops[ds.workshops["theme"].isin(filters.themes)] if filters.themes else ds.workshops
 if not len(workshops):

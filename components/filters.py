@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import keys
 from components.url_state import UrlSection, publish, restore
-from data.filters import Choices, Filters
+from data.filters import DISTRICT, FILTER_NAMES, NOT_APPLIED, SIZE, THEME, UNIT, Choices, Filters
 from data.formatting import md_escape
 from data.loading import Dataset
 from data.model import SIZE_CLASS_LABELS, SIZE_CLASS_TITLE, short_name, sort_key
@@ -72,8 +72,32 @@ def _reset() -> None:
         st.session_state[k] = []
 
 
-def sidebar_filters(ds: Dataset) -> Filters:
-    """Draw the filters in the sidebar, keep them in the URL and return the active selection."""
+# A filter the page does not apply: greyed (grey label and chips, dashed frame), still changeable – the choice
+# stays for the other pages. Colours keep at least 4.5:1 against their background (tests/browser accessibility).
+_FILTER_CSS = (
+    "<style>"
+    "[class*='st-key-filter_aus_'] [data-testid='stWidgetLabel'] p { color: #555b66; }"
+    " [class*='st-key-filter_aus_'] [data-testid='stMultiSelect'] div[role='group'] { border-style: dashed;"
+    " border-color: #636973; background: transparent; }"
+    " [class*='st-key-filter_aus_'] [data-testid='stMultiSelect'] [data-tag] { background-color: #636973 !important; }"
+    "</style>"
+)
+
+
+def _filter_box(name: str, applies: tuple[str, ...]):
+    """The container of one filter widget; its key says whether the page applies the filter (CSS above)."""
+    return st.container(key=f"filter_{'an' if name in applies else 'aus'}_{name}")
+
+
+def _not_applied(name: str, applies: tuple[str, ...], key: str) -> None:
+    if name not in applies:
+        kept = " – die Auswahl bleibt für die anderen Seiten" if st.session_state.get(key) else ""
+        st.caption(f":material/block: {NOT_APPLIED.capitalize()}{kept}.")
+
+
+def sidebar_filters(ds: Dataset, applies: tuple[str, ...] = FILTER_NAMES) -> Filters:
+    """Draw the filters in the sidebar, keep them in the URL and return the active selection. `applies`: the
+    filters the current page applies (app_pages.registry); the others are shown as not applying here."""
     choices = choices_for(ds)
     section = url_section(choices)
     restore(section)
@@ -83,20 +107,30 @@ def sidebar_filters(ds: Dataset) -> Filters:
 
     with st.sidebar:
         st.markdown("### Filter")
-        st.multiselect("Themenfeld", options=list(choices.themes), key=keys.THEMES, select_all=False,
-                       placeholder="Alle Themenfelder")
-        # The class name alone, so that a chip in the narrow sidebar is never cut ("Kleinstadt (5.000 bi…");
-        # the ranges stand in the help.
-        st.multiselect(SIZE_CLASS_TITLE, options=list(choices.sizes), key=keys.SIZES, select_all=False,
-                       placeholder="Alle Größenklassen", help=size_help(choices.sizes))
+        if set(FILTER_NAMES) - set(applies):
+            st.html(_FILTER_CSS)
+        with _filter_box(THEME, applies):
+            st.multiselect("Themenfeld", options=list(choices.themes), key=keys.THEMES, select_all=False,
+                           placeholder="Alle Themenfelder")
+            _not_applied(THEME, applies, keys.THEMES)
+        with _filter_box(SIZE, applies):
+            # The class name alone, so that a chip in the narrow sidebar is never cut ("Kleinstadt (5.000 bi…");
+            # the ranges stand in the help.
+            st.multiselect(SIZE_CLASS_TITLE, options=list(choices.sizes), key=keys.SIZES, select_all=False,
+                           placeholder="Alle Größenklassen", help=size_help(choices.sizes))
+            _not_applied(SIZE, applies, keys.SIZES)
         districts, units, unit_labels = _options(ds.version, ds)
-        st.multiselect("Landkreis / kreisfreie Stadt", options=districts, key=keys.DISTRICTS, select_all=False,
-                       format_func=lambda k: choices.districts.get(k, k), placeholder="Alle Kreise")
-        st.multiselect("Kommune", options=units, key=keys.UNITS, select_all=False,
-                       format_func=lambda k: unit_labels.get(k, k),
-                       placeholder="Alle Kommunen",
-                       help="Gemeinden und Verbandsgemeinden; Mitgliedsgemeinden stehen mit ihrer "
-                            "Verbandsgemeinde in Klammern.")
+        with _filter_box(DISTRICT, applies):
+            st.multiselect("Landkreis / kreisfreie Stadt", options=districts, key=keys.DISTRICTS, select_all=False,
+                           format_func=lambda k: choices.districts.get(k, k), placeholder="Alle Kreise")
+            _not_applied(DISTRICT, applies, keys.DISTRICTS)
+        with _filter_box(UNIT, applies):
+            st.multiselect("Kommune", options=units, key=keys.UNITS, select_all=False,
+                           format_func=lambda k: unit_labels.get(k, k),
+                           placeholder="Alle Kommunen",
+                           help="Gemeinden und Verbandsgemeinden; Mitgliedsgemeinden stehen mit ihrer "
+                                "Verbandsgemeinde in Klammern.")
+            _not_applied(UNIT, applies, keys.UNITS)
         filters = selected()
         if filters.active:
             st.button("Filter zurücksetzen", on_click=_reset, icon=":material/filter_alt_off:",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from data.disclosure import Viewer
-from data.filters import Choices, Filters, describe
+from data.filters import Choices, FilterPart, Filters, describe, filter_line
 from data.loading import Dataset
 from views.sources import Source
 
@@ -22,6 +22,7 @@ class PageContext:
     choices: Choices
     presenting: bool  # presentation mode: large type for the projector
     viewer: Viewer  # staff, a municipality through its access link, or the public (components.access)
+    ignored: Filters = Filters()  # chosen filters this page does not apply (app_pages.registry); `filters` has the rest
 
     @property
     def source(self) -> Source:
@@ -32,6 +33,11 @@ class PageContext:
     def filters_text(self) -> str:
         """The active filters in a short German line."""
         return describe(self.filters, self.choices)
+
+    @property
+    def filter_line(self) -> list[FilterPart]:
+        """The page's filter line: the filters it applies, then the chosen ones it does not."""
+        return filter_line(self.filters, self.ignored, self.choices)
 
 
 def provide(context: PageContext) -> None:

@@ -114,8 +114,8 @@ def map_controls(ds: Dataset, filters: Filters, with_boundaries: bool) -> tuple[
         with cols[0]:
             variable = st.selectbox("Färben nach", list(choices), format_func=lambda k: choices[k],
                                     key=keys.COLOUR_BY,
-                                    help="Fragen folgen dem Themenfeld-Filter; Antworten werden je Kreis gezeigt, "
-                                         "nie für einzelne Kommunen.")
+                                    help="Alle Fragen der Umfrage; Antworten werden je Kreis gezeigt, nie für "
+                                         "einzelne Kommunen.")
         options = question_options(ds, variable)
         if options:
             if st.session_state.get(keys.COLOUR_OPTION) not in options:

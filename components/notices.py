@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data.filters import NOT_APPLIED, FilterPart
 from data.formatting import md_escape
 
 
@@ -18,8 +19,12 @@ def sample_banner(sample_data: bool, compact: bool = False) -> None:
         )
 
 
-def filter_caption(filters_text: str) -> None:
-    st.caption(":material/filter_alt: " + md_escape(filters_text))
+def filter_caption(line: str | list[FilterPart]) -> None:
+    """The active filters in one line (a page's PageContext.filter_line): a filter the page does not apply
+    stands in italics with "gilt hier nicht"."""
+    parts = [FilterPart("", line)] if isinstance(line, str) else line
+    st.caption(":material/filter_alt: " + " · ".join(
+        md_escape(p.text) if p.applies else f"_{md_escape(p.text)} – {NOT_APPLIED}_" for p in parts))
 
 
 def empty_state(sentence: str) -> None:

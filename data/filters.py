@@ -10,6 +10,14 @@ import pandas as pd
 from data.model import SIZE_CLASSES, present_size_classes
 from data.schemas import THEMES
 
+# The four filters by name – also their URL parameters (views.url) and what a page declares it applies
+# (app_pages.registry).
+THEME, SIZE, DISTRICT, UNIT = "thema", "groesse", "kreis", "kommune"
+FILTER_NAMES: tuple[str, ...] = (THEME, SIZE, DISTRICT, UNIT)
+FILTER_LABELS = {THEME: "Themenfeld", SIZE: "Größenklasse", DISTRICT: "Landkreis", UNIT: "Kommune"}
+NOT_APPLIED = "gilt hier nicht"
+NO_FILTERS = "Keine Filter aktiv – alle Kommunen und Themenfelder"
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -21,6 +29,21 @@ class Filters:
     @property
     def active(self) -> bool:
         return bool(self.themes or self.sizes or self.districts or self.units)
+
+    def values(self, name: str) -> tuple[str, ...]:
+        """The chosen values of the filter `name` (one of FILTER_NAMES)."""
+        return {THEME: self.themes, SIZE: self.sizes, DISTRICT: self.districts, UNIT: self.units}[name]
+
+    def only(self, names) -> Filters:
+        """These filters with only the filters `names` kept (the others empty)."""
+        keep = set(names)
+        return Filters(*(self.values(n) if n in keep else () for n in FILTER_NAMES))
+
+
+def split(filters: Filters, applies) -> tuple[Filters, Filters]:
+    """The filters a page applies (`applies`: names from FILTER_NAMES) and the chosen ones it ignores."""
+    ignored = [n for n in FILTER_NAMES if n not in set(applies)]
+    return filters.only(applies), filters.only(ignored)
 
 
 @dataclass(frozen=True)
@@ -84,15 +107,30 @@ def filter_questions(questions: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return questions
 
 
+@dataclass(frozen=True)
+class FilterPart:
+    """One active filter in words ("Kommune: Barleben") and whether the page applies it."""
+
+    name: str
+    text: str
+    applies: bool = True
+
+
+def filter_parts(filters: Filters, choices: Choices, applies: bool = True) -> list[FilterPart]:
+    """The active filters in words, in the sidebar's order."""
+    names = {DISTRICT: choices.districts, UNIT: choices.units}
+    return [FilterPart(n, f"{FILTER_LABELS[n]}: " + ", ".join(names.get(n, {}).get(v, v) for v in filters.values(n)),
+                       applies)
+            for n in FILTER_NAMES if filters.values(n)]
+
+
+def filter_line(applied: Filters, ignored: Filters, choices: Choices) -> list[FilterPart]:
+    """A page's filter line: the filters it applies, then the chosen ones it ignores (marked as not applying).
+    Nothing chosen at all: one part saying so."""
+    parts = filter_parts(applied, choices) + filter_parts(ignored, choices, applies=False)
+    return parts or [FilterPart("", NO_FILTERS)]
+
+
 def describe(filters: Filters, choices: Choices) -> str:
     """A short German caption of the active filters."""
-    parts = []
-    if filters.themes:
-        parts.append("Themenfeld: " + ", ".join(filters.themes))
-    if filters.sizes:
-        parts.append("Größenklasse: " + ", ".join(filters.sizes))
-    if filters.districts:
-        parts.append("Landkreis: " + ", ".join(choices.districts.get(k, k) for k in filters.districts))
-    if filters.units:
-        parts.append("Kommune: " + ", ".join(choices.units.get(k, k) for k in filters.units))
-    return " · ".join(parts) if parts else "Keine Filter aktiv – alle Kommunen und Themenfelder"
+    return " · ".join(p.text for p in filter_parts(filters, choices)) or NO_FILTERS

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from data.filters import Choices, Filters
+from data.filters import FILTER_NAMES, Choices, Filters
 from views import slide_nav
 
-FILTER_PARAMS = ("thema", "groesse", "kreis", "kommune")
+FILTER_PARAMS = FILTER_NAMES  # thema, groesse, kreis, kommune
 MODE_PARAM = "modus"
 MODE_VALUE = "praesentation"
 WAVE_PARAMS = ("welle", "vergleich", "beide")

@@ -182,7 +182,7 @@ def test_map_page_without_boundaries_explains_itself_without_commands():
     assert [s.label for s in at.selectbox] == ["Hintergrund"]
 
 
-def test_map_page_with_boundaries_offers_colouring_by_theme_questions(tmp_path, monkeypatch):
+def test_map_page_with_boundaries_offers_colouring_by_every_question(tmp_path, monkeypatch):
     import subprocess
     import sys
 
@@ -196,9 +196,12 @@ def test_map_page_with_boundaries_offers_colouring_by_theme_questions(tmp_path, 
     colour = at.selectbox(key="karte_faerben")
     assert colour.options[:3] == ["Beteiligung an der Workshopreihe", "Gemeindegrößenklasse", "Einwohnerzahl"]
     questions = [o for o in colour.options if o.startswith("Frage: ")]
-    assert questions == ["Frage: Erfasst Ihre Kommune die Energieverbräuche ihrer Liegenschaften digital?",
-                         "Frage: Welche digitalen Werkzeuge nutzt Ihre Kommune für Energie und Klima?"]
-    colour.set_value(questions[0]).run()
+    # The map applies no theme (app_pages.registry): every question, the theme filter marked "gilt hier nicht"
+    from data.loading import load_dataset
+    assert len(questions) == len(load_dataset(REPO / "data").questions)
+    energy = "Frage: Erfasst Ihre Kommune die Energieverbräuche ihrer Liegenschaften digital?"
+    assert energy in questions and "Frage: Hat Ihre Kommune bereits eine Digitalstrategie?" in questions
+    colour.set_value(energy).run()
     assert not at.exception and not at.error
     assert at.selectbox(key="karte_antwort").value == "Ja, flächendeckend"
     assert "GeoBasis-DE / BKG 2021" in texts(at)

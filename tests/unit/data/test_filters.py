@@ -6,13 +6,18 @@ from pathlib import Path
 import pytest
 
 from data.filters import (
+    FILTER_NAMES,
+    NO_FILTERS,
     Choices,
+    FilterPart,
     Filters,
     describe,
+    filter_line,
     filter_questions,
     filter_units,
     municipality_mask,
     selected_unit_keys,
+    split,
 )
 from data.loading import load_dataset
 from data.overview import participation_counts
@@ -149,6 +154,28 @@ def test_describe_with_filters(choices):
     assert describe(f, choices) == (
         "Themenfeld: Energie und Klima · Größenklasse: Kleinstadt, Mittelstadt · Landkreis: Burgenlandkreis · "
         "Kommune: Bad Bibra (Verbandsgemeinde An der Finne), Halle (Saale)")
+
+
+def test_split_keeps_the_applied_filters_and_names_the_ignored_ones():
+    f = Filters(themes=("Energie und Klima",), sizes=("Kleinstadt",), districts=(BURGENLANDKREIS,), units=(HALLE,))
+    applied, ignored = split(f, ("thema", "groesse"))
+    assert applied == Filters(themes=("Energie und Klima",), sizes=("Kleinstadt",))
+    assert ignored == Filters(districts=(BURGENLANDKREIS,), units=(HALLE,))
+    assert split(f, FILTER_NAMES) == (f, Filters())
+    assert split(f, ()) == (Filters(), f)
+    assert f.only(["kommune"]) == Filters(units=(HALLE,)) and not Filters().only(FILTER_NAMES).active
+
+
+def test_filter_line_marks_what_the_page_ignores(choices):
+    applied, ignored = split(Filters(sizes=("Kleinstadt",), units=(HALLE,)), ("thema", "groesse"))
+    assert filter_line(applied, ignored, choices) == [
+        FilterPart("groesse", "Größenklasse: Kleinstadt"), FilterPart("kommune", "Kommune: Halle (Saale)", False)]
+    # only ignored filters chosen: the line names them, it does not claim that no filter is active
+    assert filter_line(Filters(), Filters(units=(HALLE,)), choices) == [
+        FilterPart("kommune", "Kommune: Halle (Saale)", False)]
+    assert filter_line(Filters(), Filters(), choices) == [FilterPart("", NO_FILTERS)]
+    # exports name the applied filters only
+    assert describe(applied, choices) == "Größenklasse: Kleinstadt"
 
 
 def test_describe_unknown_key_falls_back_to_key(choices):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from app_pages.registry import DEFAULT_PAGE, PAGES, page
+from data.filters import FILTER_NAMES
 from tests.conftest import REPO
 
 
@@ -35,3 +36,20 @@ def test_app_builds_its_navigation_from_the_registry():
     source = (REPO / "app.py").read_text(encoding="utf-8")
     assert "from app_pages.registry import" in source
     assert "app_pages/" not in source, "app.py names no page script itself"
+
+
+def test_every_page_declares_the_filters_it_applies():
+    for p in PAGES:
+        assert set(p.filters) <= set(FILTER_NAMES) and len(set(p.filters)) == len(p.filters), p.url_path
+    declared = {p.url_path: p.filters for p in PAGES}
+    assert declared == {
+        "uebersicht": ("thema", "groesse", "kreis", "kommune"),  # themes mark the workshops, places the counts
+        "karte": ("groesse", "kreis", "kommune"),  # places only: the map colours no theme
+        "umfrage": ("thema", "groesse", "kreis", "kommune"),
+        "workshops": ("thema", "groesse", "kreis", "kommune"),  # themes pick workshops, places the results
+        "kommune": ("thema", "kommune"),  # one unit; its peers are its own size class and district
+        "baukasten": ("thema", "groesse"),  # blocks are written for themes and size classes
+        "folien": ("groesse", "kreis", "kommune"),  # the deck is the theme
+        "daten": (),
+    }
+    assert page("") is DEFAULT_PAGE  # st.navigation names the default page ""
