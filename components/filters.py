@@ -80,6 +80,8 @@ _FILTER_CSS = (
     " [class*='st-key-filter_aus_'] [data-testid='stMultiSelect'] div[role='group'] { border-style: dashed;"
     " border-color: #636973; background: transparent; }"
     " [class*='st-key-filter_aus_'] [data-testid='stMultiSelect'] [data-tag] { background-color: #636973 !important; }"
+    # Streamlit's caption (opacity 0.6) is too light on the sidebar's background (axe colour-contrast).
+    " [class*='st-key-filter_aus_'] [data-testid='stCaptionContainer'] { opacity: 1; color: #555b66; }"
     "</style>"
 )
 

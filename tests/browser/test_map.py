@@ -26,7 +26,7 @@ N_MUNICIPALITIES = 218
 N_DISTRICTS = 14
 N_VERBANDSGEMEINDEN = 18
 N_VENUES = 5
-FILTER_CAPTION = "[data-testid='stCaptionContainer']"
+FILTER_CAPTION = "[data-testid='stMain'] [data-testid='stCaptionContainer']"
 STATUS_WIDGET = "[data-testid='stStatusWidget']"
 EXPECT_MS = 15_000
 # A large municipality far from every workshop venue, so no venue icon covers it.

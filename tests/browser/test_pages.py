@@ -21,7 +21,7 @@ N_VENUES = 5
 # stops after the search, before app.py's footer; test_profile.py covers that state).
 OPEN_WITH = {"kommune": "?kommune=15083040"}
 PAGES = {address(p) + OPEN_WITH.get(p.url_path, ""): heading(p) for p in REGISTRY}
-FILTER_CAPTION = "[data-testid='stCaptionContainer']"
+FILTER_CAPTION = "[data-testid='stMain'] [data-testid='stCaptionContainer']"
 NAV_LINK = "[data-testid='stSidebarNav'] a[data-testid='stSidebarNavLink']"
 EXPECT_MS = 15_000
 

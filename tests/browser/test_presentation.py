@@ -32,7 +32,7 @@ BEAMER = {"width": 1920, "height": 1080}
 SIDEBAR = "[data-testid='stSidebar']"
 STATUS_WIDGET = "[data-testid='stStatusWidget']"
 MAIN = "[data-testid='stMain']"
-FILTER_CAPTION = "[data-testid='stCaptionContainer']"
+FILTER_CAPTION = "[data-testid='stMain'] [data-testid='stCaptionContainer']"
 POPOVER_BODY = "[data-testid='stPopoverBody']"
 CHROME = ("stHeader", "stToolbar", "stMainMenu", "stAppDeployButton", "stDecoration")
 QR_IMAGE = ".st-key-praesentation-qr img"
@@ -185,7 +185,7 @@ def test_presentation_mode_hides_the_chrome_and_enlarges_the_type(app):
     assert presentation_px >= 18, presentation_px
 
     # What the audience must still see: the active filters, the sample-data mark, a QR code of this view.
-    caption = page.locator(MAIN).locator(FILTER_CAPTION).filter(has_text=NO_FILTERS)
+    caption = page.locator(FILTER_CAPTION).filter(has_text=NO_FILTERS)
     expect(caption.first).to_be_visible()
     expect(page.locator(MAIN).get_by_text("Beispieldaten").first).to_be_visible()
     qr = page.locator(QR_IMAGE)
