@@ -14,13 +14,17 @@ import streamlit as st
 from views.presses import MAX_EVENTS, new_presses
 
 TAKEN = "_tasten_genommen"  # session state: window id -> number of the last press taken
+LAST_WINDOW = "_tasten_fenster"  # session state: the window of the last press taken
 
 _JS = """
 export default function (component) {
-  const { setStateValue } = component;
+  const { setStateValue, data } = component;
   const doc = document;
   const own = window.__scaTasten || (window.__scaTasten = {
-    id: Math.random().toString(36).slice(2, 12), seq: 0, events: [] });
+    id: Math.random().toString(36).slice(2, 12), seq: 0, events: [], shown: 0 });
+  // The last press whose step this window has: the server says it with each run, in the same run that wrote the
+  // step into the address (views/presses.py).
+  if (data && data.id === own.id && Number.isInteger(data.n)) own.shown = Math.max(own.shown, data.n);
   if (own.off) own.off();
   const ACTIONS = { PageDown: "weiter", ArrowRight: "weiter", " ": "weiter", Spacebar: "weiter",
                     PageUp: "zurueck", ArrowLeft: "zurueck", Home: "erste", End: "letzte" };
@@ -32,7 +36,7 @@ export default function (component) {
     if (e.key === " " && e.target && e.target.closest && e.target.closest("button, a")) return;
     e.preventDefault();
     own.seq += 1;
-    own.events.push([own.seq, action]);
+    own.events.push([own.seq, action, own.shown]);
     if (own.events.length > MAX_EVENTS) own.events.shift();
     setStateValue("presses", { id: own.id, events: own.events.slice() });
   };
@@ -45,9 +49,10 @@ export default function (component) {
 _component = st.components.v2.component("sca_tasten", js=_JS)
 
 
-def presenter_keys(key: str, on_presses: Callable[[list[str]], None]) -> None:
-    """Mount the key listener; `on_presses(actions)` runs (as a callback, before the page) with the actions of
-    the presses not taken yet, in order."""
+def presenter_keys(key: str, on_presses: Callable[[list[str], bool], None]) -> None:
+    """Mount the key listener; `on_presses(actions, continues)` runs (as a callback, before the page) with the
+    actions of the presses not taken yet, in order, and whether they continue from the last step taken rather
+    than from the address (views.presses.Presses.continues)."""
     def taken() -> None:
         result = st.session_state.get(key)
         value = getattr(result, "presses", None) if result is not None else None
@@ -60,6 +65,9 @@ def presenter_keys(key: str, on_presses: Callable[[list[str]], None]) -> None:
         if len(seen) > 20 and presses.source not in seen:  # old windows of this session: keep the state small
             seen.clear()
         seen[presses.source] = presses.new[-1][0]
-        on_presses([action for _, action in presses.new])
+        st.session_state[LAST_WINDOW] = presses.source
+        on_presses([action for _, action in presses.new], presses.continues)
 
-    _component(key=key, on_presses_change=taken, height=0, width="content")
+    window = st.session_state.get(LAST_WINDOW)
+    shown = {"id": window, "n": st.session_state.get(TAKEN, {}).get(window, 0)} if window else None
+    _component(key=key, data=shown, on_presses_change=taken, height=0, width="content")

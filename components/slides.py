@@ -117,7 +117,7 @@ def navigation_keys(totals: dict[str, int]) -> None:
     """PageDown, →, Space, PageUp, ←, Home and End move through the deck (components/clicker.py); the listener
     draws nothing."""
     with st.container(key="folien-tasten"):
-        presenter_keys("folien_tasten", lambda actions: _move(actions, totals))
+        presenter_keys("folien_tasten", lambda actions, continues: _move(actions, totals, continues))
 
 
 def presenter_notice(text: str) -> None:
@@ -136,6 +136,9 @@ def controls_container():
 # request with the old address; that request must continue from "to", or presses are lost. Cleared when a run
 # of the page completes (the browser has the new address by then), so Back and Forward decide again.
 UNDERWAY = "_folie_unterwegs"
+# The slide the last key presses led to, (deck, slide): presses made before that step reached the browser
+# continue from it (views.presses.Presses.continues).
+LAST_STEP = "_folie_letzter_schritt"
 
 
 def _address_position(totals: dict[str, int]) -> slide_nav.Position:
@@ -159,12 +162,17 @@ def run_complete() -> None:
     st.session_state.pop(UNDERWAY, None)
 
 
-def _move(actions: list[str], totals: dict[str, int]) -> None:
+def _move(actions: list[str], totals: dict[str, int], continues: bool = False) -> None:
     """Steps (a button, or every key press not yet taken, in order) write the address once (one history entry);
-    the run that follows reads the slide from it."""
+    the run that follows reads the slide from it. Key presses made before the last step reached the browser
+    (`continues`) start from that step."""
     address = _address_position(totals)
     pos = url_position(totals)
+    last = st.session_state.get(LAST_STEP)
+    if continues and last and last[0] in totals:
+        pos = slide_nav.Position(last[0], min(last[1], totals[last[0]]), totals[last[0]])
     number = slide_after(pos.number, pos.total, actions)
+    st.session_state[LAST_STEP] = (pos.theme, number)
     if (address.theme, address.number) == (pos.theme, number):
         return  # ← on the first slide: no step, no history entry
     st.session_state[UNDERWAY] = {"from": (address.theme, address.number), "to": (pos.theme, number)}

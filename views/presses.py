@@ -5,6 +5,12 @@ presenter presses faster than the server reruns, Streamlit merges what arrives i
 trigger would then count three presses as one. Here the server takes every press it has not yet taken, in order,
 so three quick presses move three slides. Pure: the page keeps what was taken in its session state.
 
+Where a press starts from: the server writes each step into the address, but a press made before the browser
+has that address arrives with the old one. So each run tells the browser the last press whose step it now shows,
+and the browser sends that number with each press: a press made while a step already taken had not reached the
+browser continues from the server's last step, not from the (stale) address. Otherwise the address decides (it
+also carries Back and Forward).
+
 What the browser sends is not trusted: at most MAX_EVENTS presses, known actions only, increasing numbers.
 """
 from __future__ import annotations
@@ -23,11 +29,19 @@ MAX_ID_LENGTH = 40
 class Presses:
     source: str  # one browser window (a reload starts a new one)
     new: tuple[tuple[int, str], ...]  # (number, action) not yet taken, in order
+    # The first new press was made before the browser had the step of the last press taken: continue from that
+    # step, not from the address the request brought.
+    continues: bool = False
+
+
+def _int(x: object) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
 
 
 def new_presses(value: object, taken: Mapping[str, int]) -> Presses | None:
-    """The presses in `value` (the component's state: {"id": ..., "events": [[n, action], ...]}) that come after
-    the last one taken from the same window; None for anything malformed."""
+    """The presses in `value` (the component's state: {"id": ..., "events": [[n, action, shown], ...]}, `shown`
+    the last press whose step the browser showed) that come after the last one taken from the same window; None
+    for anything malformed."""
     if not isinstance(value, Mapping):
         return None
     source, events = value.get("id"), value.get("events")
@@ -35,15 +49,19 @@ def new_presses(value: object, taken: Mapping[str, int]) -> Presses | None:
         return None
     last = int(taken.get(source, 0))
     new: list[tuple[int, str]] = []
+    shown: list[int | None] = []
     for event in events[-MAX_EVENTS:]:
-        if not (isinstance(event, (list, tuple)) and len(event) == 2):
+        if not (isinstance(event, (list, tuple)) and len(event) in (2, 3)):
             continue
-        number, action = event
-        if isinstance(number, bool) or not isinstance(number, int) or action not in ACTIONS:
+        number, action = event[0], event[1]
+        seen = event[2] if len(event) == 3 and _int(event[2]) else None
+        if not _int(number) or action not in ACTIONS:
             continue
         if number > last and (not new or number > new[-1][0]):
             new.append((number, action))
-    return Presses(source, tuple(new))
+            shown.append(seen)
+    continues = bool(new) and last > 0 and shown[0] is not None and shown[0] < last
+    return Presses(source, tuple(new), continues)
 
 
 def slide_after(number: int, total: int, actions) -> int:

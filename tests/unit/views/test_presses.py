@@ -22,6 +22,19 @@ def test_presses_already_taken_are_not_taken_again():
     assert [n for n, _ in new_presses({"id": "w2", "events": [[1, LAST]]}, {"w1": 3}).new] == [1]
 
 
+def test_a_press_made_before_the_last_step_reached_the_browser_continues_from_that_step():
+    # Presses 1 and 2 were taken; press 3 was made while the browser showed only the step of press 1.
+    value = {"id": "w", "events": [[1, NEXT, 0], [2, NEXT, 0], [3, NEXT, 1]]}
+    late = new_presses(value, {"w": 2})
+    assert late.continues and late.new == ((3, NEXT),)
+    # The browser showed the step of press 2 (or went Back/Forward since): the address decides.
+    assert not new_presses({"id": "w", "events": [[3, NEXT, 2]]}, {"w": 2}).continues
+    # Nothing taken yet from this window, no number sent, or one that is not a number: the address decides.
+    assert not new_presses({"id": "w", "events": [[1, NEXT, 0], [2, NEXT, 0]]}, {}).continues
+    assert not new_presses({"id": "w", "events": [[3, NEXT]]}, {"w": 2}).continues
+    assert not new_presses({"id": "w", "events": [[3, NEXT, "1"]]}, {"w": 2}).continues
+
+
 @pytest.mark.parametrize("value", [None, "x", [], {"id": 3, "events": []}, {"id": "", "events": []},
                                    {"id": "a" * 41, "events": []}, {"id": "w", "events": "1,2"}])
 def test_malformed_values_are_ignored(value):
