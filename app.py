@@ -13,7 +13,7 @@ from components import access, presentation
 from components.dataset import begin_run, get_dataset, show_problems
 from components.filters import choices_for, sidebar_filters
 from components.footer import footer
-from components.frame import PageContext, provide
+from components.frame import PageContext, header_band, menu_label, provide
 from data.disclosure import PUBLIC_VIEWER
 from data.filters import Choices, Filters, split
 from data.formatting import md_escape
@@ -50,6 +50,8 @@ PAGES = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, defaul
 presentation.base_style()
 if presentation.active():
     presentation.apply()  # first, so that the large type does not arrive after the content
+else:
+    header_band()  # the dashboard's name on top of every page
 guarded("Die Kartenbibliothek konnte nicht bereitgestellt werden; die Karte fehlt.", install_leaflet)
 begin_run()
 dataset = guarded("Die Daten konnten nicht geladen werden; bitte die Seite in einigen Minuten neu laden.",
@@ -60,19 +62,20 @@ guarded("Der Zugangslink konnte nicht geprüft werden.", access.redeem_from_url,
 navigation = st.navigation(PAGES)
 st.set_page_config(page_title=f"{navigation.title} · Smart-City-Dashboard Sachsen-Anhalt")
 with st.sidebar:
-    st.markdown("**Smart-City-Dashboard Sachsen-Anhalt**")
     applies = registered(navigation.url_path).filters  # the filters this page applies; the sidebar marks the rest
     filters = guarded("Die Filter konnten nicht angezeigt werden.", sidebar_filters, dataset, applies,
                       fallback=Filters())
     st.toggle("Präsentationsmodus", key=presentation.STATE_KEY,
               help="Große Schrift, ohne Seitenleiste und Menüs – für Beamer. Auch per Link: ?modus=praesentation")
+    if not presentation.active():
+        guarded("Die Beschriftung der Menü-Schaltfläche fehlt.", menu_label)
 if presentation.active():
     on_slides = navigation.url_path == "folien"  # the slides have their own controls, notices and keys
     guarded("Die Schaltfläche „Präsentation beenden“ fehlt; der Schalter steht in der Seitenleiste.",
             lambda: presentation.exit_button(notices=not on_slides))
     if not on_slides:
         guarded("Die Tasten zum Blättern zwischen den Seiten fehlen.", presentation.page_keys,
-                [p for p in REGISTRY if p.url_path != "daten"], navigation.url_path, filter_params(filters))
+                [p for p in REGISTRY if p.url_path not in ("ueber", "daten")], navigation.url_path, filter_params(filters))
     # On /folien the QR code opens exactly the slide on screen (deck and slide, as the address says).
     slide = slide_nav.share_params(dataset.sequences, st.query_params.to_dict()) if on_slides else {}
     guarded("Der QR-Code zu dieser Ansicht konnte nicht erzeugt werden.", presentation.qr_code,
@@ -95,4 +98,4 @@ except Exception as exc:  # Streamlit's own rerun/stop signals are BaseException
         + "Die übrigen Seiten funktionieren weiter; bitte laden Sie die Seite neu oder setzen Sie die Filter zurück.",
         icon=":material/error:",
     )
-guarded("Die Quellenangaben konnten nicht angezeigt werden.", footer, dataset)
+guarded("Die Quellenangaben konnten nicht angezeigt werden.", footer, dataset, filter_params(filters))

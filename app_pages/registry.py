@@ -37,6 +37,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/baukasten.py", "Baukasten", ":material/construction:", "baukasten", filters=(THEME, SIZE)),
     # Each deck is one theme (chosen above the slide); the places filter its figures.
     PageSpec("app_pages/folien.py", "Foliensätze", ":material/slideshow:", "folien", filters=(SIZE, DISTRICT, UNIT)),
+    # About the data: sources, licences, the disclosure rule; no filters.
+    PageSpec("app_pages/ueber.py", "Über diese Daten", ":material/info:", "ueber", filters=()),
     PageSpec("app_pages/daten.py", "Datenverwaltung", ":material/database:", "daten", filters=()),
 )
 

@@ -127,12 +127,7 @@ def apply() -> None:
 BASE_CSS = (
     "<style>h1 { font-size: clamp(1.9rem, 6.5vw, 2.75rem) !important; }"
     # Buttons that exist only for their keyboard shortcut (slides: PageDown, Space, PageUp, Home, End).
-    " .st-key-folien-tasten { display: none !important; }"
-    # Less empty space above every page's title (Streamlit leaves 6rem for its toolbar).
-    " [data-testid='stMainBlockContainer'] { padding-top: 3.5rem; }"
-    # The sidebar's open button says what it opens: on a phone it is the way to the pages and filters.
-    " [data-testid='stExpandSidebarButton']::after { content: 'Menü'; margin-left: 0.35rem; font-size: 0.95rem;"
-    " font-weight: 600; }</style>"
+    " .st-key-folien-tasten { display: none !important; }</style>"  # spacing, band, 'Menü': components.frame
 )
 
 

@@ -13,6 +13,7 @@ HEADINGS = {
     "kommune": "Kommunenprofil",
     "baukasten": "Baukasten für smarte Kommunen",
     "folien": "Strategie und Organisation",
+    "ueber": "Über diese Daten",
     "daten": "Umfragedaten verwalten",
 }
 

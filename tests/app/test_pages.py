@@ -65,14 +65,50 @@ def test_every_page_renders_without_error(page):
     assert len(body) >= 2, f"{page.url_path}: only {len(body)} elements below the heading"
 
 
-def test_footer_names_sources_and_reference_date():
+def test_footer_is_one_short_source_line_with_a_link_to_the_sources_page():
     # AppTest drops the frame's elements from its tree after switch_page, so the footer and the sidebar
     # are checked on the default page; the browser tests see them on every page.
-    at = open_page("app_pages/uebersicht.py")
-    footer = " ".join(c.value for c in at.caption)
-    assert "Statistisches Landesamt Sachsen-Anhalt, Stand 31.12.2023" in footer
-    assert "GeoNames, CC BY 4.0" in footer
-    assert "Beispieldaten" in footer
+    at = open_page("app_pages/uebersicht.py", {"groesse": "Kleinstadt"})
+    lines = plain([c for c in at.caption if "Quellen" in c.value])
+    assert len(lines) == 1
+    assert re.fullmatch(r"\*\*Quellen:\*\* Statistisches Landesamt Sachsen-Anhalt, Stand 31\.12\.2023 · "
+                        r"Kurzbefragung der Kommunen 2023: \*\*Beispieldaten\*\*, Umfragedaten Version 1 vom "
+                        r"\d\d\.\d\d\.\d{4}, \d\d:\d\d", lines[0]), lines[0]
+    for jargon in ("Lizenz", "BSD", "Leaflet", "CC BY", "GeoNames", "Zensus"):  # all on "Über diese Daten"
+        assert jargon not in lines[0]
+    [link] = [p for p in at.get("page_link") if p.proto.label == "Über diese Daten"]
+    assert link.proto.page == "ueber" and link.proto.query_string == "groesse=Kleinstadt"  # filters kept
+
+
+def test_about_page_names_sources_dates_licences_sample_data_and_the_disclosure_rule():
+    from geo.assets import LEAFLET_VERSION
+
+    at = open_page("app_pages/ueber.py")
+    assert not at.exception and not at.error
+    assert [s.value for s in at.subheader] == ["Datenstand", "Was „Beispieldaten“ bedeutet",
+                                               "Welche Zahlen gezeigt werden", "Quellen der Daten", "Karte",
+                                               "Software"]
+    page = texts(at)
+    # The data version, as the footer and the exports name it.
+    assert re.search(r"Gemeindedaten: Stand 31\.12\.2023 · Umfragedaten: Kurzbefragung der Kommunen 2023, "
+                     r"Version 1 vom \d\d\.\d\d\.\d{4}, \d\d:\d\d \(Beispieldaten\)", page), page
+    # Sources with reference dates and licences of the data ...
+    assert ("Statistisches Bundesamt, Gemeindeverzeichnis GV-ISys; Statistisches Landesamt Sachsen-Anhalt "
+            "(Bevölkerung: Fortschreibung auf Basis des Zensus 2011) · Stand 31.12.2023 · Lizenz: Datenlizenz "
+            "Deutschland – Namensnennung 2.0 (dl-de/by-2-0)") in page
+    assert "GeoNames · Lizenz: CC BY 4.0" in page
+    assert "Workshopreihe „Sachsen-Anhalt digital – Auf dem Weg zu smarten Städten“ · April bis Dezember 2023" in page
+    assert "Fragebogen der Kurzbefragung 2023 (3 Fragen); Beispielfragen je Themenfeld (10 Fragen)" in page
+    assert "§ 21 Abs. 1 Landesentwicklungsgesetz Sachsen-Anhalt" in page
+    # ... of the map (no boundaries imported here: no BKG boundary attribution) and of the software.
+    assert "Amtliche Grenzen sind nicht eingelesen" in page and "GeoBasis-DE" not in page
+    assert "© OpenStreetMap-Mitwirkende · Lizenz: Open Database License (ODbL)" in page
+    assert f"Leaflet {LEAFLET_VERSION}" in page and "Lizenz: BSD-2-Clause" in page and "Lizenz: Apache-2.0" in page
+    # What Beispieldaten means, and the disclosure rule in one paragraph.
+    assert "Zurzeit sind Beispieldaten geladen: erzeugte Antworten von 34 Einheiten" in page
+    assert "Jede Zahl zur Befragung beschreibt mindestens 3 antwortende Kommunen." in page
+    assert "ist zusammengefasst (nur Gruppen ab drei Kommunen) veröffentlicht." in page
+    assert "python -m" not in page and "secrets.toml" not in page  # command lines are for operators
 
 
 def test_overview_tiles_show_the_programme_figures():
