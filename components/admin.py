@@ -13,6 +13,16 @@ from data.formatting import datetime_short, md_escape, number
 from data.loading import data_dir_from_env
 from data.store import ACTION_LABELS, Store, StoreError, open_store, url_from_env
 
+# How sign-in is set up: the full text for signed-in staff, a short hint where nobody can sign in yet.
+SIGN_IN_SETUP = (
+    "Zwei Wege sind möglich: **OpenID Connect** – Abschnitt `[auth]` in `.streamlit/secrets.toml`, die zugelassenen "
+    "Adressen optional in `[dashboard] admin_emails = \"a@example.de, b@example.de\"` – oder ein **Passwort**: "
+    "`.venv/bin/python -m data.auth hash` erzeugt den Hash für `[dashboard] admin_password_hash` in "
+    "`.streamlit/secrets.toml` (oder die Umgebungsvariable `DASHBOARD_ADMIN_PASSWORD_HASH`). Gespeichert wird nur der "
+    "Hash; Fehlversuche zählt die Umfragedatenbank. Mehr im README, Abschnitt „Echte Antworten importieren“."
+)
+OPERATOR_HINT = ("Für den Betrieb: eine Anmeldung einrichten – OpenID Connect (`[auth]` in `.streamlit/secrets.toml`) "
+                 "oder ein Passwort-Hash (`python -m data.auth hash`); README, „Echte Antworten importieren“.")
 AUTH_KEY = "daten_angemeldet"  # who is signed in with the password (session only)
 MESSAGE_KEY = "daten_meldung"  # the result of the last import or restore, shown once
 LOG = logging.getLogger("dashboard")
@@ -54,11 +64,10 @@ def editor() -> str | None:
         st.button("Anmelden", on_click=st.login, icon=":material/login:", type="primary")
         return None
     hashed = password_hash()
-    if not hashed:
-        st.info("**Nur Lesen:** Für Importe und Wiederherstellungen ist keine Anmeldung eingerichtet – weder "
-                "OpenID Connect (`[auth]` in `.streamlit/secrets.toml`) noch ein Passwort "
-                "(`python -m data.auth hash`). Siehe README, Abschnitt „Echte Antworten importieren“.",
+    if not hashed:  # nobody can sign in: whoever reads this may be the operator setting it up
+        st.info("**Nur Lesen:** Importieren und Wiederherstellen sind auf diesem Server nicht eingerichtet.",
                 icon=":material/lock:")
+        st.markdown(OPERATOR_HINT)  # not a caption: its code spans would be too pale
         return None
     if st.session_state.get(AUTH_KEY):
         st.caption("Angemeldet mit dem Passwort der Datenverwaltung.")
@@ -66,6 +75,21 @@ def editor() -> str | None:
         return "Datenverwaltung (Passwort)"
     password_form(hashed, AUTH_KEY)  # attempts counted in the survey database (data.attempts)
     return None
+
+
+def sign_in_method() -> str | None:
+    """How staff sign in here: "OpenID Connect", "Passwort" or None (nobody can)."""
+    if _oidc_configured():
+        return "OpenID Connect"
+    return "Passwort" if password_hash() else None
+
+
+def sign_in_setup() -> None:
+    """For signed-in staff: how the sign-in of this page is set up (README, "Echte Antworten importieren")."""
+    method = sign_in_method()
+    with st.expander("Wie die Anmeldung eingerichtet ist", icon=":material/key:"):
+        st.markdown(f"Auf diesem Server angemeldet wird mit **{md_escape(method or 'keiner Anmeldung')}**. "
+                    + SIGN_IN_SETUP)
 
 
 def store_for_app() -> Store:

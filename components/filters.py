@@ -92,7 +92,7 @@ def _filter_box(name: str, applies: tuple[str, ...]):
 
 
 def _not_applied(name: str, applies: tuple[str, ...], key: str) -> None:
-    if name not in applies:
+    if name not in applies and applies:  # a page that applies none says so once, under the heading
         kept = " – die Auswahl bleibt für die anderen Seiten" if st.session_state.get(key) else ""
         st.caption(f":material/block: {NOT_APPLIED.capitalize()}{kept}.")
 
@@ -109,6 +109,10 @@ def sidebar_filters(ds: Dataset, applies: tuple[str, ...] = FILTER_NAMES) -> Fil
 
     with st.sidebar:
         st.markdown("### Filter")
+        if not applies:
+            with st.container(key="filter_aus_alle"):
+                st.caption(":material/block: Auf dieser Seite gilt kein Filter – die Auswahl bleibt für die "
+                           "anderen Seiten.")
         if set(FILTER_NAMES) - set(applies):
             st.html(_FILTER_CSS)
         with _filter_box(THEME, applies):

@@ -53,15 +53,45 @@ def upload(at: AppTest, name: str, rows, delimiter=";") -> AppTest:
     return at
 
 
+def shown(at: AppTest) -> str:
+    """Every text of the page as a reader sees it."""
+    return plain(" ".join(e.value for kind in (at.markdown, at.caption, at.info, at.warning, at.error) for e in kind))
+
+
+SETUP = "Wie die Anmeldung eingerichtet ist"
+
+
 def test_without_configuration_the_page_is_read_only(monkeypatch):
     monkeypatch.delenv("DASHBOARD_ADMIN_PASSWORD_HASH", raising=False)
     at = open_daten()
     assert [s.value for s in at.subheader] == ["Versionen", "Anmeldung"]
-    assert any("Nur Lesen" in i.value for i in at.info)
+    assert plain(at.markdown[0].value).startswith("Hier stehen alle **Versionen** der Umfragedaten")
+    assert [plain(i.value) for i in at.info] == [
+        "**Nur Lesen:** Importieren und Wiederherstellen sind auf diesem Server nicht eingerichtet."]
+    # Nobody can sign in yet: whoever reads this may be the operator – a short hint, not the full text.
+    [hint] = [plain(c.value) for c in at.markdown if "Für den Betrieb" in c.value]
+    assert "OpenID Connect" in hint and ".streamlit/secrets.toml" in hint and "python -m data.auth hash" in hint
+    assert len(hint) < 250 and SETUP not in [e.label for e in at.expander]
     assert not at.text_input and not at.file_uploader
     table = at.dataframe[0].value
     assert list(table["Version"]) == [1] and table["Art"][0] == "aus Datei" and table["Aktuell"][0] == "ja"
     assert "Umfragedaten Version 1 vom " in footer(at)
+
+
+def test_anonymous_visitors_read_what_the_page_is_for_and_staff_how_sign_in_is_set_up(password):
+    at = open_daten()
+    page = shown(at)
+    assert "„Aktuell“ ist die Version, die das Dashboard zeigt" in page
+    for technical in ("OpenID", "secrets.toml", "data.auth", "Hash", "DASHBOARD_ADMIN", "Für den Betrieb"):
+        assert technical not in page, technical
+    assert SETUP not in [e.label for e in at.expander]
+    sign_in(at, PASSWORD)
+    assert not at.exception, [e.value for e in at.exception]
+    [setup] = [e for e in at.expander if e.label == SETUP]
+    text = plain(" ".join(m.value for m in setup.markdown))
+    assert "angemeldet wird mit **Passwort**" in text
+    assert "`[auth]` in `.streamlit/secrets.toml`" in text and "`.venv/bin/python -m data.auth hash`" in text
+    assert "`DASHBOARD_ADMIN_PASSWORD_HASH`" in text
 
 
 def test_wrong_password_is_refused_and_attempts_are_limited(password):

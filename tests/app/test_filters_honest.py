@@ -54,3 +54,11 @@ def test_the_map_marks_the_theme_as_not_applying_and_the_survey_applies_every_fi
     at = open_page("app_pages/umfrage.py", {"thema": "Energie und Klima", "groesse": "Kleinstadt"})
     assert not [c for c in at.sidebar.caption if "Gilt hier nicht" in c.value]
     assert "gilt hier nicht" not in texts(at)
+
+
+def test_a_page_that_applies_no_filter_says_so_once():
+    at = open_page("app_pages/ueber.py", {"groesse": "Kleinstadt", "thema": "Energie und Klima"})
+    assert not at.exception
+    notes = [c.value for c in at.sidebar.caption if "gilt kein Filter" in c.value or "Gilt hier nicht" in c.value]
+    assert notes == [":material/block: Auf dieser Seite gilt kein Filter – die Auswahl bleibt für die anderen Seiten."]
+    assert at.multiselect(key=keys.SIZES).value == ["Kleinstadt"]  # kept for the other pages

@@ -77,8 +77,8 @@ def test_sign_in_upload_report_import_and_restore(page, admin_server, tmp_path):
     page.get_by_role("button", name="Diese Version wiederherstellen").click()
     expect(page.locator("[data-testid='stAlertContentSuccess']").first).to_contain_text(
         "Wiederhergestellt: Version 3 vom", timeout=EXPECT_MS)
-    expect(footer).to_contain_text("Kurzbefragung der Kommunen 2023: Beispieldaten (erzeugt, keine echten Antworten), "
-                                   "Umfragedaten Version 3 vom", timeout=EXPECT_MS)
+    expect(footer).to_contain_text("Kurzbefragung der Kommunen 2023: Beispieldaten, Umfragedaten Version 3 vom",
+                                   timeout=EXPECT_MS)
     assert re.search(r"Version 3 vom \d\d\.\d\d\.\d{4}, \d\d:\d\d", footer.inner_text())
     rows = page.locator("[data-testid='stDataFrame']").first
     expect(rows).to_be_visible()

@@ -50,6 +50,7 @@ def test_every_page_declares_the_filters_it_applies():
         "kommune": ("thema", "kommune"),  # one unit; its peers are its own size class and district
         "baukasten": ("thema", "groesse"),  # blocks are written for themes and size classes
         "folien": ("groesse", "kreis", "kommune"),  # the deck is the theme
+        "ueber": (),  # about the data: sources, licences, the rule; nothing to filter
         "daten": (),
     }
     assert page("") is DEFAULT_PAGE  # st.navigation names the default page ""
