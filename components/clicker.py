@@ -64,6 +64,8 @@ def presenter_keys(key: str, on_presses: Callable[[list[str], bool], None]) -> N
             return
         if len(seen) > 20 and presses.source not in seen:  # old windows of this session: keep the state small
             seen.clear()
+        # Recorded before on_presses: it may be cut short only at its last step, the write to the address
+        # (components.slides._move), when its session state is complete.
         seen[presses.source] = presses.new[-1][0]
         st.session_state[LAST_WINDOW] = presses.source
         on_presses([action for _, action in presses.new], presses.continues)

@@ -146,13 +146,21 @@ def _address_position(totals: dict[str, int]) -> slide_nav.Position:
                               totals)
 
 
-def url_position(totals: dict[str, int]) -> slide_nav.Position:
-    """The slide the address asks for (the address decides, also after Back/Forward and reload) – or, while a
-    step the server wrote has not reached the browser yet, the slide of that step."""
+def _underway_position(totals: dict[str, int]) -> slide_nav.Position:
+    """The slide the address asks for – or, while a step the server wrote has not reached the browser yet, the
+    slide of that step. Reads only."""
     pos = _address_position(totals)
     underway = st.session_state.get(UNDERWAY)
     if underway and underway["from"] == (pos.theme, pos.number) and underway["to"][0] == pos.theme:
         pos = slide_nav.Position(pos.theme, min(underway["to"][1], pos.total), pos.total)
+    return pos
+
+
+def url_position(totals: dict[str, int]) -> slide_nav.Position:
+    """The slide to show: the address decides (also after Back/Forward and reload), unless a step the server
+    wrote has not reached the browser yet; then that step's slide, written into the address again."""
+    pos = _underway_position(totals)
+    if pos != _address_position(totals):
         st.query_params.update(slide_nav.params_for(pos.theme, pos.number))
     return pos
 
@@ -165,9 +173,13 @@ def run_complete() -> None:
 def _move(actions: list[str], totals: dict[str, int], continues: bool = False) -> None:
     """Steps (a button, or every key press not yet taken, in order) write the address once (one history entry);
     the run that follows reads the slide from it. Key presses made before the last step reached the browser
-    (`continues`) start from that step."""
+    (`continues`) start from that step.
+
+    A callback can be cut short where it sends something to the browser (a newer request interrupts the run):
+    the session state is complete before the one write to the address, which comes last – the presses it
+    took (components.clicker) and the step they led to are recorded together, so none is lost or taken twice."""
     address = _address_position(totals)
-    pos = url_position(totals)
+    pos = _underway_position(totals)
     last = st.session_state.get(LAST_STEP)
     if continues and last and last[0] in totals:
         pos = slide_nav.Position(last[0], min(last[1], totals[last[0]]), totals[last[0]])
