@@ -2,6 +2,8 @@
 every municipality – for officers looking for their next step and presenters of the toolkit. Filterable by
 theme and size class (sidebar), addressee and full text, with the participating municipalities that already
 answered that they do it (named only where data.disclosure allows it for the viewer)."""
+from contextlib import nullcontext
+
 import streamlit as st
 
 from components.access import staff_notice
@@ -19,10 +21,12 @@ catalogue = ds.catalogue
 
 st.title("Baukasten für smarte Kommunen")
 draft_notice(catalogue)
-st.markdown("Bausteine und Empfehlungen für die Landespolitik, die Landkreise und jede Kommune – zusammengestellt "
-            "aus den Themen der Workshopreihe.")
+if not ctx.presenting:  # presenting: the first building blocks in the first screen
+    st.markdown("Bausteine und Empfehlungen für die Landespolitik, die Landkreise und jede Kommune – zusammengestellt "
+                "aus den Themen der Workshopreihe.")
 filter_caption(ctx.filter_line)
-addressees, query = catalogue_filters()
+with st.expander("Adressat und Volltextsuche") if ctx.presenting else nullcontext():
+    addressees, query = catalogue_filters()
 
 if not catalogue.blocks:
     empty_state("Der Baukasten ist nicht geladen.")

@@ -30,7 +30,7 @@ if ds.sample_data and ctx.viewer.role == STAFF:
     st.caption(":material/science: Der Status „Fragebogen“ beruht auf **Beispieldaten**.")
 if not municipality_mask(ds.municipalities, filters).any():
     empty_state("Keine Gemeinde entspricht den gewählten Filtern; alle Gemeinden sind grau dargestellt.")
-areas = show_map(ds, filters, ctx.viewer)
+areas = show_map(ds, filters, ctx.viewer, controls_below=ctx.presenting)  # presenting: the map first
 selection_card(ds, filters, ctx.viewer)
 if not areas:
     st.caption("Jeder Punkt ist eine Gemeinde, gezeichnet am Ort ihres Verwaltungssitzes (GeoNames, CC BY 4.0); die "

@@ -29,8 +29,8 @@ ctx = page_context()
 ds, filters, viewer = ctx.dataset, ctx.filters, ctx.viewer
 
 st.title("Kommunenprofil")
-query = search_box(ds)
 units = sorted(selected_unit_keys(filters, ds.municipalities))
+query = "" if ctx.presenting and units else search_box(ds)  # presenting a profile: no search above it
 if not units and query.strip():
     st.stop()  # the search results above are the next step
 if not units:
@@ -46,7 +46,7 @@ st.header(md_escape(f.name), divider="gray")
 members = [a for a in filters.units if a != f.unit_key and a in set(ds.municipalities["ags"])]
 if members:
     st.caption(member_note_md(list(ds.municipalities.set_index("ags").loc[members, "name"]), f.name))
-sample_banner(ds.sample_data)
+sample_banner(ds.sample_data, compact=ctx.presenting)
 if viewer.role == MUNICIPALITY and viewer.unit_key == f.unit_key:
     st.success("Sie sehen die eigenen Antworten dieser Kommune über Ihren persönlichen Zugangslink – nur in diesem "
                "Browserfenster. Alle anderen Seiten zeigen dieselben zusammengefassten Zahlen wie für alle.",

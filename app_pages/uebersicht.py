@@ -32,9 +32,12 @@ ctx = page_context()
 ds, filters = ctx.dataset, ctx.filters
 
 st.title("Sachsen-Anhalt digital – Auf dem Weg zu smarten Städten")
-st.markdown(f"Die Workshopreihe {md_escape(ds.program.get('year', ''))} des Kompetenzzentrums Stadtumbau und "
-            "Smart Cities begleitet Kommunen auf dem Weg zur Smart City – von der Strategie bis zum eigenen "
-            "Förderantrag.")
+year = md_escape(ds.program.get("year", ""))
+if ctx.presenting:  # one line: key figures and the timeline in the first screen
+    st.markdown(f"Die Workshopreihe {year} des Kompetenzzentrums Stadtumbau und Smart Cities.")
+else:
+    st.markdown(f"Die Workshopreihe {year} des Kompetenzzentrums Stadtumbau und Smart Cities begleitet Kommunen auf "
+                "dem Weg zur Smart City – von der Strategie bis zum eigenen Förderantrag.")
 filter_caption(ctx.filter_line)
 
 facts = series_facts(ds.program, ds.participants, ds.workshops)

@@ -49,7 +49,9 @@ def size_help(sizes: tuple[str, ...]) -> str:
 
 
 def url_section(choices: Choices) -> UrlSection:
-    return UrlSection("filter", FILTER_PARAMS, parse=lambda params: parse_query_params(params, choices), seed=_seed)
+    # present: a page switch made by the server (the presenter's keys) drops every widget's state, these too.
+    return UrlSection("filter", FILTER_PARAMS, parse=lambda params: parse_query_params(params, choices), seed=_seed,
+                      present=lambda: all(k in st.session_state for k in keys.FILTER_KEYS))
 
 
 def selected() -> Filters:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import nullcontext
 
 import folium
 import streamlit as st
@@ -130,23 +131,27 @@ def map_controls(ds: Dataset, filters: Filters, with_boundaries: bool) -> tuple[
     return variable, option, basemap
 
 
-def show_map(ds: Dataset, filters: Filters, viewer: Viewer, preset: tuple[str, str] | None = None) -> bool:
+def show_map(ds: Dataset, filters: Filters, viewer: Viewer, preset: tuple[str, str] | None = None,
+             controls_below: bool = False) -> bool:
     """Draw the map page's map; True when it shows areas (boundaries imported), False for points. Who
     answered is shown to signed-in staff only (data.disclosure).
 
-    `preset` (variable, option) fixes the colouring, as a slide does; otherwise the user chooses."""
+    `preset` (variable, option) fixes the colouring, as a slide does; otherwise the user chooses, in controls
+    above the map or (`controls_below`, presentation mode: the map in the first screen) below it."""
     staff = viewer.role == STAFF
     state, problem = boundaries_state()
     if problem:
         st.warning(f"Die Gemeindegrenzen sind nicht lesbar: {problem} Die Karte zeigt Punkte.",
                    icon=":material/warning:")
+    slot = st.container() if controls_below else nullcontext()  # the map's place, above controls drawn later
     if preset is None:
         variable, option, basemap = map_controls(ds, filters, state is not None)
     else:
         (variable, option), basemap = preset, "keine"
     if state is None:
-        _show(("punkte", ds.version, filters, basemap, staff),
-              lambda: build_map(_points(ds.version, filters, staff, ds), MAP_HEIGHT, basemap))
+        with slot:
+            _show(("punkte", ds.version, filters, basemap, staff),
+                  lambda: build_map(_points(ds.version, filters, staff, ds), MAP_HEIGHT, basemap))
         if preset is None:
             picture_button(lambda: participant_map_png(
                 _points(ds.version, filters, staff, ds), title="Karte der Beteiligung",
@@ -161,7 +166,8 @@ def show_map(ds: Dataset, filters: Filters, viewer: Viewer, preset: tuple[str, s
     def build() -> folium.Map:
         return build_area_map(b, layers()[0], basemap, MAP_HEIGHT, geometry_url=geometry_url)
 
-    _show(("flaechen", ds.version, imported, geometry_url, variable, option, filters, basemap, staff), build)
+    with slot:
+        _show(("flaechen", ds.version, imported, geometry_url, variable, option, filters, basemap, staff), build)
     if preset is None:
         picture_button(lambda: area_map_png(
             b, *layers(), title="Karte der Beteiligung" if variable == choropleth.PARTICIPATION else "Karte",

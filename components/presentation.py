@@ -1,10 +1,12 @@
 """Presentation mode (?modus=praesentation): no sidebar, no Streamlit chrome, large type, the active filters
 and "Beispieldaten" as a caption, and a QR code that opens the same view on a phone.
 
-What only the presenter needs (the button that ends the mode, page keys, notices such as a missing public
-address) sits in a bar at the top that appears while the mouse moves and fades out three seconds later; a small
-script (a Streamlit component, served by the app itself) notices the mouse. PageDown/→/Space and PageUp/← move
-between the pages (on /folien between slides)."""
+What only the presenter needs (the button that ends the mode, notices such as a missing public address) sits
+in the right-hand margin that the page keeps free for the QR code, above it, so it never covers content; it
+appears while the mouse moves and fades out three seconds later (a small script, a Streamlit component served by
+the app itself, notices the mouse). The presenter's clicker (components.clicker: PageDown/→/Space and PageUp/←)
+moves between the pages in the navigation's order, with the filters and the mode kept (on /folien between
+slides)."""
 from __future__ import annotations
 
 import functools
@@ -17,8 +19,10 @@ import segno
 import streamlit as st
 
 from components import keys
+from components.clicker import presenter_keys
 from components.url_state import UrlSection, publish, restore
 from data.formatting import md_escape
+from views.presses import page_step
 from views.url import MODE_PARAM, MODE_VALUE, mode_params, parse_mode
 
 STATE_KEY = keys.PRESENTATION
@@ -36,11 +40,22 @@ html { font-size: clamp(18px, 1.35vw, 28px); }
 .st-key-praesentation-qr { position: fixed; right: 1rem; bottom: 1rem; z-index: 1000; width: 9rem;
   background: #ffffff; padding: 0.4rem; border: 1px solid #d0d7de; border-radius: 0.5rem; }
 .st-key-praesentation-qr p { font-size: 0.6rem; line-height: 1.2; margin: 0; }
-.st-key-praesentation-ende { position: fixed; right: 1rem; top: 0.6rem; z-index: 1002; width: auto;
-  max-width: 40vw; background: #ffffff; padding: .3rem .5rem; border-radius: .5rem; }
-.st-key-praesentation-ende button { font-size: 0.7rem; min-height: 0; padding: 0.2rem 0.6rem; }
-.st-key-praesentation-ende p { font-size: 0.6rem; margin: 0; }
+/* The presenter's bar lies in the right-hand margin the content leaves free (padding-right above), as wide as the
+   QR code below it: shown, it covers nothing of the page. */
+.st-key-praesentation-ende { position: fixed; right: 1rem; top: 0.6rem; z-index: 1002; width: 9rem;
+  max-height: calc(100vh - 13rem); overflow: hidden; background: #ffffff; padding: .3rem .4rem;
+  border-radius: .5rem; gap: .3rem; }
+.st-key-praesentation-ende button { font-size: 0.7rem; min-height: 0; padding: 0.2rem 0.4rem; line-height: 1.2; }
+.st-key-praesentation-ende p { font-size: 0.6rem; line-height: 1.3; margin: 0; }
+.st-key-praesentation-ende [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
 .st-key-praesentation-tasten { display: none !important; }
+/* Those containers lie over the page or are hidden: their wrappers take no room (and no gap) at the top. */
+[data-testid="stLayoutWrapper"]:has(> .st-key-praesentation-ende),
+[data-testid="stLayoutWrapper"]:has(> .st-key-praesentation-qr) { display: contents; }
+[data-testid="stLayoutWrapper"]:has(> .st-key-praesentation-tasten) { display: none !important; }
+/* Titles close to the top and a little smaller: the page's main chart or map belongs in the first screen. */
+h1 { font-size: 2.3rem !important; line-height: 1.2 !important; padding-top: 0 !important;
+  padding-bottom: .3rem !important; }
 /* The presenter's controls: shown while the mouse moves (body class set by the component below), on hover
    and on keyboard focus; otherwise faded out, so the audience sees only the content. */
 .st-key-praesentation-ende, .st-key-folien-steuerung { opacity: 0; }  /* no fade: never half-visible text */
@@ -146,26 +161,35 @@ def exit_button(notices: bool = True) -> None:
         _controls_fader(key="praesentation_steuerung")
 
 
+PAGE_KEYS = "praesentation_tasten"  # the clicker's state (components.clicker)
+_PRESSES = "_seiten_tasten"  # the presses the clicker handed over in this run: actions, in order
+# The page switch the server made while the browser may still show the page before it: (from, to) url_paths
+# (views.presses.page_step: a press sent from the old page continues from the new one).
+_UNDERWAY = "_seite_unterwegs"
+
+
+def _take(actions: list[str], continues: bool) -> None:
+    # `continues` is for steps within one page (the slides); a page switch has its own record (_UNDERWAY).
+    st.session_state.setdefault(_PRESSES, []).extend(actions)
+
+
 def page_keys(order: list, current: str, query: dict[str, list[str]]) -> None:
-    """PageDown/→/Space to the next page, PageUp/← to the previous one, with the filters and the mode kept.
-    `order`: the pages (app_pages.registry.PageSpec) in the navigation's order; `current`: the running page's
-    url_path."""
+    """PageDown/→/Space to the next page, PageUp/← to the previous one, with the filters and the mode kept –
+    from a clicker or the keyboard, every press counted (components.clicker). `order`: the pages
+    (app_pages.registry.PageSpec) in the navigation's order; `current`: the running page's url_path."""
     if not current:  # the default page runs at "/"
         current = next((p.url_path for p in order if getattr(p, "default", False)), "")
-    try:
-        i = [p.url_path for p in order].index(current)
-    except ValueError:
+    paths = [p.url_path for p in order]
+    if current not in paths:
         return
-    params = {**query, MODE_PARAM: [MODE_VALUE]}
-    target = None
     with st.container(key="praesentation-tasten"):
-        for label, shortcut, j in (("Nächste Seite", "Right", i + 1), ("Nächste Seite (Bild ab)", "PageDown", i + 1),
-                                   ("Nächste Seite (Leertaste)", "Space", i + 1), ("Vorige Seite", "Left", i - 1),
-                                   ("Vorige Seite (Bild auf)", "PageUp", i - 1)):
-            if 0 <= j < len(order) and st.button(label, shortcut=shortcut, key=f"praesentation_taste_{shortcut}"):
-                target = order[j]
-    if target is not None:
-        st.switch_page(target.path, query_params=params)
+        presenter_keys(PAGE_KEYS, _take)
+    underway = st.session_state.get(_UNDERWAY)
+    step = page_step(paths, current, st.session_state.pop(_PRESSES, None) or [], underway)
+    st.session_state[_UNDERWAY] = step.underway
+    if step.target is not None:
+        target = order[paths.index(step.target)]
+        st.switch_page(target.path, query_params={**query, MODE_PARAM: [MODE_VALUE]})
 
 
 def share_url(query: dict[str, list[str]]) -> str | None:

@@ -15,7 +15,7 @@ What the browser sends is not trusted: at most MAX_EVENTS presses, known actions
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from views.slide_nav import BACK, FIRST, LAST, NEXT, Position, step
@@ -79,3 +79,27 @@ def page_after(index: int, count: int, actions) -> int:
         elif action == BACK:
             index = max(index - 1, 0)
     return index
+
+
+@dataclass(frozen=True)
+class PageStep:
+    target: str | None  # the page (url_path) to switch to; None: stay
+    underway: tuple[str, str] | None  # (from, to): the switch the browser may not have seen yet, else None
+
+
+def page_step(paths: Sequence[str], current: str, actions: Sequence[str],
+              underway: tuple[str, str] | None) -> PageStep:
+    """Where the presses taken in this run lead, among the pages `paths` (in the navigation's order).
+
+    A press sent from the page the server has just left (`underway` = (that page, the page it switched to))
+    continues from the page switched to, so quick presses are not lost. A run without presses keeps that
+    record only on the page switched to: on any other page the browser moved by itself (Back, a link)."""
+    if not actions:
+        return PageStep(None, underway if underway and current == underway[1] else None)
+    if current not in paths:
+        return PageStep(None, None)
+    start = underway[1] if underway and underway[0] == current and underway[1] in paths else current
+    target = paths[page_after(list(paths).index(start), len(paths), actions)]
+    if target == current:
+        return PageStep(None, None)  # ← on the first page, or back where the browser is: no switch
+    return PageStep(target, (current, target))

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_quiet
+from tests.browser.conftest import poll, wait_quiet
 
 pytestmark = pytest.mark.browser
 
 SURVEY = "/umfrage"
 SURVEY_TITLE = "Kurzbefragung der Kommunen"
 MAP_TITLE = "Karte der Beteiligung"
+OVERVIEW_TITLE = "Sachsen-Anhalt digital – Auf dem Weg zu smarten Städten"
+WORKSHOPS_TITLE = "Die Workshopreihe 2023"
 PRESENTATION = "modus=praesentation"
 THEME = "Energie und Klima"
 N_SLIDES = 5  # the title slide and the four slides of data/foliensaetze.yaml
@@ -49,33 +50,10 @@ UTF8_BOM = b"\xef\xbb\xbf"
 # ---------------------------------------------------------------------------------------------------
 
 
-def poll(predicate, page, timeout_s: float = 15, what: str = "condition"):
-    """Ask `predicate` every 100 ms until it answers something truthy; that answer is returned."""
-    deadline = time.monotonic() + timeout_s
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        page.wait_for_timeout(100)
-    pytest.fail(f"{what} not reached after {timeout_s} s (last value: {last!r})", pytrace=False)
-
-
-def settle(page, locator, timeout_s: float = 30, quiet_s: float = 0.6) -> None:
-    """Wait until `locator` is visible and Streamlit's running indicator has stayed away for `quiet_s`."""
+def settle(page, locator, timeout_s: float = 30) -> None:
+    """Wait until `locator` is visible and the run has finished (conftest.wait_quiet)."""
     locator.first.wait_for(state="visible", timeout=timeout_s * 1000)
-    status = page.locator(STATUS_WIDGET)
-    deadline = time.monotonic() + timeout_s
-    quiet_since = None
-    while time.monotonic() < deadline:
-        if status.count() == 0:
-            quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since >= quiet_s:
-                return
-        else:
-            quiet_since = None
-        page.wait_for_timeout(100)
-    pytest.fail(f"{page.url}: Streamlit was still running after {timeout_s} s", pytrace=False)
+    wait_quiet(page, timeout_s)
 
 
 def href(page) -> str:
@@ -169,13 +147,13 @@ def png_size(data: bytes) -> tuple[int, int]:
 @pytest.mark.browser
 def test_presentation_mode_hides_the_chrome_and_enlarges_the_type(app):
     page = open_page(app, SURVEY, SURVEY_TITLE, BEAMER)
-    poll(lambda: sidebar_shown(page), page, what="sidebar shown in normal mode")
+    poll(lambda: sidebar_shown(page), page=page, what="sidebar shown in normal mode")
     # Streamlit draws its header in normal mode: hiding it below is the presentation CSS's doing.
     expect(page.locator("[data-testid='stHeader']")).to_be_visible()
     normal_px = root_font_px(page)
 
     page = app.open(f"{SURVEY}?{PRESENTATION}", SURVEY_TITLE)
-    poll(lambda: presentation_styled(page), page, what="presentation style applied")
+    poll(lambda: presentation_styled(page), page=page, what="presentation style applied")
     expect(page.locator(SIDEBAR)).to_be_hidden(timeout=EXPECT_MS)
     assert not sidebar_shown(page)
     for test_id in CHROME:
@@ -199,13 +177,13 @@ def test_presentation_mode_hides_the_chrome_and_enlarges_the_type(app):
 @pytest.mark.browser
 def test_presentation_ends_with_its_button(app):
     page = open_page(app, f"{SURVEY}?{PRESENTATION}", SURVEY_TITLE, BEAMER)
-    poll(lambda: presentation_styled(page), page, what="presentation style applied")
+    poll(lambda: presentation_styled(page), page=page, what="presentation style applied")
     expect(page.locator(SIDEBAR)).to_be_hidden(timeout=EXPECT_MS)
     presentation_px = root_font_px(page)
 
     page.get_by_role("button", name=re.compile(r"Präsentation beenden$")).click()
-    poll(lambda: "modus" not in query(page) and href(page), page, what="modus removed from the URL")
-    poll(lambda: sidebar_shown(page), page, what="sidebar back")
+    poll(lambda: "modus" not in query(page) and href(page), page=page, what="modus removed from the URL")
+    poll(lambda: sidebar_shown(page), page=page, what="sidebar back")
     settle(page, page.locator("h1", has_text=SURVEY_TITLE))
     assert urlsplit(href(page)).path.endswith(SURVEY), href(page)
     assert "modus" not in query(page), href(page)
@@ -219,14 +197,14 @@ def test_presentation_ends_with_its_button(app):
 @pytest.mark.browser
 def test_sidebar_toggle_switches_presentation_on(app):
     page = open_page(app, SURVEY, SURVEY_TITLE, BEAMER)
-    poll(lambda: sidebar_shown(page), page, what="sidebar shown in normal mode")
+    poll(lambda: sidebar_shown(page), page=page, what="sidebar shown in normal mode")
     assert "modus" not in query(page), href(page)
     normal_px = root_font_px(page)
 
     page.locator(SIDEBAR).get_by_text("Präsentationsmodus", exact=True).click()
-    poll(lambda: query(page).get("modus") == ["praesentation"] and href(page), page,
+    poll(lambda: query(page).get("modus") == ["praesentation"] and href(page), page=page,
          what="modus=praesentation in the URL")
-    poll(lambda: presentation_styled(page), page, what="presentation style applied")
+    poll(lambda: presentation_styled(page), page=page, what="presentation style applied")
     expect(page.locator(SIDEBAR)).to_be_hidden(timeout=EXPECT_MS)
     settle(page, page.locator("h1", has_text=SURVEY_TITLE))
     assert root_font_px(page) > normal_px
@@ -248,7 +226,7 @@ def test_slide_sequence_steps_and_keeps_the_slide_in_the_url(app):
 
     page.goto(slides(1))
     settle(page, slide_label(page, 1))
-    poll(lambda: presentation_styled(page), page, what="presentation style applied")
+    poll(lambda: presentation_styled(page), page=page, what="presentation style applied")
     expect(page.locator(SIDEBAR)).to_be_hidden()
     weiter, zurueck = slide_button(page, "Weiter"), slide_button(page, "Zurück")
     expect(zurueck).to_be_disabled()
@@ -257,7 +235,7 @@ def test_slide_sequence_steps_and_keeps_the_slide_in_the_url(app):
     for nr in range(2, N_SLIDES + 1):
         weiter.click()
         expect(slide_label(page, nr)).to_be_visible(timeout=EXPECT_MS)
-        poll(lambda nr=nr: query(page).get("folie") == [str(nr)] and href(page), page,
+        poll(lambda nr=nr: query(page).get("folie") == [str(nr)] and href(page), page=page,
              what=f"folie={nr} in the URL")
         settle(page, slide_label(page, nr))
         q = query(page)
@@ -269,7 +247,7 @@ def test_slide_sequence_steps_and_keeps_the_slide_in_the_url(app):
     zurueck.click()
     back = N_SLIDES - 1
     expect(slide_label(page, back)).to_be_visible(timeout=EXPECT_MS)
-    poll(lambda: query(page).get("folie") == [str(back)] and href(page), page, what=f"folie={back} in the URL")
+    poll(lambda: query(page).get("folie") == [str(back)] and href(page), page=page, what=f"folie={back} in the URL")
     settle(page, slide_label(page, back))
     expect(weiter).to_be_enabled()
 
@@ -447,12 +425,12 @@ def test_every_slide_of_every_deck_fits_the_screen(app, size):
     for theme, total in decks().items():
         page.goto(slide_url(app.base_url, theme, 1))
         on_slide(page, 1, total)
-        poll(lambda: presentation_styled(page), page, what="presentation style applied")
+        poll(lambda: presentation_styled(page), page=page, what="presentation style applied")
         for nr in range(1, total + 1):
             if nr > 1:
                 page.keyboard.press("PageDown")
                 on_slide(page, nr, total)
-            poll(lambda: page.locator(SLIDE).count() == 1 and fit_report(page)["slideBottom"], page,
+            poll(lambda: page.locator(SLIDE).count() == 1 and fit_report(page)["slideBottom"], page=page,
                  what=f"{theme} {nr}: slide drawn")
             report = fit_report(page)
             where = f"{theme}, Folie {nr} at {size['width']}×{size['height']}: {report}"
@@ -474,13 +452,13 @@ def test_audience_sees_only_the_slide_and_controls_fade(app):
     on_slide(page, 4, N_SLIDES)
     controls = page.locator(CONTROLS)
     opacity = lambda: float(controls.evaluate("el => getComputedStyle(el).opacity"))  # noqa: E731
-    poll(lambda: opacity() == 0, page, what="controls hidden before any mouse move")
+    poll(lambda: opacity() == 0, page=page, what="controls hidden before any mouse move")
     page.mouse.move(400, 500)
     page.mouse.move(420, 520)
-    poll(lambda: opacity() == 1, page, timeout_s=3, what="controls shown on mouse move")
+    poll(lambda: opacity() == 1, page=page, timeout_s=3, what="controls shown on mouse move")
     expect(controls.get_by_text("Keine öffentliche Adresse gesetzt", exact=False)).to_be_visible()
     # ~3 s without a mouse move: faded out again (the presenter's notice with it).
-    poll(lambda: opacity() == 0, page, timeout_s=6, what="controls faded after inactivity")
+    poll(lambda: opacity() == 0, page=page, timeout_s=6, what="controls faded after inactivity")
     ende = page.locator(".st-key-praesentation-ende")
     assert float(ende.evaluate("el => getComputedStyle(el).opacity")) == 0
     # What is left for the audience: title, takeaway, chart, source line, QR code.
@@ -502,12 +480,12 @@ def test_clicker_keys_and_browser_history_move_through_the_slides(app):
     page.goto(slide_url(app.base_url, THEME, 1))
     on_slide(page, 1, N_SLIDES)
     # The key listener is a small script that arrives with the page (components/clicker.py).
-    poll(lambda: page.evaluate("() => !!window.__scaTasten"), page, what="the key listener mounted")
+    poll(lambda: page.evaluate("() => !!window.__scaTasten"), page=page, what="the key listener mounted")
     for key, nr in (("PageDown", 2), ("ArrowRight", 3), ("Space", 4), ("PageUp", 3), ("ArrowLeft", 2),
                     ("End", N_SLIDES), ("Home", 1)):
         page.keyboard.press(key)
         on_slide(page, nr, N_SLIDES)
-        poll(lambda nr=nr: query(page).get("folie") == [str(nr)] and href(page), page, what=f"{key}: folie={nr}")
+        poll(lambda nr=nr: query(page).get("folie") == [str(nr)] and href(page), page=page, what=f"{key}: folie={nr}")
     page.keyboard.press("ArrowLeft")  # nothing before the first slide, and no history entry
     on_slide(page, 1, N_SLIDES)
     page.go_back()
@@ -523,7 +501,7 @@ def test_clicker_keys_and_browser_history_move_through_the_slides(app):
     for key in ("ArrowRight", "PageDown", "ArrowRight"):
         page.keyboard.press(key)
     on_slide(page, 4, N_SLIDES)
-    poll(lambda: query(page).get("folie") == ["4"] and href(page), page, what="folie=4 after three quick presses")
+    poll(lambda: query(page).get("folie") == ["4"] and href(page), page=page, what="folie=4 after three quick presses")
     page.reload()
     on_slide(page, 4, N_SLIDES)
     assert query(page).get("satz") == [THEME] and query(page).get("modus") == ["praesentation"], href(page)
@@ -561,8 +539,8 @@ def test_qr_code_opens_exactly_this_slide_at_the_public_address(public_app):
     on_slide(page, 3, N_SLIDES)
     page.keyboard.press("ArrowRight")
     on_slide(page, 4, N_SLIDES)
-    poll(lambda: page.locator(QR_IMAGE).count() == 1, page, what="QR code drawn")
-    target = poll(lambda: (lambda t: t if "folie=4" in t else None)(decode_qr(page)), page,
+    poll(lambda: page.locator(QR_IMAGE).count() == 1, page=page, what="QR code drawn")
+    target = poll(lambda: (lambda t: t if "folie=4" in t else None)(decode_qr(page)), page=page,
                   what="QR code of slide 4")
     parts = urlsplit(target)
     assert f"{parts.scheme}://{parts.netloc}" == PUBLIC, target
@@ -616,37 +594,82 @@ def test_deck_downloads_as_pdf_and_powerpoint(app, tmp_path):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(reason="page keys between pages time out on main after the disclosure landing; open in "
-                          "issue 12.8", strict=False)
 def test_keys_move_between_pages_in_presentation_mode(app):
-    page = open_page(app, f"/?{PRESENTATION}",
-                     "Sachsen-Anhalt digital – Auf dem Weg zu smarten Städten", BEAMER)
-    poll(lambda: presentation_styled(page), page, what="presentation style applied")
+    """The clicker's keys move through the pages in the navigation's order; filters and the mode go along."""
+    page = open_page(app, f"/?{PRESENTATION}&groesse=Kleinstadt&thema={quote(THEME)}", OVERVIEW_TITLE, BEAMER)
+    poll(lambda: presentation_styled(page), page=page, what="presentation style applied")
+    poll(lambda: page.evaluate("() => !!window.__scaTasten"), page=page, what="the key listener mounted")
+    kept = {"groesse": ["Kleinstadt"], "thema": [THEME], "modus": ["praesentation"]}
+
+    def arrive(path: str, title: str) -> None:
+        settle(page, page.locator("h1", has_text=title))
+        poll(lambda: urlsplit(href(page)).path == path and href(page), page=page, what=f"on {path}")
+        poll(lambda: query(page) == kept and href(page), page=page, what=f"{path}: filters and mode in the URL")
+        expect(page.locator(SIDEBAR)).to_be_hidden()
+
+    for key, path, title in (("PageDown", "/karte", MAP_TITLE), ("ArrowRight", "/umfrage", SURVEY_TITLE),
+                             ("PageUp", "/karte", MAP_TITLE), ("ArrowLeft", "/", OVERVIEW_TITLE),
+                             ("Space", "/karte", MAP_TITLE)):
+        page.keyboard.press(key)
+        arrive(path, title)
+    # The active filters are the ones the room sees, on every page.
+    expect(page.locator(FILTER_CAPTION).filter(has_text="Kleinstadt").first).to_be_visible()
+    # Quick presses from a clicker are all taken: two pages on, not one.
     page.keyboard.press("PageDown")
-    settle(page, page.locator("h1", has_text=MAP_TITLE))
-    poll(lambda: urlsplit(href(page)).path.endswith("/karte") and href(page), page, what="on /karte")
-    assert query(page).get("modus") == ["praesentation"], href(page)
-    page.keyboard.press("ArrowRight")
-    settle(page, page.locator("h1", has_text=SURVEY_TITLE))
-    page.keyboard.press("PageUp")
-    settle(page, page.locator("h1", has_text=MAP_TITLE))
-    assert query(page).get("modus") == ["praesentation"], href(page)
+    page.keyboard.press("PageDown")
+    arrive("/workshops", WORKSHOPS_TITLE)
     assert_clean(app)
+
+
+def content_right(page) -> float:
+    """The right edge of the page's content column (inside its padding)."""
+    return float(page.evaluate("""() => {
+      const c = document.querySelector('[data-testid="stMainBlockContainer"]');
+      return c.getBoundingClientRect().right - parseFloat(getComputedStyle(c).paddingRight);
+    }"""))
+
+
+FIRST_SCREEN = {  # page, its title and its main content in presentation mode
+    "/": (OVERVIEW_TITLE, f"{MAIN} [data-testid='stVegaLiteChart']"),  # key figures, then the workshop timeline
+    "/karte": (MAP_TITLE, "iframe[title='streamlit_folium.st_folium']"),
+    SURVEY: (SURVEY_TITLE, f"{MAIN} [data-testid='stVegaLiteChart'], {MAIN} [data-testid='stArrowVegaLiteChart']"),
+}
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("size", PROJECTOR_SIZES, ids=lambda s: f"{s['width']}x{s['height']}")
-def test_survey_in_presentation_mode_shows_its_first_chart_in_the_first_screen(app, size):
-    """The room sees a chart without scrolling; the sentence, view choice and exports follow below it."""
-    page = open_page(app, f"{SURVEY}?{PRESENTATION}", SURVEY_TITLE, size)
-    chart = page.locator(f"{MAIN} [data-testid='stVegaLiteChart'], {MAIN} [data-testid='stArrowVegaLiteChart']")
+@pytest.mark.parametrize("path", list(FIRST_SCREEN))
+def test_presentation_mode_shows_the_main_content_in_the_first_screen(app, path, size):
+    """The room sees the page's chart or map without scrolling; controls and exports follow below it, and the
+    presenter's bar and the QR code lie beside the content, never on it."""
+    title, main = FIRST_SCREEN[path]
+    page = open_page(app, f"{path}?{PRESENTATION}", title, size)
+    chart = page.locator(main)
     expect(chart.first).to_be_visible(timeout=EXPECT_MS)
+    poll(lambda: presentation_styled(page), page=page, what="presentation style applied")
     wait_quiet(page)
     top = chart.first.bounding_box()["y"]
-    assert top < size["height"] * 0.8, f"first chart starts at {top:.0f}px of {size['height']}px"
-    # The exports are still there, below the first chart.
-    export = page.locator(MAIN).get_by_role("button", name=re.compile("Exportieren"))
-    expect(export.first).to_be_attached()
-    assert export.first.evaluate("e => e.getBoundingClientRect().top") > top
-    expect(page.locator(MAIN).get_by_text("Beispieldaten").first).to_be_visible()
+    assert 0 < top < size["height"] * 0.8, f"{path}: main content starts at {top:.0f}px of {size['height']}px"
+    if path == "/":
+        tiles = page.locator(f"{MAIN} [data-testid='stMetric']")
+        expect(tiles).to_have_count(4)
+        assert tiles.first.bounding_box()["y"] < top
+    # Controls and exports are still there, below the chart or map.
+    for control in (page.locator(MAIN).get_by_role("button", name=re.compile("Exportieren")),
+                    page.locator(MAIN).get_by_text("Darstellung", exact=True),
+                    page.locator(MAIN).get_by_text("Hintergrund", exact=True)):
+        if control.count():
+            assert control.first.evaluate("e => e.getBoundingClientRect().top") > top, control
+    if path == SURVEY:
+        expect(page.locator(MAIN).get_by_text("Beispieldaten").first).to_be_visible()
+    page.mouse.move(30, 30)  # in the margin: the map's frame keeps its own mouse moves
+    page.mouse.move(40, 40)
+    bar = page.locator(".st-key-praesentation-ende")
+    poll(lambda: bar.evaluate("el => getComputedStyle(el).opacity") == "1", page=page, timeout_s=3,
+         what="presenter's bar shown on mouse move")
+    expect(bar.get_by_text("Keine öffentliche Adresse gesetzt", exact=False)).to_be_visible()
+    right = content_right(page)
+    bar_box, qr_box = bar.bounding_box(), page.locator(".st-key-praesentation-qr").bounding_box()
+    assert bar_box["x"] >= right and qr_box["x"] >= right, (right, bar_box, qr_box)
+    assert bar_box["y"] + bar_box["height"] <= qr_box["y"], (bar_box, qr_box)
     assert_clean(app)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from views.presses import MAX_EVENTS, new_presses, page_after, slide_after
+from views.presses import MAX_EVENTS, PageStep, new_presses, page_after, page_step, slide_after
 from views.slide_nav import BACK, FIRST, LAST, NEXT
 
 
@@ -59,3 +59,35 @@ def test_steps_stay_inside_the_deck_and_the_page_list():
     assert slide_after(1, 5, [LAST, BACK]) == 4
     assert page_after(0, 8, [NEXT, NEXT, BACK]) == 1
     assert page_after(7, 8, [NEXT]) == 7 and page_after(0, 8, [BACK, FIRST, LAST]) == 0
+
+
+PAGES = ("uebersicht", "karte", "umfrage", "workshops")
+
+
+def test_a_press_moves_one_page_and_remembers_the_switch():
+    assert page_step(PAGES, "uebersicht", [NEXT], None) == PageStep("karte", ("uebersicht", "karte"))
+    assert page_step(PAGES, "umfrage", [BACK], None) == PageStep("karte", ("umfrage", "karte"))
+    assert page_step(PAGES, "karte", [NEXT, NEXT, BACK], None) == PageStep("umfrage", ("karte", "umfrage"))
+
+
+def test_no_step_before_the_first_or_after_the_last_page():
+    assert page_step(PAGES, "uebersicht", [BACK], None) == PageStep(None, None)
+    assert page_step(PAGES, "workshops", [NEXT, LAST], ("umfrage", "workshops")) == PageStep(None, None)
+    assert page_step(PAGES, "daten", [NEXT], None) == PageStep(None, None)  # not among the presenter's pages
+
+
+def test_a_press_sent_from_the_page_just_left_continues_from_the_new_one():
+    # The server switched Übersicht -> Karte; the browser still showed Übersicht when the next press came.
+    assert page_step(PAGES, "uebersicht", [NEXT], ("uebersicht", "karte")) == PageStep(
+        "umfrage", ("uebersicht", "umfrage"))
+    # Back from there lands where the browser already is: no switch.
+    assert page_step(PAGES, "uebersicht", [BACK], ("uebersicht", "karte")) == PageStep(None, None)
+    # Once the browser is on the new page, presses count from there.
+    assert page_step(PAGES, "karte", [NEXT], ("uebersicht", "karte")) == PageStep("umfrage", ("karte", "umfrage"))
+
+
+def test_a_run_without_presses_keeps_the_switch_only_on_the_page_switched_to():
+    assert page_step(PAGES, "karte", [], ("uebersicht", "karte")) == PageStep(None, ("uebersicht", "karte"))
+    # The browser went back to Übersicht by itself (Back button): the address decides again.
+    assert page_step(PAGES, "uebersicht", [], ("uebersicht", "karte")) == PageStep(None, None)
+    assert page_step(PAGES, "uebersicht", [NEXT], None) == PageStep("karte", ("uebersicht", "karte"))
