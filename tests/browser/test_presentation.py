@@ -335,6 +335,10 @@ def test_survey_report_downloads_as_pdf(app, tmp_path):
 @pytest.mark.browser
 def test_participants_table_downloads_as_csv(app, tmp_path):
     page = app.open("/karte", MAP_TITLE)
+    # The table and its export come last on the page: wait for the table's caption, then take the last button.
+    caption_text = page.locator(MAIN).get_by_text(
+        re.compile(r"Kommunen angemeldet oder mit (namentlich gezeigtem )?Fragebogen"))
+    expect(caption_text).to_be_visible(timeout=EXPECT_MS)
     trigger = page.locator(MAIN).get_by_role("button", name=re.compile(r"Exportieren")).last
     expect(trigger).to_be_visible(timeout=EXPECT_MS)
     name, data = download(page, trigger, "Tabelle als CSV (für Excel)", tmp_path)
@@ -347,8 +351,7 @@ def test_participants_table_downloads_as_csv(app, tmp_path):
     assert lines[head].startswith("AGS / VG-Schlüssel;Kommune;Art;Landkreis;"), lines[head]
     lines = lines[head:]
     assert len(lines) > 1, lines
-    caption = page.locator(MAIN).get_by_text(
-        re.compile(r"Kommunen angemeldet oder mit (namentlich gezeigtem )?Fragebogen")).inner_text()
+    caption = caption_text.inner_text()
     count = re.match(r"\s*([\d.]+)", caption)
     assert count, caption
     assert len([line for line in lines[1:] if line]) == int(count.group(1).replace(".", "")), caption
