@@ -39,7 +39,7 @@ def test_fixture_files_are_committed():
 
 
 def test_nothing_reads_outside_the_repository():
-    """Tests, benchmarks and scripts run on a clone with nothing beside it (no ../shared)."""
+    """Tests, benchmarks and scripts run on a clone with nothing beside it (no sibling folder named shared)."""
     pattern = re.compile(r"""\.\./shared|parent\s*/\s*["']shared["']|parents\[\d\]\s*/\s*["']shared["']""")
     offenders = []
     for folder in ("tests", "bench", "scripts", ".ci"):
