@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages.registry import PAGES as REGISTRY
 from app_pages.registry import page as registered
-from components import access, presentation
+from components import access, narrow, presentation
 from components.dataset import begin_run, get_dataset, show_problems
 from components.filters import choices_for, sidebar_filters
 from components.footer import footer
@@ -48,6 +48,7 @@ st.set_page_config(
 PAGES = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default) for p in REGISTRY]
 
 presentation.base_style()
+narrow.style()  # tables as cards and key figures two by two on a phone
 if presentation.active():
     presentation.apply()  # first, so that the large type does not arrive after the content
 else:

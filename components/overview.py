@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.narrow import figure_columns
 from data.formatting import md_escape, number
 from data.overview import SeriesFacts
 from views.charts import ChartSpec, to_spec
@@ -12,7 +13,7 @@ from views.overview import Tile, funnel_chart, timeline_chart
 
 def tiles(items: list[Tile]) -> None:
     """Key figures side by side, each with its caption."""
-    cols = st.columns(len(items))
+    cols = figure_columns(len(items), "uebersicht")
     for col, tile in zip(cols, items):
         with col:
             st.metric(tile.label, tile.value, border=True)

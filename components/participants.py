@@ -5,6 +5,7 @@ import streamlit as st
 
 from components.export_ui import report_button, table_buttons
 from components.frame import PageContext
+from components.narrow import table_or_cards
 from data.formatting import count_noun
 from views.participants import participants_frame
 from views.reports import participants_sections
@@ -21,7 +22,7 @@ def participant_table(ctx: PageContext) -> None:
                f"Fragebogen · Einwohner: Stand {population_as_of(ds.population_date)}. Ob eine Kommune den "
                "Fragebogen beantwortet hat, steht hier nur, wenn sie der namentlichen Veröffentlichung zugestimmt "
                "hat.")
-    st.dataframe(frame, hide_index=True, width="stretch")
+    table_or_cards(frame, "teilnehmende", title_column="Kommune")
     with st.popover("Exportieren", icon=":material/download:"):
         table_buttons(ctx.source, lambda: participants_frame(ds, ctx.filters, ctx.viewer, with_key=True),
                       title="Beteiligte Kommunen", key="teilnehmende",

@@ -10,6 +10,7 @@ from components import keys
 from components.access import disclosure
 from components.export_ui import table_buttons
 from components.filters import choose_unit
+from components.narrow import figure_columns, table_or_cards
 from data.disclosure import Viewer, wave_policy, why_not_named
 from data.formatting import date_short, md_escape, number, sample_mark
 from data.loading import Dataset
@@ -19,6 +20,7 @@ from geo.mapbuilder import PointLayer, base_map, view_for_bounds
 from views.profile import (
     OWN_NOT_PUBLIC,
     PeerComparison,
+    comparison_note_md,
     development_table,
     facts_md,
     no_partners_named,
@@ -71,7 +73,7 @@ def unit_choice(ds: Dataset, unit_keys: list[str]) -> str:
 
 def facts_section(ds: Dataset, f: Facts, viewer: Viewer) -> None:
     as_of = f" am {date_short(f.population_date)}" if f.population_date is not None else ""
-    c = st.columns(4)
+    c = figure_columns(4, "profil")
     c[0].metric("Einwohner", number(f.population), border=True, help=f"Bevölkerung{as_of}")
     c[1].metric("Fläche", f"{number(f.area_km2, 1)} km²", border=True)
     c[2].metric("Einwohner je km²", number(f.density), border=True)
@@ -91,6 +93,7 @@ def comparison_section(ds: Dataset, f: Facts, questions: pd.DataFrame, viewer: V
         return out
     if not visible:
         st.caption(":material/visibility_off: " + md_escape(why_not_named(wave_policy(ds))))
+    st.caption(comparison_note_md(f, visible))
     source, wd = Source.of(ds), disclosure(ds)
     core = questions[questions["id"].isin(CORE_QUESTIONS)]
     rest = questions[~questions["id"].isin(CORE_QUESTIONS)]
@@ -102,7 +105,7 @@ def comparison_section(ds: Dataset, f: Facts, questions: pd.DataFrame, viewer: V
                 own_text = ("  \nEigene Antwort: " + (md_escape(" · ".join(c.own)) if c.own else "keine Angabe")
                             if c.own is not None else "")
                 st.markdown(f"**{md_escape(c.text)}**{own_text}")
-                st.dataframe(c.frame, hide_index=True, width="stretch")
+                table_or_cards(c.frame, f"vergleich-{c.question_id}")
                 with st.popover("Exportieren", icon=":material/download:"):
                     table_buttons(source, c.frame, title=f"{f.name} – {c.text}", key=f"vergleich_{c.question_id}")
                 if c.hidden:
@@ -125,10 +128,10 @@ def development_section(ds: Dataset, f: Facts, questions: pd.DataFrame, viewer: 
                "fortgeschrittene; bei Mehrfachauswahl steht „verändert“.")
     # Fixed widths, so that long question texts never push the development column out of view.
     waves = [c for c in frame.columns if c not in ("Frage", "Entwicklung")]
-    st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config={"Frage": st.column_config.TextColumn(width=300),
-                                "Entwicklung": st.column_config.TextColumn(width=110),
-                                **{c: st.column_config.TextColumn(width=400 // max(len(waves), 1)) for c in waves}})
+    widths = {"Frage": st.column_config.TextColumn(width=300), "Entwicklung": st.column_config.TextColumn(width=110),
+              **{c: st.column_config.TextColumn(width=400 // max(len(waves), 1)) for c in waves}}
+    table_or_cards(frame, "entwicklung", draw_table=lambda t: st.dataframe(t, hide_index=True, width="stretch",
+                                                                           column_config=widths))
     with st.popover("Exportieren", icon=":material/download:"):
         table_buttons(Source.of(ds), frame, title=f"{f.name} – Entwicklung über die Befragungswellen",
                       key="entwicklung")
@@ -163,8 +166,7 @@ def partners_section(ds: Dataset, f: Facts, viewer: Viewer) -> None:
         st.info(f"Keine Kommune der Größenklasse {f.size_class}, deren Antworten namentlich gezeigt werden dürfen, "
                 "hat hier weiter fortgeschritten geantwortet.")
         return
-    table = partners_table(partners)
-    st.dataframe(table, hide_index=True, width="stretch")
+    table_or_cards(partners_table(partners), "partner")
     st.caption(f"Kommunen der Größenklasse {f.size_class}, nach Entfernung" + sample_mark(ds.sample_data))
     with st.popover("Exportieren", icon=":material/download:"):
         table_buttons(Source.of(ds), partners_table(partners, with_key=True), title=f"Weiter fortgeschritten als {f.name}",

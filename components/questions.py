@@ -17,6 +17,7 @@ from components.access import disclosure
 from components.charts import show_chart
 from components.dataset import shared_memo
 from components.export_ui import chart_buttons, table_buttons
+from components.narrow import table_or_cards
 from components.notices import empty_state
 from components.url_state import UrlSection, publish, restore
 from data.disclosure import Selection
@@ -150,7 +151,7 @@ def question_block(view: QuestionView, mode: str, said_above: str = "") -> None:
             if view.size_hidden:
                 st.caption("Nicht gezeigt: " + md_escape(view.size_hidden))
         elif mode == TABLE:
-            st.dataframe(view.table, hide_index=True, width="stretch")
+            table_or_cards(view.table, f"tabelle-{view.question_id}")
         else:
             show_chart(view.chart, key=f"chart_{view.question_id}", alt_text=view.summary)
         st.caption(md_escape(view.footer))

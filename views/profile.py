@@ -80,15 +80,45 @@ def peer_comparison(wd: WaveDisclosure, units: pd.DataFrame, f: Facts, question:
     """The unit's peer groups for one question (public figures, the same for everyone) and – `own`, where the
     viewer may see it – its own answer marked."""
     groups = peer_groups(wd, f.unit_key, question["id"], units)
-    frame = pd.DataFrame({"Antwort": [f"{o} ◀ eigene" if own and o in own else o for o in question["options"]]})
+    frame = pd.DataFrame({"Antwort": list(question["options"])})
+    if own is not None:  # a column named for the unit: its own answer, where the viewer may see it
+        frame[own_column(f)] = [OWN_MARK if o in own else "" for o in question["options"]]
     for g in groups:
-        col = f"{g.label} (n\u00a0=\u00a0{number(g.n)})"
+        col = peer_column(g, f, own_counted=bool(own))
         if g.table is None:
             frame[col] = "–"
         else:
             frame[col] = [f"{percent(s)} ({number(c)})" for s, c in zip(g.table["share"], g.table["count"])]
     return PeerComparison(question["id"], str(question["text"]), own, frame, tuple(groups),
                           tuple(question["options"]))
+
+
+OWN_MARK = "● eigene Antwort"
+
+
+def own_column(f: Facts) -> str:
+    """The column with the unit's own answer carries its name."""
+    return short_name(f.name)
+
+
+def peer_column(g: PeerGroup, f: Facts, own_counted: bool) -> str:
+    """A peer group's column says what it compares: "Kleinstädte mit Barleben (n = 19)" where the viewer sees
+    that the unit answered; otherwise the group as it is, "Kleinstädte (n = 19)" (comparison_note_md says
+    who is counted)."""
+    label = f"{g.label} mit {short_name(f.name)}" if own_counted else g.label
+    return f"{label} (n\u00a0=\u00a0{number(g.n)})"
+
+
+def comparison_note_md(f: Facts, own_visible_: bool) -> str:
+    """Said once above the comparisons: the groups count the unit itself – a figure without it beside one with
+    it would give its answer away (data.disclosure)."""
+    name = md_escape(short_name(f.name))
+    if own_visible_:
+        return (f"Die Vergleichsspalten zählen alle antwortenden Kommunen der Gruppe, {name} eingeschlossen – eine "
+                f"Zahl ohne {name} neben einer mit ließe die Antwort errechnen. Die Spalte „{name}“ zeigt die "
+                "eigene Antwort.")
+    return (f"Die Vergleichsspalten zählen alle antwortenden Kommunen der Gruppe – {name} eingeschlossen, falls sie "
+            "geantwortet hat; ob sie das hat, wird hier nicht gezeigt.")
 
 
 def partners_table(partners: pd.DataFrame, with_key: bool = False) -> pd.DataFrame:

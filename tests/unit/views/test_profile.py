@@ -9,11 +9,14 @@ import pytest
 from data.disclosure import DEFAULT_POLICY, MUNICIPALITY, NAMED, PUBLIC_VIEWER, STAFF, Policy, Viewer, disclosure_of
 from data.formatting import percent
 from data.loading import load_dataset
+from data.model import short_name
 from data.profile import answers_of, facts, further_along
 from data.waves import Wave
 from tests.conftest import DATA
 from views.catalogue import as_of_text, doing_sentence, draft_note, names_note
 from views.profile import (
+    OWN_MARK,
+    comparison_note_md,
     development_table,
     facts_md,
     member_note_md,
@@ -54,21 +57,37 @@ def test_member_note_is_markdown_safe():
                                                                          "\\*An der Finne\\*")
 
 
-def test_peer_comparison_marks_the_own_answer_only_when_given(ds, respondent):
+def test_peer_comparison_names_the_own_column_and_says_whom_it_counts(ds, respondent):
     f = facts(respondent, ds.units, ds.municipalities)
+    name = short_name(f.name)
     q = question_row(ds.questions, "digitalstrategie")
     own = answers_of(respondent, ds.responses)["digitalstrategie"]
     hidden = peer_comparison(disclosure_of(ds), ds.units, f, q, None)
-    assert not any(a.endswith("◀ eigene") for a in hidden.frame["Antwort"]) and hidden.for_steckbrief().own == ()
+    assert list(hidden.frame["Antwort"]) == list(q["options"]) and name not in hidden.frame.columns
+    assert hidden.for_steckbrief().own == ()
+    assert not any(f"mit {name}" in col for col in hidden.frame.columns)  # nobody learns that it answered
     c = peer_comparison(disclosure_of(ds), ds.units, f, q, own)
-    assert [a for a in c.frame["Antwort"] if a.endswith("◀ eigene")] == [f"{own[0]} ◀ eigene"]
+    assert list(c.frame.columns[:2]) == ["Antwort", name]
+    assert [a for a, m in zip(c.frame["Antwort"], c.frame[name]) if m == OWN_MARK] == [own[0]]
     shown = [g for g in c.groups if g.table is not None]
     for g in shown:
-        column = [col for col in c.frame.columns if col.startswith(g.label)][0]
+        column = f"{g.label} mit {name} (n\u00a0=\u00a0{g.n})"
         assert list(c.frame[column]) == [f"{percent(s)} ({n})" for s, n in zip(g.table["share"], g.table["count"])]
+        # the group counts the unit: its own answer is among the group's counts
+        assert list(g.table["count"])[list(q["options"]).index(own[0])] >= 1
     assert c.hidden == ", ".join(f"{g.label} ({g.reason})" for g in c.groups if g.table is None)
     assert c.notes == " ".join(g.note for g in c.groups if g.note)
     assert c.for_steckbrief().own == own
+
+
+def test_comparison_note_says_the_unit_is_counted_without_telling_whether_it_answered(ds):
+    f = facts("15083040", ds.units, ds.municipalities)
+    seen = comparison_note_md(f, True)
+    assert "Barleben eingeschlossen" in seen and "Spalte „Barleben“" in seen
+    unseen = comparison_note_md(f, False)
+    assert "falls sie geantwortet hat" in unseen and "Spalte" not in unseen
+    vg = facts(next(k for k in ds.units["unit_key"] if len(k) == 9), ds.units, ds.municipalities)
+    assert comparison_note_md(vg, False).startswith("Die Vergleichsspalten") and "VG " in comparison_note_md(vg, False)
 
 
 def test_partners_as_table_and_escaped_map_points(ds):
