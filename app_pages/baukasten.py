@@ -7,13 +7,13 @@ from contextlib import nullcontext
 import streamlit as st
 
 from components.access import staff_notice
-from components.catalogue import block_card, catalogue_filters, draft_notice
+from components.catalogue import block_card, catalogue_filters, contents, draft_notice, theme_heading
 from components.frame import page_context
 from components.notices import empty_state, filter_caption
 from data.catalogue_search import filter_blocks
 from data.disclosure import wave_policy
 from data.formatting import count_noun, md_escape, number
-from views.catalogue import doing_sentence, names_note
+from views.catalogue import anchor_of, contents_md, doing_sentence, names_note, theme_sections
 
 ctx = page_context()
 ds, filters = ctx.dataset, ctx.filters
@@ -44,5 +44,10 @@ named = ctx.viewer.named_units(policy, ds.units["unit_key"])
 note = names_note(named, policy)
 if note:
     st.caption((":material/visibility: " if named else ":material/visibility_off: ") + md_escape(note))
-for block in blocks:
-    block_card(block, doing_sentence(block, ds.responses, ds.units, named, ds.sample_data))
+sections = theme_sections(blocks)
+if len(sections) > 1:  # a long page: a short table of contents first (on a phone the page runs long)
+    contents(contents_md(sections))
+for theme, items in sections:
+    theme_heading(theme, len(items), anchor_of(theme))
+    for block in items:
+        block_card(block, doing_sentence(block, ds.responses, ds.units, named, ds.sample_data))

@@ -5,7 +5,7 @@ import streamlit as st
 
 from components import keys
 from data.baukasten import ADDRESSEES, Block, Catalogue
-from data.formatting import md_escape
+from data.formatting import count_noun, md_escape
 from views.catalogue import block_facts, draft_note
 
 
@@ -35,6 +35,18 @@ def block_card(block: Block, doing: str) -> None:
         if block.funding:
             details.append(f"**Förderwege:** {md_escape('; '.join(block.funding))}")
         details.append(f"**Quelle:** {md_escape(block.source)}")
-        st.markdown("  \n".join(details))
+        with st.expander("Voraussetzungen, Förderwege, Quelle" if block.funding else "Voraussetzungen, Quelle"):
+            st.markdown("  \n".join(details))
         if doing:
             st.caption(md_escape(doing))
+
+
+def contents(markdown: str) -> None:
+    """The page's table of contents (views.catalogue.contents_md)."""
+    with st.container(border=True, key="baukasten-inhalt"):
+        st.markdown("**Themenfelder**")
+        st.markdown(markdown)
+
+
+def theme_heading(theme: str, count: int, anchor: str) -> None:
+    st.subheader(f"{md_escape(theme)} · {count_noun(count, 'Baustein', 'Bausteine')}", anchor=anchor, divider="gray")

@@ -7,8 +7,9 @@ import pandas as pd
 
 from data.baukasten import Block, Catalogue
 from data.disclosure import NAMED, Policy
-from data.formatting import date_long, sample_mark
+from data.formatting import count_noun, date_long, md_escape, sample_mark
 from data.profile import units_doing
+from data.schemas import THEMES
 
 
 def as_of_text(value: str) -> str:
@@ -25,7 +26,8 @@ def draft_note(catalogue: Catalogue) -> tuple[str, str]:
 
 
 def block_facts(block: Block) -> str:
-    return (f"{block.theme} · Adressat: {', '.join(block.addressees)} · Aufwand: {block.effort} · passt zu: "
+    """The block's facts under its title (its theme is the section it stands in)."""
+    return (f"Adressat: {', '.join(block.addressees)} · Aufwand: {block.effort} · passt zu: "
             f"{', '.join(block.size_classes)}")
 
 
@@ -52,3 +54,28 @@ def doing_sentence(block: Block, responses: pd.DataFrame, units: pd.DataFrame, n
     if len(named) == len(units):
         return f"Noch keine teilnehmende Kommune gibt an, das schon zu tun{sample}."
     return f"Keine der namentlich genannten Kommunen gibt an, das schon zu tun{sample}."
+
+
+# --- the page's sections: one per theme, with a short table of contents on top ---------------------------
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def anchor_of(theme: str) -> str:
+    """A theme's section anchor: "Energie und Klima" -> "thema-energie-und-klima" (ASCII, stable for links)."""
+    slug = "".join(ch if ch.isalnum() else "-" for ch in theme.lower().translate(_UMLAUTS))
+    return "thema-" + "-".join(part for part in slug.split("-") if part)
+
+
+def theme_sections(blocks: list[Block]) -> list[tuple[str, list[Block]]]:
+    """The blocks grouped by theme, in the themes' order (THEMES; an unknown theme after them), each group in the
+    catalogue's order."""
+    order = {t: i for i, t in enumerate(THEMES)}
+    themes = sorted({b.theme for b in blocks}, key=lambda t: (order.get(t, len(order)), t))
+    return [(t, [b for b in blocks if b.theme == t]) for t in themes]
+
+
+def contents_md(sections: list[tuple[str, list[Block]]]) -> str:
+    """The table of contents: a link to every theme's section with its number of blocks (markdown, escaped)."""
+    return "\n".join(f"- [{md_escape(theme)} ({count_noun(len(items), 'Baustein', 'Bausteine')})](#{anchor_of(theme)})"
+                     for theme, items in sections)

@@ -45,6 +45,21 @@ def configure(chart: alt.Chart, large: bool = False) -> alt.Chart:
     ).configure_legend(labelFontSize=label, titleFontSize=label)
 
 
+SHARE_TITLE = "Anteil der antwortenden Kommunen"
+MULTI_NOTE = "(Mehrfachnennung)"
+
+
+def share_title(multi: bool) -> str | list[str]:
+    """The share axis's title; with several answers allowed on two lines, so it fits a phone's width (a
+    centred one-line title wider than the chart is cut at both ends)."""
+    return [SHARE_TITLE, MULTI_NOTE] if multi else SHARE_TITLE
+
+
+def title_room(multi: bool, large: bool) -> int:
+    """Height the axis title's second line takes."""
+    return (26 if large else 18) if multi else 0
+
+
 def question_chart(result: Result, title: str, subtitle: str, multi: bool, large: bool = False) -> SizedChart:
     """Horizontal bars: share of answering units per option, in the questionnaire's order.
 
@@ -61,9 +76,8 @@ def question_chart(result: Result, title: str, subtitle: str, multi: bool, large
         y=y,
         tooltip=[alt.Tooltip("option:N", title="Antwort"), alt.Tooltip("label:N", title="Anteil (Anzahl)")],
     )
-    x = alt.X("share:Q", title="Anteil der antwortenden Kommunen" + (" (Mehrfachnennung)" if multi else ""),
-              axis=alt.Axis(format=".0%", tickCount=5, labelColor=INK, titleColor=INK),
-              scale=alt.Scale(domain=[0, 1]))
+    x = alt.X("share:Q", title=share_title(multi), axis=alt.Axis(format=".0%", tickCount=5, labelColor=INK,
+              titleColor=INK), scale=alt.Scale(domain=[0, 1]))
     bars = base.mark_bar(color=PRIMARY, cornerRadiusEnd=3).encode(x=x)
     answer = base.mark_text(align="left", baseline="bottom", dy=-(row * 0.45 / 2) - 3, fontSize=size,
                             color=INK, x=0).encode(text="option:N")
@@ -71,7 +85,7 @@ def question_chart(result: Result, title: str, subtitle: str, multi: bool, large
         x=alt.X("share:Q"), text="label:N")
     plot = row * len(t)
     chart = (bars + answer + value).properties(height=plot, width="container", description=f"{title} – {subtitle}")
-    return SizedChart(configure(chart, large), plot + (80 if large else 60))
+    return SizedChart(configure(chart, large), plot + (80 if large else 60) + title_room(multi, large))
 
 
 def breakdown_chart(table: pd.DataFrame, options: tuple[str, ...], title: str) -> SizedChart:
@@ -169,8 +183,8 @@ def compare_chart(c: Comparison, labels: tuple[str, str], title: str, subtitle: 
     y = alt.Y("option:N", sort=order, title=None, axis=None,
               scale=alt.Scale(paddingInner=1 - band, paddingOuter=0.3))
     offset = alt.YOffset("wave:N", sort=waves, scale=alt.Scale(paddingInner=0.12))
-    x = alt.X("share:Q", title="Anteil der antwortenden Kommunen" + (" (Mehrfachnennung)" if multi else ""),
-              axis=alt.Axis(format=".0%", tickCount=5, labelColor=INK, titleColor=INK), scale=alt.Scale(domain=[0, 1]))
+    x = alt.X("share:Q", title=share_title(multi), axis=alt.Axis(format=".0%", tickCount=5, labelColor=INK,
+              titleColor=INK), scale=alt.Scale(domain=[0, 1]))
     colour = alt.Color("wave:N", sort=waves, title="Welle", scale=alt.Scale(domain=waves, range=WAVE_COLOURS),
                        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=320))
     base = alt.Chart(frame).encode(
@@ -186,4 +200,4 @@ def compare_chart(c: Comparison, labels: tuple[str, str], title: str, subtitle: 
     plot = row * len(order)
     chart = alt.layer(bars, value, answer).properties(height=plot, width="container",
                                                      description=f"{title} – {subtitle}")
-    return SizedChart(configure(chart, large), plot + (120 if large else 90))
+    return SizedChart(configure(chart, large), plot + (120 if large else 90) + title_room(multi, large))

@@ -11,8 +11,9 @@ from data.disclosure import Selection, disclosure_of
 from data.filters import Filters, filter_units
 from data.loading import load_dataset
 from data.overview import participation_counts, series_facts
+from data.survey import Result
 from tests.conftest import DATA
-from views.charts import arrow_bytes, to_spec
+from views.charts import arrow_bytes, question_chart, to_spec
 from views.overview import (
     funnel_alt_text,
     funnel_chart,
@@ -81,3 +82,16 @@ def test_timeline_marks_the_workshops_of_the_chosen_theme(ds):
     rows = [r for v in spec.spec["datasets"].values() for r in _table(v).to_pylist()]
     active = {r["heading"] for r in rows if r["active"]}
     assert active == {f"{w.number}. {w.title}" for w in ds.workshops.itertuples() if w.theme == "Energie und Klima"}
+
+
+def test_the_share_axis_title_of_a_multiple_choice_chart_takes_two_lines_and_their_room():
+    table = pd.DataFrame({"option": ["A", "B"], "count": [3, 5], "share": [0.375, 0.625]})
+    result = Result("q", 8, table, suppressed=False)
+    single = question_chart(result, "Frage", "n = 8", multi=False)
+    multi = question_chart(result, "Frage", "n = 8", multi=True)
+    title = lambda c: c.chart.to_dict()["layer"][0]["encoding"]["x"]["title"]  # noqa: E731
+    assert title(single) == "Anteil der antwortenden Kommunen"
+    assert title(multi) == ["Anteil der antwortenden Kommunen", "(Mehrfachnennung)"]
+    assert multi.height == single.height + 18
+    assert question_chart(result, "Frage", "n = 8", multi=True, large=True).height == \
+        question_chart(result, "Frage", "n = 8", multi=False, large=True).height + 26

@@ -11,9 +11,19 @@ from data.formatting import percent
 from data.loading import load_dataset
 from data.model import short_name
 from data.profile import answers_of, facts, further_along
+from data.schemas import THEMES
 from data.waves import Wave
 from tests.conftest import DATA
-from views.catalogue import as_of_text, doing_sentence, draft_note, names_note
+from views.catalogue import (
+    anchor_of,
+    as_of_text,
+    block_facts,
+    contents_md,
+    doing_sentence,
+    draft_note,
+    names_note,
+    theme_sections,
+)
 from views.profile import (
     OWN_MARK,
     comparison_note_md,
@@ -152,3 +162,31 @@ def test_catalogue_texts(ds):
         "Keine der namentlich genannten Kommunen gibt an, das schon zu tun."
     assert names_note(frozenset(), DEFAULT_POLICY).startswith("Welche Kommunen einen Baustein schon umsetzen")
     assert names_note(everyone, Policy(NAMED, everyone)).startswith("Genannt werden nur Kommunen")
+
+
+def test_toolkit_sections_follow_the_themes_with_a_linked_table_of_contents(ds):
+    blocks = list(reversed(ds.catalogue.blocks))
+    sections = theme_sections(blocks)
+    themes = [t for t, _ in sections]
+    assert themes == [t for t in THEMES if any(b.theme == t for b in blocks)]
+    assert sum(len(items) for _, items in sections) == len(blocks)
+    for theme, items in sections:
+        assert all(b.theme == theme for b in items)
+        assert [b.id for b in items] == [b.id for b in blocks if b.theme == theme]  # the given order kept
+    toc = contents_md(sections).splitlines()
+    assert len(toc) == len(sections)
+    assert anchor_of("Wirtschaft, Tourismus und Einzelhandel") == "thema-wirtschaft-tourismus-und-einzelhandel"
+    assert anchor_of("Stadtentwicklung und Partizipation (Äü ß)") == "thema-stadtentwicklung-und-partizipation-aeue-ss"
+    first, items = sections[0]
+    assert toc[0] == f"- [{first} ({len(items)} Bausteine)](#{anchor_of(first)})"
+    one = theme_sections(blocks[:1])
+    assert contents_md(one).endswith(f"(1 Baustein)](#{anchor_of(one[0][0])})")
+    assert contents_md(theme_sections([dataclasses.replace(blocks[0], theme="Neu [x](y)")])).startswith(
+        "- [Neu \\[x\\]\\(y\\) (1 Baustein)](#thema-neu-x-y)")
+
+
+def test_block_facts_leave_the_theme_to_the_section(ds):
+    block = ds.catalogue.blocks[0]
+    text = block_facts(block)
+    assert text.startswith("Adressat: ") and block.theme not in text
+    assert f"Aufwand: {block.effort}" in text and ", ".join(block.size_classes) in text
