@@ -200,7 +200,8 @@ def load_districts(path: Path, municipalities: pd.DataFrame | None) -> pd.DataFr
 
 
 def load_workshops(path: Path, municipalities: pd.DataFrame | None) -> pd.DataFrame:
-    w = _checked(path, schemas.WORKSHOPS, list(schemas.WORKSHOPS.columns)[:-1], ["coord_source"])
+    required = [c for c in schemas.WORKSHOPS.columns if c not in schemas.WORKSHOPS_OPTIONAL]
+    w = _checked(path, schemas.WORKSHOPS, required, schemas.WORKSHOPS_OPTIONAL)
     if municipalities is not None and len(municipalities):
         known = set(municipalities["ags"])
         problems = [

@@ -65,6 +65,15 @@ def text(*, nullable=False, unique=False) -> pa.Column:
     return pa.Column(object, nullable=nullable, unique=unique)
 
 
+LONG_TEXT_MAX = 2000
+
+
+def long_text() -> pa.Column:
+    """An optional free text of at most LONG_TEXT_MAX characters."""
+    return pa.Column(object, nullable=True, checks=pa.Check.str_length(
+        max_value=LONG_TEXT_MAX, error=f"länger als {LONG_TEXT_MAX:,} Zeichen".replace(",", ".")))
+
+
 def boolean() -> pa.Column:
     return pa.Column(object, checks=pa.Check.isin(list(BOOL_VALUES), error="nicht „true“ oder „false“"))
 
@@ -142,8 +151,12 @@ WORKSHOPS = pa.DataFrameSchema(
         "lat": coordinate(*LAT_RANGE, "Breitengrad"),
         "lon": coordinate(*LON_RANGE, "Längengrad"),
         "coord_source": text(nullable=True),
+        # What the workshop card shows when filled: its programme and its results, items separated by " | ".
+        "agenda": long_text(),
+        "results": long_text(),
     }
 )
+WORKSHOPS_OPTIONAL = ["coord_source", "agenda", "results"]
 
 PARTICIPANTS = pa.DataFrameSchema(
     {

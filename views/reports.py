@@ -13,6 +13,7 @@ from exports.report import ReportSection
 from views.charts import ChartSpec
 from views.questions import QuestionView
 from views.sources import Source
+from views.workshops import items_of
 
 
 def report_png(source: Source, chart: ChartSpec, title: str, n_text: str) -> bytes:
@@ -41,6 +42,9 @@ def workshop_sections(workshops: pd.DataFrame, questions: pd.DataFrame,
     table = pd.DataFrame({"Nr.": workshops["number"], "Workshop": workshops["title"],
                           "Datum": [date_long(d) for d in workshops["date"]], "Ort": workshops["venue"],
                           "Themenfeld": workshops["theme"]})
+    for column, label in (("agenda", "Programm"), ("results", "Ergebnisse")):  # the cards' own content, if any
+        if column in workshops and workshops[column].notna().any():
+            table[label] = ["; ".join(items_of(v)) for v in workshops[column]]
     out = [ReportSection("Die Workshops", table=table)]
     for theme in dict.fromkeys(workshops["theme"]):
         rows = []

@@ -114,11 +114,29 @@ def test_extra_column(data_dir):
 
 
 def test_optional_column_may_be_missing(data_dir):
-    rewrite_csv(data_dir / "workshops.csv", lambda rows: [r[:-1] for r in rows])  # drops coord_source
+    rewrite_csv(data_dir / "workshops.csv", lambda rows: [r[:-3] for r in rows])  # coord_source, agenda, results
     ds = load_dataset(data_dir)
     assert ds.problems == ()
     assert len(ds.workshops) == 6
     assert ds.workshops["coord_source"].isna().all()
+    assert ds.workshops["agenda"].isna().all() and ds.workshops["results"].isna().all()
+
+
+def test_workshop_content_is_read_and_bounded(data_dir):
+    def fill(rows):
+        header = rows[0]
+        rows[1][header.index("agenda")] = "Begrüßung | Impulse aus Barleben | Diskussion"
+        rows[6][header.index("results")] = "x" * 2001
+        return rows
+
+    rewrite_csv(data_dir / "workshops.csv", fill)
+    p = only_problem(load_dataset(data_dir), "workshops.csv")
+    assert (p.line, p.column) == (7, "results") and "länger als 2.000 Zeichen" in p.message
+    rewrite_csv(data_dir / "workshops.csv", lambda rows: rows[:6] + [rows[6][:-1] + ["Entwurf des Baukastens"]])
+    ds = load_dataset(data_dir)
+    assert ds.problems == ()
+    assert ds.workshops.set_index("number").at[1, "agenda"] == "Begrüßung | Impulse aus Barleben | Diskussion"
+    assert ds.workshops.set_index("number").at[6, "results"] == "Entwurf des Baukastens"
 
 
 def test_duplicate_column(data_dir):
