@@ -7,9 +7,13 @@ reload and the browser's Back and Forward show the same slide.
 import streamlit as st
 
 from components import presentation, slides
+from components.access import selection
 from components.frame import page_context
-from components.notices import empty_state
+from components.notices import empty_state, profile_pointer
+from data.filters import filter_units
 from views import slide_nav
+from views.survey import SINGLE_UNIT_ON, profile_label
+from views.url import filter_params
 
 ctx = page_context()
 sequences = {s.theme: s for s in ctx.dataset.sequences}
@@ -25,3 +29,6 @@ slides.slide_controls(ctx, sequences, pos)
 slides.show_slide(slides.deck_of(ctx, sequences[pos.theme]).slides[pos.number - 1], number=pos.number,
                   show_chart=slides.vega_chart)
 slides.run_complete()
+chosen = selection(filter_units(ctx.dataset.units, ctx.filters, ctx.dataset.municipalities), ctx.filters)
+if chosen.single_unit and not presentation.active():  # below the slide: the slide keeps its screen
+    profile_pointer(SINGLE_UNIT_ON["folien"], profile_label(ctx.dataset.units, chosen), filter_params(ctx.filters))

@@ -7,11 +7,11 @@ while they are) on the cover of the selection, as every survey figure (data.disc
 """
 import streamlit as st
 
-from components.access import disclosure
+from components.access import disclosure, selection
 from components.charts import show_chart
 from components.export_ui import chart_buttons, report_button
 from components.frame import page_context
-from components.notices import empty_state, filter_caption
+from components.notices import empty_state, filter_caption, profile_pointer
 from components.overview import funnel_spec, programme_context, tiles, timeline_spec
 from data.filters import filter_units
 from data.formatting import md_escape, number
@@ -27,6 +27,8 @@ from views.overview import (
 )
 from views.reports import overview_sections
 from views.sources import Source
+from views.survey import SINGLE_UNIT_ON, profile_label
+from views.url import filter_params
 
 ctx = page_context()
 ds, filters = ctx.dataset, ctx.filters
@@ -48,6 +50,9 @@ tiles(figures)
 note = questionnaires_note(counts, filters, ds.sample_data)
 if note:
     st.caption(":material/group_work: " + md_escape(note))
+chosen = selection(filter_units(ds.units, filters, ds.municipalities), filters)
+if chosen.single_unit:
+    profile_pointer(SINGLE_UNIT_ON["uebersicht"], profile_label(ds.units, chosen), filter_params(filters))
 
 st.subheader("Die Workshops")
 timeline = timeline_spec(ds.version, filters.themes, ds.workshops) if len(ds.workshops) else None

@@ -12,7 +12,7 @@ import streamlit as st
 from components.access import selection
 from components.export_ui import report_button
 from components.frame import page_context
-from components.notices import empty_state, filter_caption, sample_banner
+from components.notices import empty_state, filter_caption, profile_pointer, sample_banner
 from components.questions import (
     export_panel,
     question_views,
@@ -25,7 +25,7 @@ from data.filters import filter_questions, filter_units
 from views.questions import BY_SIZE, SIZE_NOTE, SIZE_NOTE_COMPARED
 from views.reports import question_sections
 from views.sources import Source
-from views.survey import SINGLE_UNIT, answers_of, comparison_survey
+from views.survey import SINGLE_UNIT, answers_of, comparison_survey, profile_label
 from views.url import filter_params
 
 ctx = page_context()
@@ -43,9 +43,7 @@ filter_caption(ctx.filter_line)
 questions = filter_questions(ds.questions, filters)
 chosen = selection(filter_units(ds.units, filters, ds.municipalities), filters)
 if chosen.single_unit:
-    empty_state(SINGLE_UNIT)  # its profile places it among its peers
-    st.page_link("app_pages/kommune.py", label="Zum Kommunenprofil", icon=":material/location_city:",
-                 query_params=filter_params(filters))
+    profile_pointer(SINGLE_UNIT, profile_label(ds.units, chosen), filter_params(filters))  # it places it among peers
     st.stop()
 if comparing and waves.a == waves.b:
     empty_state("Bitte zwei verschiedene Wellen zum Vergleich wählen.")

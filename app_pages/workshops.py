@@ -7,13 +7,14 @@ import streamlit as st
 from components.access import selection
 from components.export_ui import report_button
 from components.frame import page_context
-from components.notices import empty_state, filter_caption
+from components.notices import empty_state, filter_caption, profile_pointer
 from components.questions import question_views
 from components.workshop_view import workshop_card
 from data.filters import filter_units
 from views.reports import workshop_sections
-from views.survey import answers_of
+from views.survey import SINGLE_UNIT_ON, answers_of, profile_label
 from views.url import filter_params
+from views.workshops import first_of_theme
 
 ctx = page_context()
 ds, filters = ctx.dataset, ctx.filters
@@ -31,10 +32,13 @@ if not len(workshops):
 
 questions = ds.questions[ds.questions["theme"].isin(set(workshops["theme"]))]
 chosen = selection(filter_units(ds.units, filters, ds.municipalities), filters)
+if chosen.single_unit:  # no figures for one unit: the workshops without results, and the way to its profile
+    profile_pointer(SINGLE_UNIT_ON["workshops"], profile_label(ds.units, chosen), filter_params(filters))
 views = dict(zip(questions["id"], question_views(ds, questions, chosen, answers_of(ds))))
-for w in workshops.itertuples(index=False):
-    theme_questions = [(q._asdict(), views[q.id]) for q in questions[questions["theme"] == w.theme].itertuples()]
-    workshop_card(w._asdict(), theme_questions, ds.sample_data, {**filter_params(filters), "thema": w.theme})
+for w, earlier in first_of_theme(workshops):
+    theme_questions = [(q._asdict(), views[q.id]) for q in questions[questions["theme"] == w["theme"]].itertuples()]
+    workshop_card(w, theme_questions, ds.sample_data, {**filter_params(filters), "thema": w["theme"]},
+                  earlier=earlier, results=not chosen.single_unit)
 
 report_button(ctx.source, title="Die Workshopreihe 2023", filters_text=ctx.filters_text, key="workshops",
               sections=lambda: workshop_sections(workshops, ds.questions, views))

@@ -29,3 +29,10 @@ def filter_caption(line: str | list[FilterPart]) -> None:
 
 def empty_state(sentence: str) -> None:
     st.info(sentence, icon=":material/info:")
+
+
+def profile_pointer(sentence: str, label: str, params: dict[str, list[str]]) -> None:
+    """One municipality chosen by name: what this page shows of it, and the way to its profile (views.survey:
+    SINGLE_UNIT, SINGLE_UNIT_ON, profile_label) with the filters kept."""
+    st.info(sentence, icon=":material/location_city:")
+    st.page_link("app_pages/kommune.py", label=label, icon=":material/arrow_forward:", query_params=params)

@@ -19,7 +19,7 @@ from components.dataset import shared_memo
 from components.export_ui import chart_buttons, table_buttons
 from components.narrow import table_or_cards
 from components.notices import empty_state
-from components.url_state import UrlSection, publish, restore
+from components.url_state import UrlSection, publish, query, restore
 from data.disclosure import Selection
 from data.formatting import md_escape
 from data.loading import Dataset
@@ -27,7 +27,16 @@ from data.schemas import THEMES
 from views.questions import BY_SIZE, MODES, TABLE, TOTAL, QuestionView, chart_for_mode, compared_view, single_view
 from views.sources import Source
 from views.survey import Answers, comparison_intro_md, respondents_md, wave_keys, wave_label
-from views.url import WAVE_PARAMS, WaveSelection, default_comparison, parse_wave_params
+from views.url import (
+    VIEW_PARAM,
+    WAVE_PARAMS,
+    WaveSelection,
+    default_comparison,
+    parse_view_param,
+    parse_wave_params,
+    view_notice,
+    view_params,
+)
 
 COMPARE = "(Vergleich)"  # never a wave key (data.importer allows letters, digits, _ and -)
 BOTH_LABEL = "Nur Kommunen, die in beiden Wellen geantwortet haben"
@@ -65,11 +74,23 @@ def question_views(ds: Dataset, questions: pd.DataFrame, sel: Selection, shown: 
 
 # --- the controls --------------------------------------------------------------------------------------
 
+_VIEW = UrlSection("darstellung", (VIEW_PARAM,), parse=parse_view_param,
+                   seed=lambda mode: st.session_state.__setitem__(keys.VIEW_MODE, mode),
+                   present=lambda: st.session_state.get(keys.VIEW_MODE) in MODES)
+
+
 def view_selector() -> str:
-    """One choice for the whole page: presenters switch all questions at once."""
-    choice = st.segmented_control("Darstellung", MODES, default=TOTAL, key=keys.VIEW_MODE,
+    """One choice for the whole page: presenters switch all questions at once. The choice lives in the URL
+    (darstellung=groessenklasse|tabelle), so a link opens the same view."""
+    restore(_VIEW)
+    notice = view_notice(query())
+    if notice:
+        st.caption(":material/link_off: " + md_escape(notice))
+    choice = st.segmented_control("Darstellung", MODES, key=keys.VIEW_MODE,
                                   help="Gesamtverteilung, Aufschlüsselung nach Gemeindegrößenklasse oder Tabelle")
-    return choice or TOTAL
+    mode = choice or TOTAL
+    publish(_VIEW, view_params(mode))
+    return mode
 
 
 def _wave_section(ds: Dataset) -> UrlSection:

@@ -13,6 +13,7 @@ import pandas as pd
 from data.disclosure import Scope, Selection, WaveDisclosure, both_waves_scope
 from data.formatting import md_escape, number, plural, sample_mark
 from data.loading import Dataset, Survey
+from data.model import short_name
 from views.url import WaveSelection
 
 
@@ -100,3 +101,19 @@ def comparison_intro_md(ds: Dataset, da: WaveDisclosure, db: WaveDisclosure, bot
 
 SINGLE_UNIT = ("Für eine einzelne Kommune zeigt die Umfrage keine Zahlen: Einzelne Antworten werden nicht "
                "veröffentlicht. Das Kommunenprofil ordnet die Kommune in ihre Gruppen ein.")
+# What the other pages say when the Kommune filter chose one unit, each above the way to its profile.
+SINGLE_UNIT_ON = {
+    "uebersicht": "Eine einzelne Kommune ist gewählt: Die Eckdaten zählen ihre Anmeldung; Zahlen aus der Befragung "
+                  "gibt es für sie allein nicht. Ihr Profil zeigt, wo sie steht und wer in der Nähe schon weiter ist.",
+    "workshops": "Eine einzelne Kommune ist gewählt: Die Workshops stehen hier ohne Befragungsergebnisse, denn "
+                 "einzelne Antworten werden nicht veröffentlicht. Ihr Profil ordnet die Kommune in ihre Gruppen ein.",
+    "folien": "Eine einzelne Kommune ist gewählt: Die Folien zeigen Zahlen aus der Befragung nur für Gruppen von "
+              "mindestens drei Kommunen. Ihr Profil ordnet die Kommune in ihre Gruppen ein.",
+}
+
+
+def profile_label(units: pd.DataFrame, selection: Selection) -> str:
+    """The link to the one chosen unit's profile (markdown, escaped)."""
+    key = next(iter(selection.units))
+    names = units.loc[units["unit_key"] == key, "name"]
+    return f"Profil von {md_escape(short_name(str(names.iloc[0])))} öffnen" if len(names) else "Zum Kommunenprofil"

@@ -4,6 +4,7 @@ of each selection. Pure functions; components.url_state keeps them in step with 
 - shared filters: thema, groesse, kreis (5-digit key), kommune (AGS or VG key); repeated for several values
 - presentation mode: modus=praesentation
 - survey page: welle=2023 (one wave), vergleich=2023&vergleich=2025 (two compared), beide=ja
+- survey page's Darstellung: darstellung=groessenklasse or darstellung=tabelle (the default, gesamt, needs none)
 - slides: satz (the theme of a slide sequence), folie (its number, from 1) – read on every run by views.slide_nav
   (the address decides, so the browser's Back and Forward move between slides)
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 
 from data.filters import FILTER_NAMES, Choices, Filters
 from views import slide_nav
+from views.questions import BY_SIZE, TABLE, TOTAL
 
 FILTER_PARAMS = FILTER_NAMES  # thema, groesse, kreis, kommune
 MODE_PARAM = "modus"
@@ -23,7 +25,9 @@ MODE_VALUE = "praesentation"
 WAVE_PARAMS = ("welle", "vergleich", "beide")
 SLIDE_PARAMS = (slide_nav.SET_PARAM, slide_nav.SLIDE_PARAM)
 # Parameters that belong to a page or mode rather than to the shared filters.
-PAGE_PARAMS = (MODE_PARAM,) + SLIDE_PARAMS + WAVE_PARAMS
+VIEW_PARAM = "darstellung"
+VIEW_VALUES = {TOTAL: "gesamt", BY_SIZE: "groessenklasse", TABLE: "tabelle"}  # the survey page's Darstellung
+PAGE_PARAMS = (MODE_PARAM, VIEW_PARAM) + SLIDE_PARAMS + WAVE_PARAMS
 MAX_VALUE_LENGTH = 100
 MAX_VALUES = 300
 YES = ("ja", "1", "true")
@@ -149,3 +153,30 @@ def parse_wave_params(params: Mapping[str, Iterable[str] | str], keys: Sequence[
         return WaveSelection(a=compared[0], b=other, both_only=both_only)
     wave = next((v for v in values("welle") if v in known), None)
     return WaveSelection(wave=wave) if wave else default_selection(known)
+
+
+# --- the survey page's Darstellung ---------------------------------------------------------------------
+
+def view_params(mode: str) -> dict[str, list[str]]:
+    """The Darstellung's URL form; the default (Gesamt) needs none."""
+    return {} if mode == TOTAL or mode not in VIEW_VALUES else {VIEW_PARAM: [VIEW_VALUES[mode]]}
+
+
+def parse_view_param(params: Params) -> str:
+    """?darstellung=tabelle -> "Tabelle"; a missing or unknown value gives the default (see view_notice)."""
+    raw = params.get(VIEW_PARAM, [])
+    values = [str(v).strip().lower() for v in ([raw] if isinstance(raw, str) else list(raw))[:10]]
+    by_value = {v: mode for mode, v in VIEW_VALUES.items()}
+    return next((by_value[v] for v in values if v in by_value), TOTAL)
+
+
+def view_notice(params: Params) -> str | None:
+    """A German notice when the address names a Darstellung that does not exist (None otherwise)."""
+    raw = params.get(VIEW_PARAM, [])
+    values = [str(v).strip() for v in ([raw] if isinstance(raw, str) else list(raw))[:10]]
+    unknown = [v for v in values if v.lower() not in VIEW_VALUES.values()]
+    if not unknown or parse_view_param(params) != TOTAL:
+        return None
+    shown = unknown[0][:MAX_VALUE_LENGTH]
+    return (f"Die Darstellung „{shown}“ aus dem Link gibt es nicht; gezeigt wird die Gesamtverteilung "
+            f"(möglich: {', '.join(VIEW_VALUES.values())}).")

@@ -8,6 +8,7 @@ import pytest
 
 from data.filters import Choices, Filters
 from data.loading import load_dataset
+from views.questions import BY_SIZE, MODES, TABLE, TOTAL
 from views.url import (
     MAX_VALUE_LENGTH,
     WaveSelection,
@@ -15,7 +16,10 @@ from views.url import (
     mode_params,
     parse_mode,
     parse_query_params,
+    parse_view_param,
     parse_wave_params,
+    view_notice,
+    view_params,
 )
 
 REPO = Path(__file__).resolve().parents[3]
@@ -165,3 +169,21 @@ def test_presentation_mode_from_and_to_the_url():
     assert parse_mode({"modus": "praesentation"}) is True
     assert parse_mode({"modus": ["druck"]}) is False and parse_mode({}) is False
     assert mode_params(True) == {"modus": ["praesentation"]} and mode_params(False) == {}
+
+
+def test_the_survey_view_round_trips_through_the_url(choices):
+    for mode in MODES:
+        assert parse_view_param(view_params(mode)) == mode
+    assert view_params(TOTAL) == {}
+    assert view_params(TABLE) == {"darstellung": ["tabelle"]}
+    assert parse_view_param({"darstellung": "Groessenklasse "}) == BY_SIZE
+    assert parse_view_param({}) == TOTAL
+    assert parse_view_param({"darstellung": ["unsinn", "tabelle"]}) == TABLE
+    assert parse_query_params({"darstellung": "tabelle"}, choices).notices == []  # a known parameter
+
+
+def test_an_unknown_survey_view_gets_a_german_notice():
+    assert view_notice({}) is None and view_notice({"darstellung": "tabelle"}) is None
+    notice = view_notice({"darstellung": "torte" + "x" * 500})
+    assert notice.startswith("Die Darstellung „torte") and "gesamt, groessenklasse, tabelle" in notice
+    assert len(notice) < 300
