@@ -1,5 +1,6 @@
 """The municipal officer's day at 1280×900 and on a phone (390×844): from the map to the profile, a legend
-that covers no part of the map, labels that never collide, and pages no wider than the screen."""
+that covers no part of the map, labels that never collide, pages no wider than the screen (tables as cards, key
+figures two by two) and, with one municipality chosen, the way from any page to its profile."""
 from __future__ import annotations
 
 import re
@@ -191,3 +192,74 @@ def test_exports_hold_numbers_a_header_block_and_a_readable_pdf(chromium, app_se
     for i, page_text in enumerate(pages, start=1):
         assert f"Seite {i}" in page_text and "Stand 31.12.2023" in page_text and "Quelle: Kurzbefragung" in page_text
     context.close()
+
+
+# --- pages no wider than the screen: tables as cards on a phone ---------------------------------------------
+
+TABLE_PAGES = {  # page, title, the text of a card or row that must be readable in full
+    "/kommune?kommune=15083040": ("Kommunenprofil", "Sachsen-Anhalt (n"),
+    "/karte?kommune=15083040&kommune=15003000": ("Karte der Beteiligung", "Größenklasse: Kleinstadt"),
+    "/umfrage?darstellung=tabelle": ("Kurzbefragung der Kommunen", "Anteil"),
+}
+_WIDTHS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const visible = (e) => e.offsetParent !== null && e.getBoundingClientRect().width > 0;
+  const grids = [...document.querySelectorAll('[data-testid="stDataFrame"]')].filter(visible);
+  const cards = [...document.querySelectorAll('[class*="st-key-sca-schmal-"]')].filter(visible);
+  return {sideways: Math.max(document.scrollingElement.scrollWidth - window.innerWidth,
+                             main.scrollWidth - main.clientWidth),
+          grids: grids.length, cards: cards.length,
+          widest: Math.max(0, ...grids.concat(cards).map(e => e.getBoundingClientRect().right)),
+          innerWidth: window.innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("path", list(TABLE_PAGES))
+def test_tables_fit_the_screen_as_tables_or_cards(sized, path):
+    title, text = TABLE_PAGES[path]
+    page = sized.open(path, title)
+    shown = "[data-testid='stDataFrame']" if sized.size == "desktop" else "[class*='st-key-sca-schmal-']"
+    expect(page.locator(shown).locator("visible=true").first).to_be_visible(timeout=30_000)
+    if sized.size == "phone":  # the cards' text is plain text, readable in full
+        expect(page.locator(shown).get_by_text(text).first).to_be_visible()
+    page.wait_for_timeout(500)
+    w = page.evaluate(_WIDTHS)
+    assert w["sideways"] <= 1, w
+    assert w["widest"] <= w["innerWidth"], w
+    if sized.size == "phone":
+        assert w["grids"] == 0 and w["cards"] >= 1, w
+    else:
+        assert w["grids"] >= 1 and w["cards"] == 0, w
+    assert sized.js_errors == []
+
+
+def test_key_figures_two_by_two_on_a_phone_side_by_side_on_a_laptop(sized):
+    page = sized.open("/", "Sachsen-Anhalt digital – Auf dem Weg zu smarten Städten")
+    tiles = page.locator("[class*='st-key-sca-kennzahlen-'] [data-testid='stMetric']")
+    expect(tiles).to_have_count(4, timeout=30_000)
+    boxes = [tiles.nth(i).bounding_box() for i in range(4)]
+    rows = sorted({round(b["y"]) for b in boxes})
+    if sized.size == "phone":
+        assert len(rows) == 2, boxes
+        assert abs(boxes[0]["y"] - boxes[1]["y"]) < 2 and boxes[2]["y"] > boxes[0]["y"] + boxes[0]["height"] - 1
+        assert all(b["x"] >= 0 and b["x"] + b["width"] <= 390 for b in boxes), boxes
+        assert boxes[3]["y"] + boxes[3]["height"] < 844  # all four in the first screen
+    else:
+        assert len(rows) == 1, boxes
+
+
+# --- one municipality chosen: every page leads to its profile ----------------------------------------------
+
+@pytest.mark.parametrize("path,title", [("/umfrage", "Kurzbefragung der Kommunen"),
+                                        ("/workshops", "Die Workshopreihe 2023"),
+                                        ("/", "Sachsen-Anhalt digital – Auf dem Weg zu smarten Städten")])
+def test_one_municipality_leads_to_its_profile(sized, path, title):
+    page = sized.open(f"{path}?kommune={BARLEBEN[0]}", title)
+    link = page.get_by_role("link", name="Profil von Barleben öffnen")
+    expect(link).to_be_visible(timeout=30_000)
+    assert "nicht dargestellt" not in page.locator("[data-testid='stMain']").inner_text()
+    link.click()
+    sized.wait_ready("Kommunenprofil")
+    expect(page.get_by_role("heading", name="Barleben", exact=True)).to_be_visible(timeout=30_000)
+    assert kommune_param(page) == [BARLEBEN[0]]
+    assert sized.js_errors == []
