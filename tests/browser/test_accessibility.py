@@ -56,6 +56,9 @@ def _axe_source() -> str:
 
 def run_axe(frame, where: str) -> None:
     """Inject axe-core into a page or frame, run the WCAG A/AA rules and fail on serious/critical violations."""
+    # Streamlit fades elements of the previous run (data-stale) while a rerun is under way, e.g. the one a map
+    # component asks for when it mounts; contrast is judged on the settled page.
+    frame.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=EXPECT_MS)
     frame.add_script_tag(path=_axe_source())
     result = frame.evaluate(_RUN_AXE, [EXCLUDED_SELECTORS, WCAG_TAGS])
     assert result["checked"] > 0, f"axe checked no rule on {where}"
