@@ -47,9 +47,9 @@ MAIN = {
     "/kommune?kommune=15083040": {"metric"},
     "/umfrage": {"vega_lite_chart", "arrow_vega_lite_chart"},
     "/karte": {"component_instance", "bidi_component"},
-    "/workshops": {"vega_lite_chart", "arrow_vega_lite_chart", "metric"},
+    "/workshops": {"page_link"},  # arrives with the first workshop card
     "/baukasten": {"expandable", "markdown"},
-    "/folien": {"vega_lite_chart", "arrow_vega_lite_chart", "component_instance"},
+    "/folien": {"heading"},  # the slide's title: the first slide is the deck's title slide
 }
 # The same, as the browser shows it (CSS selectors of Streamlit's rendered elements).
 MAIN_CSS = {
@@ -57,9 +57,9 @@ MAIN_CSS = {
     "/kommune?kommune=15083040": "[data-testid='stMetric']",
     "/umfrage": "[data-testid='stVegaLiteChart'], [data-testid='stArrowVegaLiteChart']",
     "/karte": "iframe",
-    "/workshops": "[data-testid='stVegaLiteChart'], [data-testid='stArrowVegaLiteChart'], [data-testid='stMetric']",
+    "/workshops": "[data-testid='stPageLink']",
     "/baukasten": "[data-testid='stExpander']",
-    "/folien": "[data-testid='stVegaLiteChart'], [data-testid='stArrowVegaLiteChart'], iframe",
+    "/folien": ".st-key-folie h1, [class*='st-key-folie'] h1",
 }
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
