@@ -19,6 +19,7 @@ from components.access import disclosure, selection
 from components.filters import choices_for, choose_unit
 from components.folium_bridge import RenderedMap, render_map, send
 from components.frame import page_context
+from components.url_state import UrlSection, publish, restore
 from data.disclosure import STAFF, Viewer
 from data.filters import Filters, describe, filter_questions, filter_units
 from data.formatting import md_escape
@@ -30,6 +31,7 @@ from geo.assets import publish_script
 from geo.mapbuilder import BASEMAP_LABELS, AreaMapData, MapData, build_area_map, build_map, geometry_script
 from views.map import AreaIndex, area_layers_for, boundaries_caption, municipality_at, point_layers, question_options
 from views.sources import Source
+from views.url import COLOUR_PARAMS, colour_params, parse_colour_params
 
 MAP_HEIGHT = 620
 RETURNED = ["last_clicked"]
@@ -104,12 +106,34 @@ def picture_button(build: Callable[[], bytes]) -> None:
                        key="karte_png", on_click="ignore", icon=":material/image:")
 
 
+_COLOUR_NOTICE = "_karte_faerben_hinweis"  # what the last seeding from a link could not show, said once
+
+
+def _colour_section(ds: Dataset, choices: list[str]) -> UrlSection:
+    """Färben nach and Anteil der Antwort live in the URL (views.url: faerben, antwort)."""
+    def parse(params):
+        return parse_colour_params(params, choices, choropleth.PARTICIPATION, lambda v: question_options(ds, v))
+
+    def seed(parsed) -> None:
+        (variable, option), notice = parsed
+        st.session_state[keys.COLOUR_BY] = variable
+        if option:
+            st.session_state[keys.COLOUR_OPTION] = option
+        if notice:
+            st.session_state[_COLOUR_NOTICE] = notice
+
+    return UrlSection("faerben", COLOUR_PARAMS, parse=parse, seed=seed,
+                      present=lambda: st.session_state.get(keys.COLOUR_BY) in choices)
+
+
 def map_controls(ds: Dataset, filters: Filters, with_boundaries: bool) -> tuple[str, str, str]:
     """Färben nach (with boundaries), Antwort (for a question) and Hintergrund."""
     variable, option = choropleth.PARTICIPATION, ""
     cols = st.columns([3, 2, 2]) if with_boundaries else st.columns([3, 2])
     if with_boundaries:
         choices = choropleth.variable_choices(filter_questions(ds.questions, filters))
+        section = _colour_section(ds, list(choices))
+        restore(section)
         if st.session_state.get(keys.COLOUR_BY) not in choices:
             st.session_state[keys.COLOUR_BY] = choropleth.PARTICIPATION
         with cols[0]:
@@ -123,6 +147,10 @@ def map_controls(ds: Dataset, filters: Filters, with_boundaries: bool) -> tuple[
                 st.session_state[keys.COLOUR_OPTION] = options[-1]
             with cols[1]:
                 option = st.selectbox("Anteil der Antwort", options, key=keys.COLOUR_OPTION)
+        publish(section, colour_params(variable, option, choropleth.PARTICIPATION))
+        notice = st.session_state.pop(_COLOUR_NOTICE, None)
+        if notice:
+            st.caption(":material/link_off: " + md_escape(notice))
     with cols[-1]:
         basemap = st.selectbox("Hintergrund", list(BASEMAP_LABELS), format_func=lambda k: BASEMAP_LABELS[k],
                                key=keys.BASEMAP,

@@ -5,6 +5,8 @@ of each selection. Pure functions; components.url_state keeps them in step with 
 - presentation mode: modus=praesentation
 - survey page: welle=2023 (one wave), vergleich=2023&vergleich=2025 (two compared), beide=ja
 - survey page's Darstellung: darstellung=groessenklasse or darstellung=tabelle (the default, gesamt, needs none)
+- map's colouring: faerben=groesse|einwohner|frage:<id> and antwort=<option> (the default, Beteiligung, needs none;
+  the background map is never in a link: a link must not make a browser contact a tile server unasked)
 - slides: satz (the theme of a slide sequence), folie (its number, from 1) – read on every run by views.slide_nav
   (the address decides, so the browser's Back and Forward move between slides)
 
@@ -27,7 +29,9 @@ SLIDE_PARAMS = (slide_nav.SET_PARAM, slide_nav.SLIDE_PARAM)
 # Parameters that belong to a page or mode rather than to the shared filters.
 VIEW_PARAM = "darstellung"
 VIEW_VALUES = {TOTAL: "gesamt", BY_SIZE: "groessenklasse", TABLE: "tabelle"}  # the survey page's Darstellung
-PAGE_PARAMS = (MODE_PARAM, VIEW_PARAM) + SLIDE_PARAMS + WAVE_PARAMS
+COLOUR_PARAM, ANSWER_PARAM = "faerben", "antwort"
+COLOUR_PARAMS = (COLOUR_PARAM, ANSWER_PARAM)
+PAGE_PARAMS = (MODE_PARAM, VIEW_PARAM) + COLOUR_PARAMS + SLIDE_PARAMS + WAVE_PARAMS
 MAX_VALUE_LENGTH = 100
 MAX_VALUES = 300
 YES = ("ja", "1", "true")
@@ -180,3 +184,35 @@ def view_notice(params: Params) -> str | None:
     shown = unknown[0][:MAX_VALUE_LENGTH]
     return (f"Die Darstellung „{shown}“ aus dem Link gibt es nicht; gezeigt wird die Gesamtverteilung "
             f"(möglich: {', '.join(VIEW_VALUES.values())}).")
+
+
+# --- the map's colouring -------------------------------------------------------------------------------
+
+def _values(params: Params, name: str) -> list[str]:
+    raw = params.get(name, [])
+    return [str(v).strip()[:MAX_VALUE_LENGTH] for v in ([raw] if isinstance(raw, str) else list(raw))[:10]]
+
+
+def colour_params(variable: str, option: str, default: str) -> dict[str, list[str]]:
+    """The colouring's URL form; the default variable needs none, an answer only goes with its question."""
+    if variable == default:
+        return {}
+    return {COLOUR_PARAM: [variable], **({ANSWER_PARAM: [option]} if option else {})}
+
+
+def parse_colour_params(params: Params, choices: Sequence[str], default: str,
+                        options_of) -> tuple[tuple[str, str], str | None]:
+    """?faerben=frage:digitalstrategie&antwort=Ja -> ((variable, option), notice). `choices`: the variables the
+    map offers; `options_of(variable)`: its answers ([] for variables without). Unknown values give the
+    default (an unknown answer: the question's last, most advanced one) and a German notice."""
+    asked = _values(params, COLOUR_PARAM)
+    variable = next((v for v in asked if v in choices), default)
+    notice = None
+    if asked and variable == default and asked[0] != default:
+        notice = f"Die Färbung „{asked[0]}“ aus dem Link gibt es nicht; die Karte zeigt die Beteiligung."
+    options = list(options_of(variable))
+    wanted = _values(params, ANSWER_PARAM)
+    option = next((o for o in wanted if o in options), options[-1] if options else "")
+    if options and wanted and option not in wanted:
+        notice = f"Die Antwort „{wanted[0]}“ aus dem Link gibt es bei dieser Frage nicht; gezeigt wird „{option}“."
+    return (variable, option), notice

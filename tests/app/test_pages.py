@@ -241,6 +241,17 @@ def test_map_page_with_boundaries_offers_colouring_by_every_question(tmp_path, m
     assert not at.exception and not at.error
     assert at.selectbox(key="karte_antwort").value == "Ja, flächendeckend"
     assert "GeoBasis-DE / BKG 2021" in texts(at)
+    # The colouring lives in the URL: a copied link opens the same map.
+    assert at.query_params.get("faerben") in ("frage:energiemonitoring", ["frage:energiemonitoring"])
+    link = {k: at.query_params.get(k) for k in ("faerben", "antwort")}
+    again = open_page("app_pages/karte.py", link)
+    assert again.selectbox(key="karte_faerben").value == at.selectbox(key="karte_faerben").value
+    assert again.selectbox(key="karte_antwort").value == "Ja, flächendeckend"
+    at.selectbox(key="karte_faerben").set_value("beteiligung").run()
+    assert "faerben" not in at.query_params and "antwort" not in at.query_params
+    wrong = open_page("app_pages/karte.py", {"faerben": "frage:gibtsnicht"})
+    assert wrong.selectbox(key="karte_faerben").value == "beteiligung"
+    assert any("Die Färbung „frage:gibtsnicht“ aus dem Link gibt es nicht" in c for c in plain(wrong.caption))
 
 
 def test_profile_opens_from_the_url_and_recommends_for_a_unit_without_strategy():

@@ -12,8 +12,10 @@ from views.questions import BY_SIZE, MODES, TABLE, TOTAL
 from views.url import (
     MAX_VALUE_LENGTH,
     WaveSelection,
+    colour_params,
     filter_params,
     mode_params,
+    parse_colour_params,
     parse_mode,
     parse_query_params,
     parse_view_param,
@@ -187,3 +189,27 @@ def test_an_unknown_survey_view_gets_a_german_notice():
     notice = view_notice({"darstellung": "torte" + "x" * 500})
     assert notice.startswith("Die Darstellung „torte") and "gesamt, groessenklasse, tabelle" in notice
     assert len(notice) < 300
+
+
+def test_the_map_colouring_round_trips_through_the_url():
+    choices = ["beteiligung", "groesse", "frage:digitalstrategie"]
+    options = {"frage:digitalstrategie": ["Nein", "Ja, in Erarbeitung", "Ja"]}
+    parse = lambda p: parse_colour_params(p, choices, "beteiligung", lambda v: options.get(v, []))  # noqa: E731
+    assert colour_params("beteiligung", "", "beteiligung") == {}
+    assert parse({}) == (("beteiligung", ""), None)
+    for variable, option in (("groesse", ""), ("frage:digitalstrategie", "Ja, in Erarbeitung")):
+        assert parse(colour_params(variable, option, "beteiligung")) == ((variable, option), None)
+    # a question without an answer in the link: its most advanced answer
+    assert parse({"faerben": "frage:digitalstrategie"}) == (("frage:digitalstrategie", "Ja"), None)
+
+
+def test_unknown_map_colourings_get_a_german_notice_and_the_default():
+    choices = ["beteiligung", "frage:digitalstrategie"]
+    parse = lambda p: parse_colour_params(p, choices, "beteiligung",  # noqa: E731
+                                          lambda v: ["Nein", "Ja"] if v.startswith("frage:") else [])
+    (variable, option), notice = parse({"faerben": "x" * 5000})
+    assert (variable, option) == ("beteiligung", "") and notice.startswith("Die Färbung „xxx")
+    assert len(notice) < 250
+    (variable, option), notice = parse({"faerben": "frage:digitalstrategie", "antwort": "Vielleicht"})
+    assert (variable, option) == ("frage:digitalstrategie", "Ja") and "„Vielleicht“" in notice
+    assert parse({"faerben": ["a"] * 10_000})[0] == ("beteiligung", "")
