@@ -35,7 +35,8 @@ selection_card(ds, filters, ctx.viewer)
 if not areas:
     st.caption("Jeder Punkt ist eine Gemeinde, gezeichnet am Ort ihres Verwaltungssitzes (GeoNames, CC BY 4.0); die "
                "Punktgröße folgt der Einwohnerzahl. Gemeindeflächen und Kreisgrenzen zeigt die Karte, sobald die "
-               "amtlichen Verwaltungsgrenzen eingespielt sind. Ein Klick auf einen Punkt wählt die Gemeinde aus und "
+               "amtlichen Verwaltungsgrenzen eingespielt sind; bis dahin umfährt eine gestrichelte Linie die "
+               "Gemeindesitze (keine amtliche Grenze). Ein Klick auf einen Punkt wählt die Gemeinde aus und "
                "zeigt den Weg zu ihrem Profil.")
 st.caption("Mitgliedsgemeinden einer Verbandsgemeinde tragen deren Beteiligungsstatus. Wer den Fragebogen "
            "beantwortet hat, zeigt die Karte nicht – die Befragung wird nur zusammengefasst ausgewertet "

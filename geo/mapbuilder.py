@@ -19,6 +19,7 @@ from data.model import ANSWERED, municipality_status
 from geo import assets
 from geo.html import escape
 from geo.labels import NEVER, Box, Label, Obstacle, label_box, place
+from geo.outline import seat_outline
 from geo.palette import FILTERED_OUT_POINT, POINT_STATUS, UNKNOWN_AREA
 
 CENTER = (51.95, 11.7)
@@ -141,7 +142,8 @@ def status_label(status: str, questionnaire: bool = True) -> str:
     return NOT_REGISTERED if status == "none" and not questionnaire else POINT_STATUS[status][1]
 
 
-def legend_body(counts: MapLayerCounts, sample_data: bool, venues: int, questionnaire: bool = True) -> str:
+def legend_body(counts: MapLayerCounts, sample_data: bool, venues: int, questionnaire: bool = True,
+                outline: bool = False) -> str:
     rows = ["<h4>Beteiligung an der Workshopreihe</h4>"]
     for key, (colour, _) in POINT_STATUS.items():
         if not questionnaire and key in ANSWERED:
@@ -153,6 +155,8 @@ def legend_body(counts: MapLayerCounts, sample_data: bool, venues: int, question
             f"{escape(number(counts.by_status.get(key, 0)))}</div>"
         )
     rows.append(f'<div><span class="venue">1</span>Workshop-Ort ({escape(number(venues))})</div>')
+    if outline:
+        rows.append(f'<div><span class="swatch umriss"></span>{escape(OUTLINE_LABEL)}</div>')
     if not questionnaire:
         rows.append("<small>Fragebögen nur zusammengefasst (Seite Umfrage)</small><br>")
     matching = count_of(counts.shown, counts.total, "Gemeinden", "Gemeinde")
@@ -273,6 +277,12 @@ class MapData:
     sample_data: bool
     bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
     questionnaire: bool = True  # False: no unit's questionnaire may be named (data.disclosure)
+    outline: tuple[tuple[float, float], ...] = ()  # around the seats (geo.outline); drawn under the points
+
+
+OUTLINE_STYLE = {"color": "#6b7280", "weight": 1.5, "dash_array": "6 5", "fill": True, "fill_color": "#eef1f5",
+                 "fill_opacity": 0.55, "class_name": "sitz-umriss"}
+OUTLINE_LABEL = "Umriss um die Gemeindesitze (keine amtliche Grenze)"
 
 
 def participant_layers(
@@ -329,15 +339,21 @@ def participant_layers(
                             shown=int(mask.sum()), total=len(municipalities))
     # The legend counts places (markers), not workshops: one venue can host several workshops.
     venues = workshops.groupby(["lat", "lon"]).ngroups
-    return MapData(points, icons, counts, centre, zoom, venues, sample_data, bounds, questionnaire)
+    outline = tuple(seat_outline(list(municipalities["lat"]), list(municipalities["lon"])))
+    return MapData(points, icons, counts, centre, zoom, venues, sample_data, bounds, questionnaire, outline)
 
 
 def build_map(data: MapData, height: int = 620, basemap: str = "keine") -> folium.Map:
     """A fresh folium map from prepared layer data (a map object is never shared between sessions)."""
     m = base_map(height, data.centre, data.zoom)
     add_basemap(m, basemap)
+    if data.outline:  # gives the points a shape when no boundaries are imported; takes no pointer
+        outline = folium.Polygon(list(data.outline), tooltip=None, **OUTLINE_STYLE)
+        outline.options["interactive"] = False  # folium's path options do not pass this Leaflet option on
+        outline.add_to(m)
     PointLayer(data.points, data.icons).add_to(m)
-    Legend(legend_body(data.counts, data.sample_data, data.venues, data.questionnaire), data.bounds).add_to(m)
+    Legend(legend_body(data.counts, data.sample_data, data.venues, data.questionnaire, bool(data.outline)),
+           data.bounds).add_to(m)
     return m
 
 
