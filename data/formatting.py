@@ -111,13 +111,21 @@ WORD_JOINER = "\u2060"  # invisible; keeps a bare address from being turned into
 # http:// and https:// addresses, www. addresses and e-mail addresses. A word joiner after "http"/"https",
 # after "www" and after "@" breaks each pattern and shows nothing.
 _AUTOLINK = re.compile(r"https?(?=://)|www(?=\.)|@", re.IGNORECASE)
+# Streamlit rewrites ":material/" to ":material_" in the raw text and then draws ":material_…:" as an icon and
+# ":streamlit:" as an image, escaped or not: a word joiner after such a colon breaks both.
+_ICON = re.compile(r":(?=material|streamlit)", re.IGNORECASE)
+
+
+# Line and paragraph breaks of every kind become a space: a lone carriage return also ends a markdown line.
+_BREAKS = re.compile("\r\n|[\r\n\t\v\f\u2028\u2029\x85]")
 
 
 def md_escape(value: object) -> str:
     """Make any text inert in Streamlit markdown: no emphasis, links (also bare addresses: no autolinks),
-    images, HTML, LaTeX ($) or :directives:."""
-    text = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, str(value))
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text).replace("\n", " ")
+    images, HTML, LaTeX ($), :directives:, icons or line breaks."""
+    text = _BREAKS.sub(" ", str(value))
+    text = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, _ICON.sub(":" + WORD_JOINER, text))
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
 
 
 # --- the sample-data mark --------------------------------------------------------------------------

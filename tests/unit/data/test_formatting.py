@@ -153,6 +153,24 @@ def test_md_escape_special_character(ch):
     assert md_escape(ch * 3) == f"\\{ch}" * 3
 
 
+@pytest.mark.parametrize("text", [":material/home:", ":streamlit:", "Icon :material/verified: hier",
+                                  ":material_home:", "a:streamlit:b"])
+def test_md_escape_breaks_streamlit_s_icon_shortcodes(text):
+    # Streamlit rewrites ":material/" to ":material_" in the raw text and then turns ":material_x:" and
+    # ":streamlit:" into an icon or image, escapes or not: no colon may stand right before a word.
+    out = md_escape(text)
+    assert ":material" not in out and ":streamlit" not in out
+    assert out.count("\\:") == text.count(":")
+    assert re.sub(r"\\(.)", r"\1", out).replace("\u2060", "") == text
+
+
+@pytest.mark.parametrize("text", ["a\rb", "a\r\rb", "a  \r\n\r\n    b", "a\u2028b\u2029c", "a\x85b", "a\tb", "a\vb\fc"])
+def test_md_escape_keeps_everything_on_one_line(text):
+    out = md_escape(text)
+    assert not re.search("[\r\n\t\v\f\u2028\u2029\x85]", out)
+    assert out.replace(" ", "") == re.sub("[\r\n\t\v\f\u2028\u2029\x85]", "", text).replace(" ", "")
+
+
 def test_md_escape_every_special_is_preceded_by_backslash():
     text = "**fett** _kursiv_ [Link](http://x) <b>html</b> $x^2$ :red[rot] `code` :material/home: # Titel"
     out = md_escape(text)
