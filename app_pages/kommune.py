@@ -62,8 +62,6 @@ comparisons = comparison_section(ds, f, questions, viewer)
 development_section(ds, f, questions, viewer)  # with several waves only
 
 st.subheader("Wer ist schon weiter?")
-st.caption("Kommunen derselben Größenklasse, die weiter fortgeschritten geantwortet haben – mögliche Partner "
-           "für interkommunale Zusammenarbeit, die nächsten zuerst.")
 partners_section(ds, f, viewer)
 
 st.subheader("Nächste Schritte")

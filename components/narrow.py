@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from views.cards import cards
+from views.cards import cards, rows_md
 
 NARROW_MAX_PX = 640  # Streamlit stacks columns below this width too
 WIDE = "sca-breit-"  # container key prefixes; Streamlit gives each container the class st-key-<key>
@@ -38,15 +38,19 @@ def style() -> None:
 
 
 def table_or_cards(frame: pd.DataFrame, key: str, title_column: str | None = None,
-                   draw_table: Callable[[pd.DataFrame], None] | None = None) -> None:
-    """The table on a wide screen, one card per row on a phone. `draw_table` draws the wide form (default: a
-    plain st.dataframe as wide as the page)."""
+                   draw_table: Callable[[pd.DataFrame], None] | None = None, compact: bool = False) -> None:
+    """The table on a wide screen, one card per row on a phone – or, `compact` (a short table inside a box of
+    its own), one line per row. `draw_table` draws the wide form (default: a plain st.dataframe as wide as the
+    page)."""
     with st.container(key=WIDE + key):
         if draw_table is None:
             st.dataframe(frame, hide_index=True, width="stretch")
         else:
             draw_table(frame)
     with st.container(key=NARROW + key, gap="small"):
+        if compact:
+            st.markdown(rows_md(frame, title_column))
+            return
         for card in cards(frame, title_column):
             with st.container(border=True):
                 st.markdown(card.markdown())

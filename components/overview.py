@@ -15,8 +15,8 @@ def tiles(items: list[Tile]) -> None:
     """Key figures side by side, each with its caption."""
     cols = figure_columns(len(items), "uebersicht")
     for col, tile in zip(cols, items):
-        with col:
-            st.metric(tile.label, tile.value, border=True)
+        with col, st.container(border=True, height="stretch"):  # the caption inside its tile, tiles of one height
+            st.metric(tile.label, tile.value)
             if tile.caption:
                 st.caption(tile.caption)
 
@@ -30,7 +30,7 @@ def programme_context(program: dict) -> None:
     with left:
         st.markdown(
             f"Der Bund fördert mit dem Programm **{md_escape(fp.get('name', ''))}** Modellprojekte Smart Cities: "
-            f"{md_escape(number(fp.get('funding_eur_million', 0)))} Mio. Euro für "
+            f"{md_escape(number(fp.get('funding_eur_million', 0)))}\u00a0Mio.\u00a0Euro für "
             f"{md_escape(number(fp.get('model_projects', 0)))} Modellprojekte "
             f"({md_escape(fp.get('note', ''))}). Die Workshopreihe hilft Kommunen in Sachsen-Anhalt, "
             "solche Mittel selbst zu beantragen und voneinander zu lernen."

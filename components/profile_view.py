@@ -148,6 +148,8 @@ def partners_section(ds: Dataset, f: Facts, viewer: Viewer) -> None:
     if not (named - {f.unit_key}):
         st.info(md_escape(no_partners_named(policy)), icon=":material/visibility_off:")
         return
+    st.caption("Kommunen derselben Größenklasse, die weiter fortgeschritten geantwortet haben – mögliche Partner "
+               "für interkommunale Zusammenarbeit, die nächsten zuerst.")
     visible = f.unit_key in named
     own_answers = answers_of(f.unit_key, ds.responses) if visible else {}
     if st.session_state.get(keys.PARTNER_QUESTION) not in choices:

@@ -172,7 +172,7 @@ def question_block(view: QuestionView, mode: str, said_above: str = "") -> None:
             if view.size_hidden:
                 st.caption("Nicht gezeigt: " + md_escape(view.size_hidden))
         elif mode == TABLE:
-            table_or_cards(view.table, f"tabelle-{view.question_id}")
+            table_or_cards(view.table, f"tabelle-{view.question_id}", compact=True)
         else:
             show_chart(view.chart, key=f"chart_{view.question_id}", alt_text=view.summary)
         st.caption(md_escape(view.footer))

@@ -37,6 +37,12 @@ class Card:
         return "  \n".join([head, *body])
 
 
+def rows_md(frame: pd.DataFrame, title_column: str | None = None) -> str:
+    """A short table as one markdown list, a line per row: "**Nein** · Anzahl: 11 · Anteil: 32 %" (escaped)."""
+    return "\n".join(f"- **{md_escape(c.title)}** · " + " · ".join(f"{md_escape(k)}: {md_escape(v)}" for k, v in c.lines)
+                     for c in cards(frame, title_column))
+
+
 def cards(frame: pd.DataFrame, title_column: str | None = None, skip: tuple[str, ...] = ()) -> list[Card]:
     """One card per row. `title_column`: the column that names the row (default: the first); `skip`: columns a
     narrow screen does without (the card's markdown never drops a column silently otherwise)."""

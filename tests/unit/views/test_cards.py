@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from views.cards import EMPTY, Card, cards, cell_text
+from views.cards import EMPTY, Card, cards, cell_text, rows_md
 
 
 def test_cell_text_is_german_and_never_empty():
@@ -32,3 +32,10 @@ def test_card_markdown_escapes_every_value():
     assert md.startswith("**\\[Klick\\]\\(http\u2060")  # no autolink
     assert "\\<img" in md and md.count("<") == md.count("\\<")  # every angle bracket escaped
     assert "Notiz \\*fett\\*: " in md
+
+
+def test_a_short_table_as_one_line_per_row():
+    frame = pd.DataFrame({"Antwort": ["Nein", "Ja *sicher*"], "Anzahl": [11, 23], "Anteil": ["32\u202f%", "68\u202f%"]})
+    assert rows_md(frame).splitlines() == ["- **Nein** · Anzahl: 11 · Anteil: 32\u202f%",
+                                           "- **Ja \\*sicher\\*** · Anzahl: 23 · Anteil: 68\u202f%"]
+    assert rows_md(frame.iloc[0:0]) == ""
