@@ -34,7 +34,7 @@ class QuestionView:
 
     question_id: str
     text: str
-    kind: str  # "Fragebogen 2023 · Einfachauswahl[ · Vergleich 2023 mit 2025][ · Beispieldaten]"
+    kind: str  # "Fragebogen 2023 · eine Antwort[ · Vergleich 2023 mit 2025][ · Beispieldaten]"
     hidden: str  # why no figure is shown ("" when shown)
     summary: str  # the one-sentence result
     n_text: str  # the n line of charts, tables and exports
@@ -86,7 +86,7 @@ def question_row(questions: pd.DataFrame, question_id: str) -> pd.Series:
 
 def kind_of(question: Mapping) -> str:
     origin = "Fragebogen 2023" if question["origin"] == "Fragebogen 2023" else "Beispielfrage"
-    return f"{origin} · {'Mehrfachauswahl' if question['type'] == 'multi' else 'Einfachauswahl'}"
+    return f"{origin} · {'mehrere Antworten möglich' if question['type'] == 'multi' else 'eine Antwort'}"
 
 
 def summary_sentence(result: Result, question_type: str) -> str:

@@ -168,29 +168,25 @@ def view_params(mode: str) -> dict[str, list[str]]:
 
 def parse_view_param(params: Params) -> str:
     """?darstellung=tabelle -> "Tabelle"; a missing or unknown value gives the default (see view_notice)."""
-    raw = params.get(VIEW_PARAM, [])
-    values = [str(v).strip().lower() for v in ([raw] if isinstance(raw, str) else list(raw))[:10]]
+    values = [v.lower() for v in _few(params, VIEW_PARAM)]
     by_value = {v: mode for mode, v in VIEW_VALUES.items()}
     return next((by_value[v] for v in values if v in by_value), TOTAL)
 
 
 def view_notice(params: Params) -> str | None:
     """A German notice when the address names a Darstellung that does not exist (None otherwise)."""
-    raw = params.get(VIEW_PARAM, [])
-    values = [str(v).strip() for v in ([raw] if isinstance(raw, str) else list(raw))[:10]]
-    unknown = [v for v in values if v.lower() not in VIEW_VALUES.values()]
+    unknown = [v for v in _few(params, VIEW_PARAM) if v.lower() not in VIEW_VALUES.values()]
     if not unknown or parse_view_param(params) != TOTAL:
         return None
-    shown = unknown[0][:MAX_VALUE_LENGTH]
-    return (f"Die Darstellung „{shown}“ aus dem Link gibt es nicht; gezeigt wird die Gesamtverteilung "
+    return (f"Die Darstellung „{unknown[0]}“ aus dem Link gibt es nicht; gezeigt wird die Gesamtverteilung "
             f"(möglich: {', '.join(VIEW_VALUES.values())}).")
 
 
 # --- the map's colouring -------------------------------------------------------------------------------
 
-def _values(params: Params, name: str) -> list[str]:
-    raw = params.get(name, [])
-    return [str(v).strip()[:MAX_VALUE_LENGTH] for v in ([raw] if isinstance(raw, str) else list(raw))[:10]]
+def _few(params: Params, name: str) -> list[str]:
+    """The first ten values of a one-value parameter, trimmed and bounded."""
+    return [v.strip()[:MAX_VALUE_LENGTH] for v in _values(params, name)[:10]]
 
 
 def colour_params(variable: str, option: str, default: str) -> dict[str, list[str]]:
@@ -205,13 +201,13 @@ def parse_colour_params(params: Params, choices: Sequence[str], default: str,
     """?faerben=frage:digitalstrategie&antwort=Ja -> ((variable, option), notice). `choices`: the variables the
     map offers; `options_of(variable)`: its answers ([] for variables without). Unknown values give the
     default (an unknown answer: the question's last, most advanced one) and a German notice."""
-    asked = _values(params, COLOUR_PARAM)
+    asked = _few(params, COLOUR_PARAM)
     variable = next((v for v in asked if v in choices), default)
     notice = None
     if asked and variable == default and asked[0] != default:
         notice = f"Die Färbung „{asked[0]}“ aus dem Link gibt es nicht; die Karte zeigt die Beteiligung."
     options = list(options_of(variable))
-    wanted = _values(params, ANSWER_PARAM)
+    wanted = _few(params, ANSWER_PARAM)
     option = next((o for o in wanted if o in options), options[-1] if options else "")
     if options and wanted and option not in wanted:
         notice = f"Die Antwort „{wanted[0]}“ aus dem Link gibt es bei dieser Frage nicht; gezeigt wird „{option}“."

@@ -97,3 +97,13 @@ def test_the_survey_s_darstellung_lives_in_the_url():
     at = open_page("app_pages/umfrage.py", {"darstellung": "torte"})
     assert at.segmented_control(key=keys.VIEW_MODE).value == "Gesamt"
     assert any("Die Darstellung „torte“ aus dem Link gibt es nicht" in c for c in plain(at.caption))
+
+
+def test_signed_in_staff_see_the_own_column_named_for_the_municipality():
+    at = open_page("app_pages/kommune.py", {"kommune": BARLEBEN}, staff=True)
+    assert not at.exception
+    comparison = next(d.value for d in at.dataframe if "Antwort" in d.value.columns)
+    assert list(comparison.columns[:2]) == ["Antwort", "Barleben"]
+    assert list(comparison["Barleben"]).count("● eigene Antwort") == 1
+    assert any(c.startswith("Kleinstädte mit Barleben (n") for c in comparison.columns)
+    assert any("Barleben eingeschlossen – eine Zahl ohne Barleben" in c for c in plain(at.caption))

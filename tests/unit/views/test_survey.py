@@ -82,7 +82,7 @@ def test_one_question_in_one_wave():
     n = ds.responses.loc[ds.responses["question_id"] == "digitalstrategie", "unit_key"].nunique()
     yes = int(((ds.responses["question_id"] == "digitalstrategie") & (ds.responses["answer"] == "Ja")).sum())
     assert not view.suppressed and view.n == n and view.note == ""
-    assert view.kind == "Fragebogen 2023 · Einfachauswahl · Beispieldaten"
+    assert view.kind == "Fragebogen 2023 · eine Antwort · Beispieldaten"
     assert view.summary == f"{yes} von {n} Kommunen antworteten „Ja“."
     assert view.footer == f"{view.summary} · n = {n} · Beispieldaten"
     assert list(view.table["Anzahl"]) == [int(c) for c in view.result.table["count"]]
@@ -118,7 +118,7 @@ def test_one_question_compared_between_two_waves(two_waves):
                          Selection.of(ds.units["unit_key"]))
     c = view.comparison
     assert not view.suppressed and c.wave_a == "2023" and c.wave_b == "2025"
-    assert view.kind == "Fragebogen 2023 · Einfachauswahl · Vergleich 2023 mit 2025 · Beispieldaten"
+    assert view.kind == "Fragebogen 2023 · eine Antwort · Vergleich 2023 mit 2025 · Beispieldaten"
     assert list(view.table.columns) == ["Antwort", "Anzahl 2023", "Anteil 2023", "Anzahl 2025", "Anteil 2025",
                                         "Veränderung (Prozentpunkte)"]
     assert view.export_title == f"{q['text']} – Welle 2023 und 2025"
