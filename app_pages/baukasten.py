@@ -13,7 +13,7 @@ from components.notices import empty_state, filter_caption
 from data.catalogue_search import filter_blocks
 from data.disclosure import wave_policy
 from data.formatting import count_noun, md_escape, number
-from views.catalogue import anchor_of, contents_md, doing_sentence, names_note, theme_sections
+from views.catalogue import anchor_of, contents_md, doing_sentence, names_note, narrowed_by_md, theme_sections
 
 ctx = page_context()
 ds, filters = ctx.dataset, ctx.filters
@@ -32,7 +32,8 @@ if not catalogue.blocks:
     empty_state("Der Baukasten ist nicht geladen.")
     st.stop()
 blocks = filter_blocks(catalogue, filters.themes, filters.sizes, addressees, query)
-st.markdown(f"**{number(len(blocks))}** von {count_noun(len(catalogue.blocks), 'Baustein', 'Bausteinen')}")
+st.markdown(f"**{number(len(blocks))}** von {count_noun(len(catalogue.blocks), 'Baustein', 'Bausteinen')}"
+            + narrowed_by_md(addressees, query))
 if not blocks:
     empty_state("Kein Baustein passt zu dieser Auswahl. Filter oder Suchbegriff ändern.")
     st.stop()

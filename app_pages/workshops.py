@@ -14,7 +14,7 @@ from data.filters import filter_units
 from views.reports import workshop_sections
 from views.survey import SINGLE_UNIT_ON, answers_of, profile_label
 from views.url import filter_params
-from views.workshops import first_of_theme
+from views.workshops import first_of_theme, held_in_chosen
 
 ctx = page_context()
 ds, filters = ctx.dataset, ctx.filters
@@ -35,10 +35,11 @@ chosen = selection(filter_units(ds.units, filters, ds.municipalities), filters)
 if chosen.single_unit:  # no figures for one unit: the workshops without results, and the way to its profile
     profile_pointer(SINGLE_UNIT_ON["workshops"], profile_label(ds.units, chosen), filter_params(filters))
 views = dict(zip(questions["id"], question_views(ds, questions, chosen, answers_of(ds))))
+held_here = held_in_chosen(workshops, ds.municipalities, set(filters.units))
 for w, earlier in first_of_theme(workshops):
     theme_questions = [(q._asdict(), views[q.id]) for q in questions[questions["theme"] == w["theme"]].itertuples()]
     workshop_card(w, theme_questions, ds.sample_data, {**filter_params(filters), "thema": w["theme"]},
-                  earlier=earlier, results=not chosen.single_unit)
+                  earlier=earlier, results=not chosen.single_unit, in_chosen=int(w["number"]) in held_here)
 
 report_button(ctx.source, title="Die Workshopreihe 2023", filters_text=ctx.filters_text, key="workshops",
               sections=lambda: workshop_sections(workshops, ds.questions, views))

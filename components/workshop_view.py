@@ -10,15 +10,19 @@ from views.workshops import content_sections
 
 
 def workshop_card(w: dict, questions: list[tuple[dict, QuestionView]], sample_data: bool,
-                  link_params: dict[str, list[str]], earlier: int | None = None, results: bool = True) -> None:
+                  link_params: dict[str, list[str]], earlier: int | None = None, results: bool = True,
+                  in_chosen: bool = False) -> None:
     """`questions`: the theme's questions (row, view); `earlier`: the number of the workshop whose card lists
     them already (views.workshops.first_of_theme); `results`: whether survey figures may stand here (not for
-    one municipality); `link_params`: the URL of the survey page with the current filters and this theme."""
+    one municipality); `in_chosen`: held in a municipality the Kommune filter chose; `link_params`: the URL
+    of the survey page with the current filters and this theme."""
     with st.container(border=True):
         head, facts = st.columns([3, 2])
         with head:
             st.subheader(f"{w['number']}. {md_escape(w['title'])}")
             st.markdown(f"**{date_long(w['date'])}** · {md_escape(w['venue'])}")
+            if in_chosen:
+                st.badge("in der gewählten Kommune", icon=":material/location_on:", color="blue")
         with facts:
             st.markdown(f"Themenfeld: **{md_escape(w['theme'])}**")
             st.page_link("app_pages/umfrage.py", label="Fragen dieses Themenfelds auswerten",

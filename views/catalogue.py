@@ -79,3 +79,14 @@ def contents_md(sections: list[tuple[str, list[Block]]]) -> str:
     """The table of contents: a link to every theme's section with its number of blocks (markdown, escaped)."""
     return "\n".join(f"- [{md_escape(theme)} ({count_noun(len(items), 'Baustein', 'Bausteine')})](#{anchor_of(theme)})"
                      for theme, items in sections)
+
+
+def narrowed_by_md(addressees: list[str], query: str) -> str:
+    """What the page's own fields narrow the list by, after its count (markdown, escaped; "" when nothing):
+    the sidebar's filter line does not know them."""
+    parts = []
+    if addressees:
+        parts.append("Adressat: " + md_escape(", ".join(addressees)))
+    if query.strip():
+        parts.append(f"Suche: „{md_escape(query.strip()[:100])}“")
+    return "".join(" · " + p for p in parts)

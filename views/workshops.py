@@ -32,3 +32,12 @@ def content_sections(w: dict) -> list[tuple[str, list[str]]]:
     """The card's own content, in order: ("Programm", items), ("Ergebnisse", items) – only those filled."""
     sections = [("Programm", items_of(w.get("agenda"))), ("Ergebnisse", items_of(w.get("results")))]
     return [(label, items) for label, items in sections if items]
+
+
+def held_in_chosen(workshops: pd.DataFrame, municipalities: pd.DataFrame, unit_keys: set[str]) -> set[int]:
+    """The numbers of the workshops held in a chosen municipality (a Verbandsgemeinde: in one of its members)."""
+    if not unit_keys:
+        return set()
+    ags = set(municipalities.loc[municipalities["unit_key"].isin(unit_keys) | municipalities["ags"].isin(unit_keys),
+                                 "ags"])
+    return {int(n) for n, a in zip(workshops["number"], workshops["venue_ags"]) if a in ags}

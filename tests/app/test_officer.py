@@ -40,6 +40,8 @@ def test_workshops_for_one_municipality_list_the_workshops_without_results():
     assert plain(at.subheader)[:2] == ["1. Auftaktveranstaltung", "2. Wirtschaft, Tourismus und Einzelhandel"]
     assert len(at.subheader) == 6
     assert "Hat Ihre Kommune bereits eine Digitalstrategie?" not in texts(at)
+    badges = [m.value for m in at.markdown if "in der gewählten Kommune" in m.value]
+    assert len(badges) == 1  # workshop 4 took place in Barleben
 
 
 def test_auftakt_and_abschluss_share_their_theme_s_questions_once():

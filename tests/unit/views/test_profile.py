@@ -22,6 +22,7 @@ from views.catalogue import (
     doing_sentence,
     draft_note,
     names_note,
+    narrowed_by_md,
     theme_sections,
 )
 from views.profile import (
@@ -190,3 +191,10 @@ def test_block_facts_leave_the_theme_to_the_section(ds):
     text = block_facts(block)
     assert text.startswith("Adressat: ") and block.theme not in text
     assert f"Aufwand: {block.effort}" in text and ", ".join(block.size_classes) in text
+
+
+def test_the_toolkit_count_names_what_its_own_fields_narrow_by():
+    assert narrowed_by_md([], "  ") == ""
+    assert narrowed_by_md(["Land", "Kommune"], "") == " · Adressat: Land, Kommune"
+    assert narrowed_by_md([], " Förderlotse ") == " · Suche: „Förderlotse“"
+    assert narrowed_by_md(["Land"], "[x](http://e)") == " · Adressat: Land · Suche: „\\[x\\]\\(http\u2060\\://e\\)“"

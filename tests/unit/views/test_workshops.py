@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from data.loading import load_dataset
 from tests.conftest import DATA
-from views.workshops import content_sections, first_of_theme, items_of
+from views.workshops import content_sections, first_of_theme, held_in_chosen, items_of
 
 
 def test_a_theme_s_questions_stand_on_its_first_workshop_only():
@@ -23,3 +23,12 @@ def test_content_fields_become_items_only_when_filled():
     assert content_sections({"agenda": float("nan"), "results": "nur Ergebnisse"}) == [
         ("Ergebnisse", ["nur Ergebnisse"])]
     assert content_sections({}) == []
+
+
+def test_workshops_held_in_a_chosen_municipality_or_one_of_its_members():
+    ds = load_dataset(DATA)
+    assert held_in_chosen(ds.workshops, ds.municipalities, set()) == set()
+    assert held_in_chosen(ds.workshops, ds.municipalities, {"15083040"}) == {4}  # Barleben
+    assert held_in_chosen(ds.workshops, ds.municipalities, {"15003000", "15002000"}) == {1, 2, 6}
+    ferropolis = ds.municipalities.set_index("ags").at["15091110", "unit_key"]  # Gräfenhainichen's unit
+    assert held_in_chosen(ds.workshops, ds.municipalities, {ferropolis}) == {3}
