@@ -10,6 +10,8 @@ import html
 import re
 from dataclasses import dataclass
 
+import shapely
+
 from data.formatting import number, sample_mark
 from data.model import ANSWERED
 from exports.images import chart_png
@@ -79,9 +81,20 @@ def _label_layers() -> list[dict]:
     ]
 
 
+def _outline_layer(ring) -> dict:
+    """The dashed outline around the seats (geo.outline), clockwise as d3-geo wants a polygon's outer ring."""
+    coords = [[lon, lat] for lat, lon in ring]
+    if shapely.LinearRing(coords).is_ccw:
+        coords.reverse()
+    feature = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [coords]}, "properties": {}}
+    return {"data": {"values": [feature]},
+            "mark": {"type": "geoshape", "fill": "#eef1f5", "stroke": "#6b7280", "strokeWidth": 1.5,
+                     "strokeDash": [6, 5]}}
+
+
 def point_map_spec(points: list[dict], icons: list[dict], legend: list[LegendItem], legend_title: str,
-                   height: int = MAP_HEIGHT, label_zoom: float = LABEL_ZOOM) -> dict:
-    """The point map: `points` and `icons` as geo.mapbuilder.MapData holds them."""
+                   height: int = MAP_HEIGHT, label_zoom: float = LABEL_ZOOM, outline=()) -> dict:
+    """The point map: `points`, `icons` and the seats' `outline` as geo.mapbuilder.MapData holds them."""
     colours = {i.colour.lower(): i.label for i in legend}
     rows = []
     for p in points:
@@ -99,6 +112,7 @@ def point_map_spec(points: list[dict], icons: list[dict], legend: list[LegendIte
         "projection": {"type": "mercator"},
         "datasets": {"points": rows, "labels": _labels(icons, label_zoom), "venues": _venues(icons)},
         "layer": [
+            *([_outline_layer(outline)] if outline else []),
             {"data": {"name": "points"},
              "mark": {"type": "circle", "stroke": "#333333", "strokeWidth": 0.6},
              "encoding": {**_geo(),
@@ -154,6 +168,7 @@ def area_map_spec(gemeinden: dict, kreise: dict, land: dict | None, fills: dict[
 
 
 VENUE_NOTE = "Schwarze Marken: Orte der Workshops, mit ihrer Nummer"
+OUTLINE_NOTE = "Gestrichelt: Umriss um die Gemeindesitze (keine amtliche Grenze)"
 
 
 def map_png(spec: dict, *, title: str, subtitle_lines: list[str], footer: str, scale: float = 2.0) -> bytes:
@@ -168,9 +183,11 @@ def participant_map_png(data, *, title: str, subtitle_lines: list[str], footer: 
                         f"{sample_mark(data.sample_data and key in ANSWERED, 'paren')}: "
                         f"{number(data.counts.by_status.get(key, 0))}", colour)
              for key, (colour, label) in POINT_STATUS.items() if shown or key not in ANSWERED]
+    outline = getattr(data, "outline", ())
     spec = point_map_spec(data.points, data.icons, items, "Beteiligung an der Workshopreihe (Punktgröße nach "
-                                                           "Einwohnerzahl)")
-    return map_png(spec, title=title, subtitle_lines=[*subtitle_lines, VENUE_NOTE], footer=footer)
+                                                           "Einwohnerzahl)", outline=outline)
+    notes = [VENUE_NOTE] + ([OUTLINE_NOTE] if outline else [])
+    return map_png(spec, title=title, subtitle_lines=[*subtitle_lines, *notes], footer=footer)
 
 
 def area_map_png(boundaries, data, colouring, *, title: str, subtitle_lines: list[str], footer: str) -> bytes:

@@ -116,3 +116,22 @@ def test_public_point_picture_never_says_who_answered(ds, monkeypatch):
     assert not any("Fragebogen" in label for label in labels), labels
     assert any(label.startswith("Nicht angemeldet") for label in labels), labels
     assert not any("Fragebogen" in str(p.get("tip", "")) for p in public.points)
+
+
+def test_point_picture_draws_the_seat_outline_clockwise_under_the_points_and_names_it(layers, monkeypatch):
+    import shapely
+
+    import exports.map_image as mi
+
+    spec = point_map_spec(layers.points, layers.icons, [], "Beteiligung", outline=layers.outline)
+    first = spec["layer"][0]
+    assert first["mark"]["type"] == "geoshape" and first["mark"]["strokeDash"] == [6, 5]
+    ring = first["data"]["values"][0]["geometry"]["coordinates"][0]
+    assert not shapely.LinearRing(ring).is_ccw  # d3-geo: a counter-clockwise ring would fill the whole globe
+    assert point_map_spec(layers.points, layers.icons, [], "Beteiligung")["layer"][0]["mark"]["type"] == "circle"
+    svg = chart_svg(spec, title="Karte", subtitle_lines=[mi.OUTLINE_NOTE], footer="Quelle: Test", width=WIDTH)
+    assert mi.OUTLINE_NOTE in texts(svg)
+    seen = {}
+    monkeypatch.setattr(mi, "map_png", lambda spec, **kw: seen.update(kw) or b"")
+    mi.participant_map_png(layers, title="Karte", subtitle_lines=[], footer="Quelle: Test")
+    assert seen["subtitle_lines"][-1] == mi.OUTLINE_NOTE
