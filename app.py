@@ -14,7 +14,7 @@ from components.dataset import begin_run, get_dataset, show_problems
 from components.filters import choices_for, sidebar_filters
 from components.footer import footer
 from components.frame import PageContext, header_band, menu_label, provide
-from data.disclosure import PUBLIC_VIEWER
+from data.disclosure import PUBLIC_VIEWER, viewer_on_page
 from data.filters import Choices, Filters, split
 from data.formatting import md_escape
 from data.store import StoreError
@@ -87,6 +87,7 @@ guarded("Die Meldung zum Zugangslink konnte nicht angezeigt werden.", access.sho
 choices = guarded("Die Namen der Filterwerte fehlen.", choices_for, dataset, fallback=Choices((), (), {}, {}))
 viewer = guarded("Die Anmeldung konnte nicht geprüft werden; gezeigt wird, was alle sehen.", access.viewer,
                  fallback=PUBLIC_VIEWER)
+viewer = viewer_on_page(viewer, navigation.url_path)  # an access link opens its own answers on the profile only
 applied, ignored = split(filters, applies)  # the page gets only the filters it declares (app_pages.registry)
 provide(PageContext(dataset, applied, choices, presentation.active(), viewer, ignored))
 try:

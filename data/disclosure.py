@@ -92,6 +92,16 @@ class Viewer:
 
 
 PUBLIC_VIEWER = Viewer()
+OWN_ANSWERS_PAGE = "kommune"  # the one page where a municipality's access link shows its own answers
+
+
+def viewer_on_page(v: Viewer, page: str) -> Viewer:
+    """The viewer a page serves: a municipality's access link opens its own answers on its profile only; on
+    every other page (participants, Baukasten, map …) it sees what the public sees, so that a page projected
+    in a workshop never shows them by accident."""
+    if v.role == MUNICIPALITY and page != OWN_ANSWERS_PAGE:
+        return PUBLIC_VIEWER
+    return v
 
 
 def why_not_named(policy: Policy) -> str:

@@ -97,6 +97,18 @@ def test_a_link_is_issued_once_listed_and_opens_the_own_profile(password):
     assert "Eigene Antwort:" in texts(own)
     assert "zugang" not in own.query_params and own.query_params.get("kommune") in (BARLEBEN, [BARLEBEN])
     assert own.session_state["_zugang"]["unit_key"] == BARLEBEN
+    # every other page of the same session shows what the public sees (a projected page names nobody)
+    own.switch_page("app_pages/baukasten.py")
+    own.run()
+    assert not own.exception
+    assert "das schon zu tun" not in texts(own) and "wird nicht genannt" in texts(own)
+    own.switch_page("app_pages/karte.py")
+    own.run()
+    table = [d.value for d in own.dataframe if "Fragebogen" in d.value.columns]
+    assert table and "ja" not in set(table[0]["Fragebogen"])
+    own.switch_page("app_pages/kommune.py")
+    own.run()
+    assert "Eigene Antwort:" in texts(own)  # and the own profile still opens
     # another profile in the same session stays closed
     own.session_state["f_kommune"] = ["15083490"]
     own.run()

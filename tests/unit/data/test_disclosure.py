@@ -35,6 +35,7 @@ from data.disclosure import (
     read_planning_regions,
     single_region,
     size_group_label,
+    viewer_on_page,
     why_not_named,
 )
 from data.problems import DataError
@@ -430,3 +431,12 @@ def test_the_policy_comes_from_survey_yaml_and_travels_with_the_store(data_dir, 
     store.set_publication("2023", SUMMARISED, frozenset(), "Team")
     ds = attach_store(load_dataset(data_dir), store, responses)
     assert wave_policy(ds) == Policy()
+
+
+def test_an_access_link_opens_the_own_answers_on_the_profile_only():
+    own = Viewer(MUNICIPALITY, "15083040")
+    assert viewer_on_page(own, "kommune") == own
+    for page in ("", "karte", "baukasten", "umfrage", "workshops", "folien", "daten"):
+        assert viewer_on_page(own, page) == PUBLIC_VIEWER
+    staff = Viewer(STAFF, None, "Datenverwaltung")
+    assert viewer_on_page(staff, "karte") == staff  # signed-in staff are warned on every page instead
