@@ -6,6 +6,7 @@ import streamlit as st
 from components import keys
 from data.baukasten import ADDRESSEES, Block, Catalogue
 from data.formatting import count_noun, md_escape
+from data.profile import MAX_QUERY
 from views.catalogue import block_facts, draft_note
 
 
@@ -21,7 +22,7 @@ def catalogue_filters() -> tuple[list[str], str]:
     with left:
         addressees = st.multiselect("Adressat", ADDRESSEES, key=keys.ADDRESSEES, placeholder="Alle Adressaten")
     with right:
-        query = st.text_input("Volltextsuche", key=keys.CATALOGUE_SEARCH,
+        query = st.text_input("Volltextsuche", key=keys.CATALOGUE_SEARCH, max_chars=MAX_QUERY,
                               placeholder="z. B. Förderung, Wärmeplanung, Daten")
     return addressees, query
 

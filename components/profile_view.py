@@ -14,7 +14,16 @@ from components.narrow import figure_columns, table_or_cards
 from data.disclosure import Viewer, wave_policy, why_not_named
 from data.formatting import date_short, md_escape, number, sample_mark
 from data.loading import Dataset
-from data.profile import CORE_QUESTIONS, Facts, answers_of, further_along, recommendations, search, search_entries
+from data.profile import (
+    CORE_QUESTIONS,
+    MAX_QUERY,
+    Facts,
+    answers_of,
+    further_along,
+    recommendations,
+    search,
+    search_entries,
+)
 from exports.steckbrief import build_pdf
 from geo.mapbuilder import PointLayer, base_map, view_for_bounds
 from views.profile import (
@@ -45,6 +54,7 @@ def search_box(ds: Dataset) -> str:
     """Find any municipality or Verbandsgemeinde by name; tolerant of umlauts, prefixes and typos. Returns the
     search text (the hits are buttons that open a profile)."""
     query = st.text_input("Kommune suchen", key=keys.SEARCH, placeholder="z. B. Barleben, Weißenfels, Wittenberg",
+                          max_chars=MAX_QUERY,
                           help="Gemeinden und Verbandsgemeinden; eine Mitgliedsgemeinde führt zu ihrer "
                                "Verbandsgemeinde.")
     if not query.strip():

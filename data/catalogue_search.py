@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from data.baukasten import Block, Catalogue
-from data.profile import normalise
+from data.profile import MAX_QUERY, normalise
 
 
 def block_text(block: Block) -> str:
@@ -13,7 +13,7 @@ def block_text(block: Block) -> str:
 
 def filter_blocks(catalogue: Catalogue, themes=(), sizes=(), addressees=(), query: str = "") -> list[Block]:
     """Blocks matching every given criterion; the query matches all its words anywhere in the entry."""
-    words = normalise(query).split()
+    words = normalise(query[:MAX_QUERY]).split()
     out = []
     for b in catalogue.blocks:
         if themes and b.theme not in themes:

@@ -117,13 +117,13 @@ _ICON = re.compile(r":(?=material|streamlit)", re.IGNORECASE)
 
 
 # Line and paragraph breaks of every kind become a space: a lone carriage return also ends a markdown line.
-_BREAKS = re.compile("\r\n|[\r\n\t\v\f\u2028\u2029\x85]")
+BREAKS = re.compile("\r\n|[\r\n\t\v\f\u2028\u2029\x85]")
 
 
 def md_escape(value: object) -> str:
     """Make any text inert in Streamlit markdown: no emphasis, links (also bare addresses: no autolinks),
     images, HTML, LaTeX ($), :directives:, icons or line breaks."""
-    text = _BREAKS.sub(" ", str(value))
+    text = BREAKS.sub(" ", str(value))
     text = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, _ICON.sub(":" + WORD_JOINER, text))
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data.formatting import WORD_JOINER, count_noun, md_escape, number
+from data.formatting import BREAKS, WORD_JOINER, count_noun, md_escape, number
 from data.import_columns import IGNORE, META, META_ROLES, UNIT, VALUE, parse_heading
 from data.import_match import fold
 from data.importer import MAX_BYTES, Plan, UnknownUnit
@@ -36,11 +36,15 @@ def label_text(value: object) -> str:
     """Text from an upload for a widget label or help: labels know only inline markdown, and Streamlit also
     puts the label as written into the aria-label – so only what could become emphasis, code, a link, an image,
     HTML or LaTeX is escaped (brackets, not parentheses or full stops), and bare links are split as md_escape does."""
-    text = str(value)
+    text = BREAKS.sub(" ", str(value))
     text = re.sub(r"(?i)(https?|ftp|mailto|xmpp)(:)", "\\1" + WORD_JOINER + "\\2", text)
+    # shortcodes (":material/…:", ":streamlit:", ":smile:", ":red[…]") and HTML entities ("&#x1F600;") are
+    # drawn in labels too: a word joiner after the colon or ampersand keeps them as written
+    text = re.sub(r":(?=[A-Za-z_])", ":" + WORD_JOINER, text)
+    text = re.sub(r"&(?=#?\w+;)", "&" + WORD_JOINER, text)
     text = re.sub(r"(?i)\b(www)(\.)", "\\1" + WORD_JOINER + "\\2", text)
     text = text.replace("@", "@" + WORD_JOINER)
-    return "".join("\\" + ch if ch in _LABEL_SPECIAL else ch for ch in text).replace("\n", " ")
+    return "".join("\\" + ch if ch in _LABEL_SPECIAL else ch for ch in text)
 
 
 def size_refusal(file_name: str, size: int) -> str | None:

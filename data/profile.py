@@ -54,9 +54,13 @@ def search_entries(municipalities: pd.DataFrame, units: pd.DataFrame) -> list[Ma
     return entries
 
 
+MAX_QUERY = 100  # characters of a search read: the longest name has 44, and a pasted megabyte costs nothing
+
+
 def search(query: str, entries: list[Match], limit: int = 8) -> list[Match]:
-    """Ranked matches: exact, then prefix, then substring, then similar spelling (typos)."""
-    q = normalise(query)
+    """Ranked matches: exact, then prefix, then substring, then similar spelling (typos). Only the first
+    MAX_QUERY characters of the query count (the widget's limit is the browser's; this one is the server's)."""
+    q = normalise(query[:MAX_QUERY])
     if not q:
         return []
     scored = []

@@ -10,6 +10,7 @@ from data.baukasten import load_catalogue
 from data.catalogue_search import filter_blocks
 from data.loading import load_dataset, load_questions
 from data.problems import DataError
+from data.profile import MAX_QUERY
 
 REPO = Path(__file__).resolve().parents[3]
 QUESTIONS = load_questions(REPO / "data" / "questions.csv")
@@ -127,3 +128,5 @@ def test_filters_and_full_text_search_reduce_the_list(tmp_path):
     assert [b.id for b in filter_blocks(cat, query="waermeplanung")] == ["foerderlotse"]
     assert [b.id for b in filter_blocks(cat, query="Strategie Rat")] == ["digitalstrategie-erarbeiten"]
     assert filter_blocks(cat, query="Strategie Wärme") == []
+    # only the first MAX_QUERY characters count: a pasted megabyte is cut before it is normalised
+    assert [b.id for b in filter_blocks(cat, query="waermeplanung" + " " * MAX_QUERY + "Strategie")] == ["foerderlotse"]

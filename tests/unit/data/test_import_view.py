@@ -61,6 +61,18 @@ def test_label_text_escapes_only_what_inline_markdown_would_use(text):
         "G01Q02. Hat Ihre Kommune (Stadt) eine Strategie?"  # read aloud as written (aria-label)
 
 
+@pytest.mark.parametrize("text", ["Spalte :material/warning: :streamlit: :smile:", "Barleben :material/delete: :rocket:",
+                                  ":red[rot] :blue-background[x]", "&#x1F600; &amp; &hearts;"])
+def test_label_text_keeps_shortcodes_and_entities_as_written(text):
+    out = label_text(text)
+    assert not re.search(r":[A-Za-z_]", out) and not re.search(r"&#?\w+;", out), out
+    assert out.replace("\\", "").replace(WORD_JOINER, "") == text
+
+
+def test_label_text_has_no_line_breaks():
+    assert label_text("Bar\rleben\r\nneu\u2028x\ty") == "Bar leben neu x y"
+
+
 def test_size_is_checked_before_reading():
     assert size_refusal("a.csv", imp.MAX_BYTES) is None
     assert size_refusal("gross.xlsx", 12_900_000) == ("Die Datei „gross.xlsx“ ist 12,3 MB groß; erlaubt sind höchstens "

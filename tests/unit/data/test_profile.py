@@ -11,6 +11,7 @@ from data.disclosure import WaveDisclosure, geography_of
 from data.loading import load_dataset
 from data.model import haversine_km
 from data.profile import (
+    MAX_QUERY,
     answers_of,
     facts,
     further_along,
@@ -66,6 +67,11 @@ def test_search_finds_every_unit_and_municipality_by_its_own_name(ds, entries):
 def test_empty_and_unknown_queries_find_nothing(entries):
     assert search("   ", entries) == []
     assert search("Xyzzyhausen", entries) == []
+
+
+def test_only_the_first_characters_of_a_query_count(entries):
+    assert [m.label for m in search("Barleben" + " " * MAX_QUERY + "Magdeburg", entries)][:1] == ["Barleben"]
+    assert search("Barleben Magdeburg", entries) == []  # the part cut off would have changed the answer
 
 
 def test_normalise():
