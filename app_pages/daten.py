@@ -3,6 +3,7 @@ Nothing is ever overwritten: every import and every restore is a new version. Ho
 to signed-in staff, and as a short hint where nobody can sign in yet – never to anonymous visitors."""
 import streamlit as st
 
+from components.access import staff_name
 from components.admin import MESSAGE_KEY, editor, restore_section, sign_in_setup, store_for_app, versions_table
 from components.admin_access import disclosure_admin
 from components.admin_versions import withdraw_section
@@ -15,8 +16,8 @@ from data.store import StoreError
 ds = page_context().dataset
 
 st.title("Umfragedaten verwalten")
-st.markdown("Hier stehen alle **Versionen** der Umfragedaten – jeder Import und jede Wiederherstellung mit Datum, "
-            "Datei und Zahl der Kommunen; „Aktuell“ ist die Version, die das Dashboard zeigt. Neue Antworten "
+st.markdown("Hier stehen alle **Versionen** der Umfragedaten – jeder Import und jede Wiederherstellung mit Datum "
+            "(Datei und Zahl der Kommunen nach Anmeldung); „Aktuell“ ist die Version, die das Dashboard zeigt. Neue Antworten "
             "importieren und frühere Versionen wiederherstellen können nur angemeldete Mitarbeitende; überschrieben "
             "wird dabei nie etwas.")
 message = st.session_state.pop(MESSAGE_KEY, None)
@@ -29,7 +30,7 @@ except StoreError as exc:
     st.stop()
 
 st.subheader("Versionen")
-versions_table(store)
+versions_table(store, staff=staff_name() is not None)
 st.subheader("Anmeldung")
 who = editor()
 if who:

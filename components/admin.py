@@ -21,8 +21,9 @@ SIGN_IN_SETUP = (
     "`.streamlit/secrets.toml` (oder die Umgebungsvariable `DASHBOARD_ADMIN_PASSWORD_HASH`). Gespeichert wird nur der "
     "Hash; Fehlversuche zählt die Umfragedatenbank. Mehr im README, Abschnitt „Echte Antworten importieren“."
 )
-OPERATOR_HINT = ("Für den Betrieb: eine Anmeldung einrichten – OpenID Connect (`[auth]` in `.streamlit/secrets.toml`) "
-                 "oder ein Passwort-Hash (`python -m data.auth hash`); README, „Echte Antworten importieren“.")
+OPERATOR_HINT = ("Für den Betrieb: Wie eine Anmeldung eingerichtet wird (mit einem Passwort oder über das "
+                 "Anmeldesystem der Verwaltung), beschreibt die Anleitung des Dashboards im Abschnitt „Echte "
+                 "Antworten importieren“.")
 AUTH_KEY = "daten_angemeldet"  # who is signed in with the password (session only)
 MESSAGE_KEY = "daten_meldung"  # the result of the last import or restore, shown once
 LOG = logging.getLogger("dashboard")
@@ -96,7 +97,13 @@ def store_for_app() -> Store:
     return open_store(url_from_env(data_dir_from_env()))
 
 
-def versions_table(store: Store) -> None:
+STAFF_ONLY_COLUMNS = ("Datei", "Kommunen", "Antworten", "Von")
+
+
+def versions_table(store: Store, staff: bool) -> None:
+    """Every version with its date, kind and state. File names, counts and who saved it only for signed-in
+    staff: a count that grows by one between two versions, beside figures saved before and after, would let
+    anyone work out what the one late municipality answered; a file name may name it."""
     versions = store.versions()
     if not versions:
         st.info("Noch keine Version gespeichert.")
@@ -115,6 +122,8 @@ def versions_table(store: Store) -> None:
         "Aktuell": ["ja" if current.get(v.wave) == v.id else "" for v in versions],
         "Zurückgezogen": [v.withdrawal.removeprefix("zurückgezogen ") for v in versions],
     })
+    if not staff:
+        frame = frame.drop(columns=list(STAFF_ONLY_COLUMNS))
     st.dataframe(frame, hide_index=True, width="stretch")
 
 

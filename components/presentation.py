@@ -129,7 +129,7 @@ def presenter_notices() -> list[str]:
     if not public_url():
         out.append("Keine öffentliche Adresse gesetzt: Der QR-Code zeigt auf diese Adresse "
                    f"({urlsplit(st.context.url or '').hostname or 'unbekannt'}), die Handys im Saal meist nicht "
-                   "erreichen. Für den Saal DASHBOARD_PUBLIC_URL setzen (README, „Im Saal präsentieren“).")
+                   "erreichen. Für den Saal eine öffentliche Adresse einrichten (Anleitung, „Im Saal präsentieren“).")
     return out
 
 
