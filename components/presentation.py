@@ -142,7 +142,11 @@ def apply() -> None:
 BASE_CSS = (
     "<style>h1 { font-size: clamp(1.9rem, 6.5vw, 2.75rem) !important; }"
     # Buttons that exist only for their keyboard shortcut (slides: PageDown, Space, PageUp, Home, End).
-    " .st-key-folien-tasten { display: none !important; }</style>"  # spacing, band, 'Menü': components.frame
+    " .st-key-folien-tasten { display: none !important; }"
+    # A chart's own toolbar ("Show data", "Download as PNG", "Fullscreen") speaks English, shows the raw columns
+    # and saves pictures without source, date or "Beispieldaten": each chart's export buttons do that instead.
+    ' [data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"]) [data-testid="stElementToolbar"]'
+    " { display: none !important; }</style>"  # spacing, band, 'Menü': components.frame
 )
 
 

@@ -263,3 +263,17 @@ def test_one_municipality_leads_to_its_profile(sized, path, title):
     expect(page.get_by_role("heading", name="Barleben", exact=True)).to_be_visible(timeout=30_000)
     assert kommune_param(page) == [BARLEBEN[0]]
     assert sized.js_errors == []
+
+
+def test_charts_offer_no_english_toolbar_only_the_labelled_exports(sized):
+    """Streamlit's own chart toolbar ("Show data", "Download as PNG") shows raw columns and saves pictures
+    without source or "Beispieldaten": it is hidden; the page's export buttons remain."""
+    page = sized.open("/umfrage", "Kurzbefragung der Kommunen")
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    expect(chart).to_be_visible(timeout=30_000)
+    chart.scroll_into_view_if_needed()
+    chart.hover()
+    page.wait_for_timeout(300)
+    for english in ("Show data", "Download as PNG", "Fullscreen"):
+        expect(page.get_by_role("button", name=english)).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("Exportieren"))).to_be_visible()
