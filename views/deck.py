@@ -168,7 +168,9 @@ def question_slide(ds: Dataset, slide: Slide, sel: Selection, selection: str, wd
                          source=_line(selection, n_text, source, sample, "nach Gemeindegrößenklasse"),
                          alt=f"Antworten auf „{text}“ nach Gemeindegrößenklasse. {takeaway}",
                          notes=f"{takeaway} {n_text}. Insgesamt: {rows}.{hidden_text} {source}.")
-    takeaway = takeaways.question_takeaway(overall, groups, phrases, multi)
+    # The chart shows all answering units only: so does its sentence (a size class stands out on the slide that
+    # breaks the answers down by size, beside its bars).
+    takeaway = takeaways.question_takeaway(overall, (), phrases, multi)
     chart = slide_charts.question_bars(result.table, multi=multi, description=f"{text} – {n_text}")
     return SlideView(QUESTION, text, takeaway=takeaway, chart=chart, n=result.n,
                      source=_line(selection, n_text + (" (Mehrfachnennung)" if multi else ""), source, sample),

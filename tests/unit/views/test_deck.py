@@ -72,6 +72,16 @@ def test_takeaway_matches_the_chart(ds, choices):
     assert {r["option"]: r["count"] for r in rows}["Ja"] == 16
 
 
+@pytest.mark.parametrize("theme", ["Strategie und Organisation", "Wirtschaft, Tourismus und Einzelhandel",
+                                   "Energie und Klima", "Verkehr und Mobilität", "Stadtentwicklung und Partizipation"])
+def test_a_question_slide_speaks_of_the_units_its_chart_shows(ds, choices, theme):
+    """Its chart has one bar per answer for all answering units: no size class may be the sentence's subject."""
+    groups = ("Großstädte", "Mittelstädte", "Kleinstädte", "Landgemeinden")
+    for s in deck(ds, choices, theme).slides:
+        if s.kind == QUESTION and s.takeaway:
+            assert not any(g in s.takeaway for g in groups), (s.title, s.takeaway)
+
+
 def test_the_deck_keeps_its_theme_and_names_the_selection(ds, choices):
     d = deck(ds, choices, "Energie und Klima", Filters(themes=("Verkehr und Mobilität",), sizes=("Kleinstadt",)))
     assert d.selection == "Auswahl: Größenklasse: Kleinstadt"
