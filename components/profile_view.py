@@ -117,7 +117,8 @@ def comparison_section(ds: Dataset, f: Facts, questions: pd.DataFrame, viewer: V
                 st.markdown(f"**{md_escape(c.text)}**{own_text}")
                 table_or_cards(c.frame, f"vergleich-{c.question_id}")
                 with st.popover("Exportieren", icon=":material/download:"):
-                    table_buttons(source, c.frame, title=f"{f.name} – {c.text}", key=f"vergleich_{c.question_id}")
+                    table_buttons(source, c.frame, title=f"{f.name} – {c.text}", key=f"vergleich_{c.question_id}",
+                                  n_text=c.n_text)
                 if c.hidden:
                     st.caption("Nicht ausgewiesen: " + md_escape(c.hidden))
                 if c.notes:

@@ -44,7 +44,8 @@ class TableInfo:
 
     def rows(self) -> list[tuple[str, str]]:
         source = re.sub(r"^\s*Quellen?:\s*", "", self.source)
-        out = [("Tabelle", self.title), ("Filter", self.filters or "keine – alle Kommunen"), ("n", self.n),
+        n = re.sub(r"^\s*n\s*=\s*", "", self.n)  # the label says "n" already
+        out = [("Tabelle", self.title), ("Filter", self.filters or "keine – alle Kommunen"), ("n", n),
                ("Quelle", source), ("Datenstand", self.data_state),
                ("Erstellt am", date_text(self.created) if self.created else "")]
         if self.sample_data:
@@ -102,23 +103,23 @@ def numeric_frame(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = series
             continue
 
-        def parse(group: int, as_int: bool = False, scale: float = 1.0, _kind=kind):
+        def parse(group: int, as_int: bool = False, per: int = 1, _kind=kind):
             values = []
             for v in series:
                 m = _PATTERNS[_kind].match(v.strip()) if isinstance(v, str) else None
                 if m is None:
                     values.append(None)
                 else:
-                    x = _german_number(m.group(group)) * scale
+                    x = _german_number(m.group(group)) / per  # "35 %" -> 0.35 (35 * 0.01 is 0.35000000000000003)
                     values.append(int(round(x)) if as_int else x)
             return pd.array(values, dtype="Int64" if as_int else "Float64")
 
         if kind == "share_count":
-            out[f"{name} – Anteil"] = parse(1, scale=0.01)
+            out[f"{name} – Anteil"] = parse(1, per=100)
             out[f"{name} – Anzahl"] = parse(2, as_int=True)
             shares.append(f"{name} – Anteil")
         elif kind == "share":
-            out[column] = parse(1, scale=0.01)
+            out[column] = parse(1, per=100)
             shares.append(column)
         elif kind == "km":
             out[f"{name} (km)" if "km" not in name else column] = parse(1)

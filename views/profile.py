@@ -67,6 +67,11 @@ class PeerComparison:
         return ", ".join(f"{g.label} ({g.reason})" for g in self.groups if g.table is None)
 
     @property
+    def n_text(self) -> str:
+        """What n is in each shown column, for an export's header block: "Kleinstädte: 19 · Kreis Börde: 4"."""
+        return " · ".join(f"{g.label}: {number(g.n)}" for g in self.groups if g.table is not None)
+
+    @property
     def notes(self) -> str:
         """Which larger groups are shown instead of a peer group ("" when none)."""
         return " ".join(g.note for g in self.groups if g.note)

@@ -252,6 +252,27 @@ def test_numeric_frame_turns_german_text_into_numbers_and_keeps_text_and_keys():
     assert list(mixed["x"]) == ["1", "ja"]  # a column is converted only when every value is a number
 
 
+def test_every_percent_becomes_its_shortest_decimal():
+    """35 % is 0,35 in a CSV – never 0,35000000000000003 (35 × 0,01 in binary floating point)."""
+    from exports.tables import csv_cell, numeric_frame
+
+    n = numeric_frame(pd.DataFrame({"Anteil": [f"{p}\u202f%" for p in range(101)] + ["12,5\u202f%"]}))
+    texts = [csv_cell(v) for v in n["Anteil"]]
+    assert texts[:101] == ["0,0"] + [str(p / 100).replace(".", ",") for p in range(1, 100)] + ["1,0"]
+    assert all(len(t) <= 4 for t in texts[:100]) and texts[101] == "0,125"
+
+
+def test_the_n_line_says_n_once():
+    assert dict(_info_with_n("n = 34 antwortende Kommunen").rows())["n"] == "34 antwortende Kommunen"
+    assert dict(_info_with_n("Kleinstädte: 19 · Kreis Börde: 4").rows())["n"] == "Kleinstädte: 19 · Kreis Börde: 4"
+
+
+def _info_with_n(n: str):
+    from exports.tables import TableInfo
+
+    return TableInfo(title="T", n=n)
+
+
 def _info(sample: bool = True):
     from exports.tables import TableInfo
 

@@ -89,6 +89,8 @@ def test_peer_comparison_names_the_own_column_and_says_whom_it_counts(ds, respon
     assert c.hidden == ", ".join(f"{g.label} ({g.reason})" for g in c.groups if g.table is None)
     assert c.notes == " ".join(g.note for g in c.groups if g.note)
     assert c.for_steckbrief().own == own
+    # an export's n line names each shown column's n (not the number of table rows)
+    assert c.n_text == " · ".join(f"{g.label}: {g.n}" for g in shown) and c.n_text == hidden.n_text
 
 
 def test_comparison_note_says_the_unit_is_counted_without_telling_whether_it_answered(ds):
