@@ -30,7 +30,7 @@ from geo import store as geo_boundaries
 from geo.assets import publish_script
 from geo.mapbuilder import BASEMAP_LABELS, AreaMapData, MapData, build_area_map, build_map, geometry_script
 from views.map import AreaIndex, area_layers_for, boundaries_caption, municipality_at, point_layers, question_options
-from views.sources import Source
+from views.sources import COORDINATES, Source
 from views.url import COLOUR_PARAMS, colour_params, parse_colour_params
 
 MAP_HEIGHT = 620
@@ -183,7 +183,8 @@ def show_map(ds: Dataset, filters: Filters, viewer: Viewer, preset: tuple[str, s
         if preset is None:
             picture_button(lambda: participant_map_png(
                 _points(ds.version, filters, staff, ds), title="Karte der Beteiligung",
-                subtitle_lines=[describe(filters, choices_for(ds))], footer=Source.of(ds).line(dt.date.today())))
+                subtitle_lines=[describe(filters, choices_for(ds))],
+                footer=f"{Source.of(ds).line(dt.date.today())} · {COORDINATES}"))  # the points: GeoNames
         return False
     b, _, geometry_url = state
     imported = b.meta.get("imported", "")

@@ -28,4 +28,5 @@ def participant_table(ctx: PageContext) -> None:
                       title="Beteiligte Kommunen", key="teilnehmende",
                       n_text=count_noun(len(frame), "beteiligte Kommune", "beteiligte Kommunen"))
         report_button(ctx.source, title="Karte der Beteiligung", filters_text=ctx.filters_text,
-                      sections=lambda: participants_sections(frame), key="karte")
+                      sections=lambda: participants_sections(participants_frame(ds, ctx.filters, ctx.viewer,
+                                                                                with_key=True)), key="karte")

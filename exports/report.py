@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Image,
@@ -95,6 +97,48 @@ def _cell_text(value: object) -> tuple[str, bool]:
     return text, bool(_NUMERIC_TEXT.match(text.strip()))
 
 
+CELL_PADDING = 6  # points: the table style (exports.pdfstyle.grid) pads 3 pt on either side
+TABLE_FONT_SIZES = (8, 7.5, 7, 6.5)  # a wide table is set smaller until its longest words fit side by side
+LONG_TABLE_ROWS = 20  # more rows than fit a page beside a heading: the table flows on, its header repeated
+
+
+def longest_words(headers: list[str], rows: list[list[str]], head_style, cell_style) -> list[float]:
+    """Per column, the width of its longest word (header or cell) with the cell padding."""
+    def width(text: str, style) -> float:
+        return stringWidth(text, style.fontName, style.fontSize)
+
+    return [max(width(w, st) for t, st in [(h, head_style)] + [(r[j], cell_style) for r in rows]
+                for w in (t.split() or [""])) + CELL_PADDING for j, h in enumerate(headers)]
+
+
+def column_widths(headers: list[str], rows: list[list[str]], head_style, cell_style,
+                  frame_width: float = FRAME_WIDTH) -> list[float]:
+    """Widths in points: every column at least as wide as its longest word (no word split mid-way, such as
+    "Einwoh|ner"), the rest of the frame shared in proportion to how much wider each column's longest entry
+    is (a long name wraps at its spaces). Only when the longest words alone exceed the frame are all
+    columns narrowed alike."""
+    words = longest_words(headers, rows, head_style, cell_style)
+    whole = [max(stringWidth(t, st.fontName, st.fontSize) for t, st in [(h, head_style)]
+                 + [(r[j], cell_style) for r in rows]) + CELL_PADDING for j, h in enumerate(headers)]
+    spare = frame_width - sum(words)
+    if spare <= 0:
+        return [frame_width * w / sum(words) for w in words]
+    extra = [max(a - b, 0.0) for a, b in zip(whole, words)]
+    if not sum(extra):
+        return [w + spare / len(words) for w in words]
+    return [w + min(e, spare * e / sum(extra)) for w, e in zip(words, extra)]
+
+
+def table_styles(headers: list[str], rows: list[list[str]], styles: dict) -> dict:
+    """The cell styles at the largest of TABLE_FONT_SIZES at which the longest words fit the frame."""
+    for size in TABLE_FONT_SIZES:
+        sized = {k: ParagraphStyle(f"{k}{size}", parent=styles[k], fontSize=size, leading=size * 1.25)
+                 for k in ("cell", "cell_r", "cellb", "cellb_r")}
+        if sum(longest_words(headers, rows, sized["cellb"], sized["cell"])) <= FRAME_WIDTH:
+            break
+    return sized
+
+
 def _data_table(frame: pd.DataFrame, styles: dict) -> Table:
     shares = set(frame.attrs.get("percent_columns", ()))
     if any(name is not None for name in frame.index.names):
@@ -104,10 +148,9 @@ def _data_table(frame: pd.DataFrame, styles: dict) -> Table:
               else _cell_text(v) for c, v in zip(frame.columns, row)]
              for row in frame.itertuples(index=False, name=None)]
     numeric = [bool(cells) and all(c[j][1] or c[j][0] == "–" for c in cells) for j in range(len(headers))]
-    # Column widths in proportion to the longest entry (at least a short word, at most half the width).
-    longest = [max([len(h)] + [len(c[j][0]) for c in cells]) for j, h in enumerate(headers)]
-    weights = [min(max(n, 6), 45) for n in longest] or [1]
-    widths = [FRAME_WIDTH * w / sum(weights) for w in weights]
+    texts = [[t for t, _ in r] for r in cells]
+    styles = table_styles(headers, texts, styles)
+    widths = column_widths(headers, texts, styles["cellb"], styles["cell"])
     head = [Paragraph(pdf_text(h), styles["cellb_r" if numeric[j] else "cellb"]) for j, h in enumerate(headers)]
     body = [[Paragraph(pdf_text(text), styles["cell_r" if numeric[j] else "cell"]) for j, (text, _) in enumerate(r)]
             for r in cells]
@@ -166,9 +209,14 @@ def build_report(*, title: str, filters_text: str, sections: list[ReportSection]
             block += [p(section.note, "small"), Spacer(1, 1.5 * mm)]
         if section.table is not None and len(section.table.columns):
             block += [_data_table(section.table, styles), Spacer(1, 3 * mm)]
-        # Heading, chart, summary and table stay on one page (a block taller than a page still flows on).
+        # Heading, chart, summary and a short table stay on one page; a long table starts right under its
+        # heading (a kept-together block taller than the rest of the page would leave that rest empty).
         story.append(CondPageBreak(40 * mm))
-        story.append(KeepTogether(block))
+        long_table = section.table is not None and len(section.table) > LONG_TABLE_ROWS
+        if long_table:
+            story.extend(block)
+        else:
+            story.append(KeepTogether(block))
 
     story += [p("Datenstand und Quellen", "h2"), p(data_state), p(f"Quelle: {source_text}", "small")]
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)

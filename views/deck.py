@@ -97,7 +97,7 @@ def title_slide(ds: Dataset, seq: Sequence, selection: str) -> SlideView:
     return SlideView(
         TITLE, seq.theme, takeaway=series,
         lines=(lines or ("Zu diesem Themenfeld ist kein Workshop eingetragen.",)) + ((organiser,) if organiser else ()),
-        source=_line(selection, "Quelle: Workshopreihe (workshops.csv)"),
+        source=_line(selection, "Quelle: Workshopreihe 2023 des Kompetenzzentrums Stadtumbau und Smart Cities, Programm"),
         notes=f"Foliensatz „{seq.theme}“. Workshops: {workshop_text}.",
     )
 

@@ -20,8 +20,8 @@ class Tile:
     caption: str | None = None
 
 
-FACTS_SOURCE = "Quelle: Workshopreihe 2023 des Kompetenzzentrums Stadtumbau und Smart Cities (data/program.yaml)"
-WORKSHOPS_SOURCE = "Quelle: Workshopreihe 2023 (data/workshops.csv)"
+FACTS_SOURCE = "Quelle: Workshopreihe 2023 des Kompetenzzentrums Stadtumbau und Smart Cities"
+WORKSHOPS_SOURCE = "Quelle: Workshopreihe 2023 des Kompetenzzentrums Stadtumbau und Smart Cities, Programm"
 
 
 def by_place(filters: Filters) -> bool:

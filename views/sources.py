@@ -53,8 +53,6 @@ class Source:
 
     def line(self, today: dt.date) -> str:
         """The source line under charts: "Quelle: … · erstellt am 03.12.2026"."""
-        if self.facts:
-            return self.facts
         return f"Quelle: {self.text} · erstellt am {date_short(today)}"
 
     @property

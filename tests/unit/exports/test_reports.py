@@ -371,3 +371,55 @@ def test_data_state_is_dates_and_version_never_a_hash():
     assert "Umfragedaten: Kurzbefragung der Kommunen 2023, Version 2 vom 27.11.2026, 14:05" in stored.data_state
     assert source.line(CREATED).count("Quelle") == 1 and "Quelle" not in source.text
     assert source.line(CREATED) == f"Quelle: {source.text} · erstellt am 26.11.2026"
+    from views.overview import FACTS_SOURCE
+
+    facts = Source.of_facts(ds, FACTS_SOURCE)  # the overview's pictures: a date, and a source, not a file
+    assert facts.line(CREATED) == ("Quelle: Workshopreihe 2023 des Kompetenzzentrums Stadtumbau und Smart Cities"
+                                   " · erstellt am 26.11.2026")
+
+
+def test_pdf_columns_never_split_a_word_and_fit_the_page():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from exports.pdfstyle import styles as pdf_styles
+    from exports.report import CELL_PADDING, FRAME_WIDTH, column_widths
+
+    styles = pdf_styles()
+    headers = ["AGS", "Kommune", "Landkreis", "Einwohner", "Größenklasse", "Angemeldet", "Verbandsgemeinde"]
+    rows = [["15002000", "Halle (Saale)", "kreisfreie Stadt", "242.172", "Großstadt", "ja", "–"],
+            ["15083040", "Barleben", "Landkreis Börde", "9.238", "Kleinstadt", "nein",
+             "Verbandsgemeinde Elbe-Heide mit einem sehr langen Namen, der umbrechen muss"]]
+    widths = column_widths(headers, rows, styles["cellb"], styles["cell"])
+    assert sum(widths) <= FRAME_WIDTH + 1e-6
+    for j, h in enumerate(headers):
+        longest_word = max([stringWidth(h, styles["cellb"].fontName, styles["cellb"].fontSize)]
+                           + [stringWidth(w, styles["cell"].fontName, styles["cell"].fontSize)
+                              for r in rows for w in r[j].split()])
+        assert widths[j] >= longest_word + CELL_PADDING - 1e-6, (h, widths[j], longest_word)
+    assert widths[-1] == max(widths)  # the long name takes the room that is left
+
+
+def test_a_wide_long_table_is_set_smaller_and_starts_under_its_heading():
+    import pypdf
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from exports.pdfstyle import styles as pdf_styles
+    from exports.report import CELL_PADDING, FRAME_WIDTH, ReportSection, build_report, column_widths, table_styles
+
+    row = ["150835001", "Sandersdorf-Brehna", "Verbandsgemeinde", "Anhalt-Bitterfeld", "242.172", "Größenklasse",
+           "Angemeldet", "ja (Beispieldaten)"]
+    headers = ["AGS / VG-Schlüssel", "Kommune", "Art", "Landkreis", "Einwohner", "Größenklasse", "Angemeldet",
+               "Fragebogen"]
+    sized = table_styles(headers, [row], pdf_styles())
+    assert sized["cell"].fontSize < 8  # at 8 pt these words do not fit side by side
+    widths = column_widths(headers, [row], sized["cellb"], sized["cell"])
+    for j, word in enumerate(max((*h.split(), *row[j].split()), key=lambda w: stringWidth(w, "SCA-Bold", 8))
+                             for j, h in enumerate(headers)):
+        assert widths[j] >= stringWidth(word, sized["cell"].fontName, sized["cell"].fontSize) + CELL_PADDING - 1e-6
+    assert sum(widths) <= FRAME_WIDTH + 1e-6
+    frame = pd.DataFrame([row] * 36, columns=headers)
+    pdf = build_report(title="Karte der Beteiligung", filters_text="", sections=[
+        ReportSection("Beteiligte Kommunen", table=frame)], data_state="Stand", source="Quelle: x",
+        sample_data=False, created=CREATED)
+    first = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Beteiligte Kommunen" in first and "Sandersdorf-Brehna" in first  # no empty first page

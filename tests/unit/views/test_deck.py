@@ -55,6 +55,7 @@ def test_every_slide_has_title_source_and_sample_mark(ds, choices, theme):
     assert [s.kind for s in d.slides[1:]] == [s.view for s in seq.slides]
     for s in d.slides:
         assert s.title and s.source.startswith(("Quelle", "n = ")), s
+        assert not any(part in s.source for part in (".csv", ".yaml", "data/")), s.source  # sources, not files
         if s.kind in (QUESTION, SIZES, MAP):
             assert "Beispieldaten" in s.source and "n = " in s.source
             assert s.chart is not None and s.takeaway and s.notes and "n = " in s.notes
