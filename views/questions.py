@@ -97,7 +97,8 @@ def summary_sentence(result: Result, question_type: str) -> str:
         return (f"Am häufigsten genannt: „{top['option']}“ – {count_of(int(top['count']), result.n)} "
                 "(Mehrfachnennung möglich).")
     last = t.iloc[-1]
-    return f"{count_of(int(last['count']), result.n)} antworteten „{last['option']}“."
+    verb = "antwortete" if int(last["count"]) == 1 else "antworteten"  # "1 von 3 Kommunen antwortete"
+    return f"{count_of(int(last['count']), result.n)} {verb} „{last['option']}“."
 
 
 def result_table(result: Result) -> pd.DataFrame:

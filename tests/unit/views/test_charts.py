@@ -95,3 +95,11 @@ def test_the_share_axis_title_of_a_multiple_choice_chart_takes_two_lines_and_the
     assert multi.height == single.height + 18
     assert question_chart(result, "Frage", "n = 8", multi=True, large=True).height == \
         question_chart(result, "Frage", "n = 8", multi=False, large=True).height + 26
+
+
+@pytest.mark.parametrize("count,verb", [(1, "antwortete"), (2, "antworteten"), (0, "antworteten")])
+def test_summary_sentence_agrees_in_number(count, verb):
+    from views.questions import summary_sentence
+
+    table = pd.DataFrame({"option": ["Nein", "Ja"], "count": [3 - count, count], "share": [(3 - count) / 3, count / 3]})
+    assert summary_sentence(Result("q", 3, table, False), "single") == f"{count} von 3 Kommunen {verb} „Ja“."
