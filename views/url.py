@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from data.filters import FILTER_NAMES, Choices, Filters
+from data.model import SIZE_CLASSES
 from views import slide_nav
 from views.questions import BY_SIZE, TABLE, TOTAL
 
@@ -69,23 +70,30 @@ def parse_query_params(params: Mapping[str, Iterable[str] | str], choices: Choic
         shown = ", ".join(f"„{k[:30]}“" for k in unknown_params[:5])
         notices.append(f"Unbekannte URL-Parameter ignoriert: {shown}.")
 
-    def pick(name: str, allowed: Iterable[str], label: str) -> tuple[str, ...]:
-        allowed = list(allowed)
+    def pick(name: str, allowed: Iterable[str], label: str, known: Iterable[str] = ()) -> tuple[str, ...]:
+        """The allowed values asked for; `known`: values that exist but have no unit in these data."""
+        allowed, known = list(allowed), set(known)
         seen: list[str] = []
         bad: list[str] = []
+        empty: list[str] = []
         for v in _values(params, name):
             v = v.strip()
-            if len(v) > MAX_VALUE_LENGTH or v not in allowed:
+            if v in known and v not in allowed:
+                empty.append(v)
+            elif len(v) > MAX_VALUE_LENGTH or v not in allowed:
                 bad.append(v[:30] + ("…" if len(v) > 30 else ""))
             elif v not in seen:
                 seen.append(v)
         if bad:
             notices.append(f"{label}: unbekannte Werte ignoriert ({', '.join(f'„{b}“' for b in bad[:5])}).")
+        if empty:
+            notices.append(f"{label}: {', '.join(f'„{e}“' for e in dict.fromkeys(empty))} ignoriert – in diesen "
+                           "Daten gibt es keine Kommune dieser Größe.")
         return tuple(seen)
 
     filters = Filters(
         themes=pick("thema", choices.themes, "Themenfeld"),
-        sizes=pick("groesse", choices.sizes, "Größenklasse"),
+        sizes=pick("groesse", choices.sizes, "Größenklasse", SIZE_CLASSES),
         districts=pick("kreis", choices.districts, "Landkreis"),
         units=pick("kommune", choices.units, "Kommune"),
     )

@@ -21,7 +21,8 @@ def test_an_empty_size_class_is_not_offered_and_a_link_asking_for_it_gets_the_no
     assert sizes.options == ["Großstadt", "Mittelstadt", "Kleinstadt"]
     assert sizes.value == []
     notes = " ".join(at.session_state[keys.NOTICES])
-    assert "Größenklasse: unbekannte Werte ignoriert („Landgemeinde“)" in notes
+    assert "Größenklasse: „Landgemeinde“ ignoriert – in diesen Daten gibt es keine Kommune dieser Größe." in notes
+    assert "unbekannte Werte" not in notes  # a real class, just without units here
     assert "Landgemeinde" in " ".join(c.value for c in at.sidebar.caption)
     assert "Größenklasse: Landgemeinde" not in texts(at)
 

@@ -71,6 +71,10 @@ def test_parse_unknown_values_are_dropped_with_notice(choices):
     assert "Landkreis: unbekannte Werte ignoriert („99999“)." in parsed.notices
     assert "Kommune: unbekannte Werte ignoriert („<script>“)." in parsed.notices
     assert len(parsed.notices) == 3
+    empty = parse_query_params({"groesse": ["Landgemeinde", "Landgemeinde"]}, choices)
+    assert empty.filters.sizes == ()
+    assert empty.notices == ["Größenklasse: „Landgemeinde“ ignoriert – in diesen Daten gibt es keine Kommune dieser "
+                             "Größe."]
 
 
 def test_parse_values_are_case_sensitive(choices):
