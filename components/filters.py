@@ -88,6 +88,14 @@ _FILTER_CSS = (
 )
 
 
+# A chosen value is read whole ("Altmarkkreis Salzwedel"), wrapped if need be, never cut off with "…".
+_CHIP_CSS = (
+    "<style>[data-testid='stSidebar'] [data-testid='stMultiSelect'] [data-tag] { height: auto; }"
+    " [data-testid='stSidebar'] [data-testid='stMultiSelect'] [data-tag] span { white-space: normal;"
+    " overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }</style>"
+)
+
+
 def _filter_box(name: str, applies: tuple[str, ...]):
     """The container of one filter widget; its key says whether the page applies the filter (CSS above)."""
     return st.container(key=f"filter_{'an' if name in applies else 'aus'}_{name}")
@@ -111,6 +119,7 @@ def sidebar_filters(ds: Dataset, applies: tuple[str, ...] = FILTER_NAMES) -> Fil
 
     with st.sidebar:
         st.markdown("### Filter")
+        st.html(_CHIP_CSS)
         if not applies:
             with st.container(key="filter_aus_alle"):
                 st.caption(":material/block: Auf dieser Seite gilt kein Filter – die Auswahl bleibt für die "

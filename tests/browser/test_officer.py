@@ -277,3 +277,17 @@ def test_charts_offer_no_english_toolbar_only_the_labelled_exports(sized):
     for english in ("Show data", "Download as PNG", "Fullscreen"):
         expect(page.get_by_role("button", name=english)).to_have_count(0)
     expect(page.get_by_role("button", name=re.compile("Exportieren"))).to_be_visible()
+
+
+def test_sidebar_chips_are_read_whole(chromium, app_server):
+    """A chosen district is shown whole ("Altmarkkreis Salzwedel", wrapped), never cut off with "…"."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 720}, locale="de-DE")
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    page = context.new_page()
+    Driver(page, app_server.base_url).open("/umfrage?kreis=15081&kreis=15087", "Kurzbefragung der Kommunen")
+    chips = page.locator("[data-testid='stSidebar'] [data-tag] span").filter(has_text=re.compile("Salzwedel|Südharz"))
+    expect(chips).to_have_count(2)
+    for i in range(2):
+        cut = chips.nth(i).evaluate("e => e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow")
+        assert cut == "clip", cut
+    context.close()
