@@ -215,7 +215,23 @@ _POINTS = jinja2.Template(
   // event object, and this one runs first (registered before streamlit-folium's), so the app receives the
   // centre of the circle drawn under the pointer and selects exactly that municipality.
   var snap = null;
-  map.on("click", function(e) { if (snap) { e.latlng = snap; snap = null; } });
+  var icons = [];
+  map.on("click", function(e) {
+    if (snap) { e.latlng = snap; snap = null; return; }
+    // No circle under the pointer: a click on a name label or a workshop badge means its municipality (the
+    // icon's own position), not whichever seat happens to lie nearest to the pointer.
+    var o = e.originalEvent;
+    if (!o || typeof o.clientX !== "number") { return; }
+    for (var i = icons.length - 1; i >= 0; i--) {
+      var el = layer.hasLayer(icons[i]) && icons[i].getElement();
+      if (!el) { continue; }
+      var r = el.getBoundingClientRect();
+      if (o.clientX >= r.left && o.clientX <= r.right && o.clientY >= r.top && o.clientY <= r.bottom) {
+        e.latlng = icons[i].getLatLng();
+        return;
+      }
+    }
+  });
   {{ this.points }}.forEach(function(p) {
     var marker = L.circleMarker([p.lat, p.lon], p.style);
     if (p.tip) { marker.bindTooltip(p.tip, {sticky: true}); }
@@ -223,13 +239,15 @@ _POINTS = jinja2.Template(
     marker.addTo(layer);
   });
   // Icons (workshop venues, name labels) never take the pointer: clicks and hovers reach the municipality
-  // beneath them. A label with minZoom is drawn from that zoom on (geo.labels: then it overlaps no other).
+  // beneath them; a click that meets no circle goes to the icon's own municipality (above). A label with
+  // minZoom is drawn from that zoom on (geo.labels: then it overlaps no other).
   var labels = [];
   {{ this.icons }}.forEach(function(p) {
     var marker = L.marker([p.lat, p.lon], {
       icon: L.divIcon({html: p.html, className: p.cls, iconSize: p.size, iconAnchor: p.anchor}),
       interactive: false, keyboard: false
     });
+    icons.push(marker);
     if (typeof p.minZoom === "number") { labels.push([p.minZoom, marker]); } else { marker.addTo(layer); }
   });
   function showLabels() {

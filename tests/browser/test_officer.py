@@ -291,3 +291,30 @@ def test_sidebar_chips_are_read_whole(chromium, app_server):
         cut = chips.nth(i).evaluate("e => e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow")
         assert cut == "clip", cut
     context.close()
+
+
+def test_a_click_on_a_name_label_selects_that_municipality(sized):
+    """Labels take no pointer (a circle beneath one stays clickable); a click on a label where no circle lies
+    selects the labelled municipality, not the seat nearest to the pointer."""
+    page, container = open_map(sized)
+    frame = sized.map_frame()
+    expect(frame.locator(".sca-label").first).to_be_visible(timeout=15_000)
+    target = frame.locator("body").evaluate(
+        """() => {
+             for (const el of document.querySelectorAll('.sca-label')) {
+               const r = el.getBoundingClientRect();
+               if (!r.width || r.right > innerWidth - 4 || r.bottom > innerHeight - 4 || r.left < 4 || r.top < 4) continue;
+               const x = r.left + r.width / 2, y = r.top + r.height / 2;
+               const hit = document.elementFromPoint(x, y);
+               if (hit && hit.classList && hit.classList.contains('gemeinde')) continue;  // a circle: it wins
+               return {text: el.textContent, x, y};
+             }
+             return null;
+           }""")
+    assert target, "no label clear of circles"
+    box = frame.locator(".leaflet-container").first.bounding_box()
+    inner = frame.locator(".leaflet-container").first.evaluate("el => el.getBoundingClientRect().toJSON()")
+    page.mouse.click(box["x"] - inner["x"] + target["x"], box["y"] - inner["y"] + target["y"])
+    card = page.locator(".st-key-karte_auswahl")
+    expect(card).to_contain_text(target["text"], timeout=15_000)
+    assert sized.errors() == [] and sized.js_errors == []
