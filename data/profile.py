@@ -205,8 +205,14 @@ def _short(question_text: str) -> str:
     return question_text.rstrip("?")
 
 
-NO_ANSWERS = "Keine Angaben aus der Befragung – ein guter erster Schritt."
-ANSWERS_NOT_SHOWN = "Ein guter erster Schritt für Kommunen dieser Größe."
+NO_ANSWERS = "keine Angaben aus der Befragung – ein guter erster Schritt."
+ANSWERS_NOT_SHOWN = "ein guter erster Schritt für Kommunen dieser Größe."
+
+
+def first_step_reason(question_text: str, answers_known: bool) -> str:
+    """Why a block is a first step when no answers are known or shown: the question it answers, so that
+    three steps do not give the same reason three times."""
+    return f"Zur Frage „{_short(question_text)}?“: " + (NO_ANSWERS if answers_known else ANSWERS_NOT_SHOWN)
 
 
 def recommendations(unit_key: str, size_class: str, answers: dict[str, tuple[str, ...]] | None,
@@ -232,8 +238,11 @@ def recommendations(unit_key: str, size_class: str, answers: dict[str, tuple[str
             done = any(a in c.answers for c in block.done_if for a in answers.get(c.question_id, ()))
             if reasons and not done:
                 out.append(Recommendation(block, tuple(reasons)))
-        elif any(c.question_id in CORE_QUESTIONS for c in block.recommended_if):
-            out.append(Recommendation(block, (NO_ANSWERS if answers is not None else ANSWERS_NOT_SHOWN,)))
+        else:
+            core = [c.question_id for c in block.recommended_if if c.question_id in CORE_QUESTIONS]
+            if core:
+                out.append(Recommendation(block, (first_step_reason(texts.get(core[0], core[0]),
+                                                                    answers is not None),)))
     return out
 
 

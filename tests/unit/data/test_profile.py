@@ -175,9 +175,18 @@ def test_recommendations_follow_answers_size_class_and_addressee(ds):
     assert recommendations("x", "Kleinstadt", {"digitalstrategie": ("Ja",)}, ds.questions, cat) == []
     assert recommendations("x", "Großstadt", {"digitalstrategie": ("Nein",)}, ds.questions, cat) == []
     starter = recommendations("x", "Kleinstadt", {}, ds.questions, cat)
-    assert [r.block.id for r in starter] == ["strategie"] and "Keine Angaben" in starter[0].reasons[0]
+    assert [r.block.id for r in starter] == ["strategie"] and "keine Angaben" in starter[0].reasons[0]
     hidden = recommendations("x", "Kleinstadt", None, ds.questions, cat)  # answers the viewer may not see
     assert [r.block.id for r in hidden] == ["strategie"] and "Angaben" not in hidden[0].reasons[0]
+    assert hidden[0].reasons[0].startswith("Zur Frage „Hat Ihre Kommune bereits eine Digitalstrategie?“: ")
+
+
+def test_first_steps_give_each_its_own_reason(ds):
+    """Without shown answers the shipped catalogue's first steps name the question each belongs to."""
+    recs = recommendations("x", "Kleinstadt", None, ds.questions, ds.catalogue)
+    assert len(recs) >= 2
+    questions = {r.reasons[0] for r in recs}
+    assert len(questions) > 1, questions
 
 
 def test_a_shipped_unit_without_strategy_gets_at_least_one_recommendation(ds):
