@@ -298,6 +298,8 @@ class MapData:
     outline: tuple[tuple[float, float], ...] = ()  # around the seats (geo.outline); drawn under the points
 
 
+SELECTED_RADIUS = 9.0  # pixels: the smallest circle of a chosen municipality
+
 OUTLINE_STYLE = {"color": "#6b7280", "weight": 1.5, "dash_array": "6 5", "fill": True, "fill_color": "#eef1f5",
                  "fill_opacity": 0.55, "class_name": "sitz-umriss"}
 OUTLINE_LABEL = "Umriss um die Gemeindesitze (keine amtliche Grenze)"
@@ -329,6 +331,8 @@ def participant_layers(
 
     frame = municipalities.assign(map_status=status.to_numpy(), map_match=mask.to_numpy(), map_radius=radius)
     frame = frame.iloc[np.argsort(-frame["population"].to_numpy(), kind="stable")]  # small points on top
+    chosen = (frame["ags"].isin(selected) | frame["unit_key"].isin(selected)).to_numpy()
+    frame = pd.concat([frame[~chosen], frame[chosen]])  # the chosen ones on top of all
     points = []
     for row in frame.itertuples(index=False):
         status_key, matches = row.map_status, bool(row.map_match)
@@ -340,7 +344,9 @@ def participant_layers(
             "tip": tooltip_html(row._asdict(), status_key, unit_name, sample_data, here.get(row.ags, ()),
                                 questionnaire),
             "style": {
-                "radius": round(float(row.map_radius), 2),
+                # a chosen municipality stands out: at least SELECTED_RADIUS, ringed in black, drawn last
+                "radius": round(max(float(row.map_radius) + 3, SELECTED_RADIUS) if is_selected
+                                else float(row.map_radius), 2),
                 "color": "#000000" if is_selected else ("#333333" if matches else "#B0B0B0"),
                 "weight": 3 if is_selected else (1 if matches else 0.5),
                 "fillColor": POINT_STATUS[status_key][0] if matches else FILTERED_OUT_POINT,

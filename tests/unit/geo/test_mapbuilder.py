@@ -216,6 +216,19 @@ def test_selected_municipality_is_ringed(ds):
     assert len(re.findall(r'"color":\s*"#000000"', html_text)) == 1
 
 
+
+def test_a_small_chosen_municipality_stands_out_and_lies_on_top(ds):
+    from geo.mapbuilder import SELECTED_RADIUS, participant_layers
+
+    m = ds.municipalities
+    small = m.sort_values("population").iloc[0]
+    data = participant_layers(m, ds.units, ds.workshops, ds.districts, municipality_mask(m, Filters()),
+                              {small["ags"]})
+    last = data.points[-1]
+    assert (last["lat"], last["lon"]) == (float(small["lat"]), float(small["lon"]))
+    assert last["style"]["color"] == "#000000" and last["style"]["radius"] >= SELECTED_RADIUS
+
+
 # --- escaping --------------------------------------------------------------------------------------
 
 PAYLOAD = '<img src=x onerror=alert(1)>`${alert(1)}`\\"\'</script>'
