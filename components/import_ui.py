@@ -10,6 +10,7 @@ import logging
 import streamlit as st
 
 from components.admin import MESSAGE_KEY
+from data.disclosure import version_change_warning
 from data.import_columns import IGNORE, UNIT
 from data.import_lss import StructureRefused, read_structure
 from data.import_view import (
@@ -252,6 +253,11 @@ def import_section(ds: Dataset, store: Store, who: str) -> None:
         st.session_state[SETTINGS_KEY] = settings
         st.rerun()  # check again with the new choices
     show_plan(plan)
+    if plan.ok:
+        current = store.current(plan.wave)
+        warning = version_change_warning(store.answers(current.id) if current else None, plan.answers)
+        if warning:
+            st.warning(warning, icon=":material/compare_arrows:")
     if st.button("Importieren", type="primary", disabled=not plan.ok, icon=":material/upload:"):
         try:
             version, _ = import_bytes(store, data, upload.name, wave, ds.questions, ds.municipalities, ds.units,

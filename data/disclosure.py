@@ -104,6 +104,31 @@ def viewer_on_page(v: Viewer, page: str) -> Viewer:
     return v
 
 
+def changed_units(before: pd.DataFrame, after: pd.DataFrame) -> frozenset[str]:
+    """The units whose answers differ between two versions of a wave (added, removed or changed); both
+    frames hold unit_key, question_id and answer."""
+    def by_unit(frame: pd.DataFrame) -> dict[str, frozenset]:
+        return {str(k): frozenset(zip(g["question_id"].astype(str), g["answer"].astype(str)))
+                for k, g in frame.groupby("unit_key")}
+
+    a, b = by_unit(before), by_unit(after)
+    return frozenset(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+
+
+def version_change_warning(before: pd.DataFrame | None, after: pd.DataFrame) -> str:
+    """For staff before an import: a new version that changes the answers of fewer than THRESHOLD units lets
+    anyone who compares figures saved before and after work those answers out ("" when it does not)."""
+    if before is None or before.empty:
+        return ""
+    n = len(changed_units(before, after))
+    if not 0 < n < THRESHOLD:
+        return ""
+    who = "1 Kommune" if n == 1 else f"{n} Kommunen"
+    return (f"Diese Version ändert gegenüber der aktuellen nur die Antworten von {who}. Wer Zahlen von vorher und "
+            f"nachher vergleicht, kann daraus deren Antworten errechnen. Besser: Nachmeldungen sammeln, bis es "
+            f"mindestens {THRESHOLD} Kommunen sind.")
+
+
 def why_not_named(policy: Policy) -> str:
     """One plain sentence why a municipality's own answers are not shown."""
     if policy.mode == NAMED:

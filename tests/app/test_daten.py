@@ -157,6 +157,14 @@ def test_import_with_mapping_then_restore(password):
     assert "Kurzbefragung der Kommunen 2025: echte Antworten, Umfragedaten Version 2 vom " in footer(at)
     table = at.dataframe[0].value
     assert list(table["Version"]) == [2, 1] and list(table["Welle"]) == ["2025", "2023"]
+    assert not at.warning  # a new wave: nothing to compare with
+
+    # one late answer for 2025: staff are told that before and after would give it away
+    at.file_uploader[0].set_value(None).run()
+    upload(at, "nachmeldung.csv", [["Kommune", "Strategie vorhanden?"], ["Barleben", "Ja"], ["Staßfurt", "Nein"],
+                                   ["Halle (Saale)", "Ja"]])
+    assert "Keine Probleme" in at.success[-1].value, [e.value for e in at.error]
+    assert any("nur die Antworten von 1 Kommune" in w.value for w in at.warning), [w.value for w in at.warning]
 
     # restore the file version of 2023: appended as version 3, wave 2025 untouched
     at.file_uploader[0].set_value(None).run()

@@ -440,3 +440,21 @@ def test_an_access_link_opens_the_own_answers_on_the_profile_only():
         assert viewer_on_page(own, page) == PUBLIC_VIEWER
     staff = Viewer(STAFF, None, "Datenverwaltung")
     assert viewer_on_page(staff, "karte") == staff  # signed-in staff are warned on every page instead
+
+
+def test_a_version_changing_fewer_than_three_units_is_flagged_for_staff():
+    from data.disclosure import changed_units, version_change_warning
+
+    def frame(rows):
+        return pd.DataFrame(rows, columns=["unit_key", "question_id", "answer"])
+
+    base = frame([("a", "q", "Ja"), ("b", "q", "Nein"), ("c", "q", "Ja"), ("d", "q", "Nein")])
+    late = frame(list(base.itertuples(index=False)) + [("e", "q", "Ja")])
+    assert changed_units(base, late) == {"e"}
+    assert "nur die Antworten von 1 Kommune" in version_change_warning(base, late)
+    fixed = frame([("a", "q", "Nein"), ("b", "q", "Nein"), ("c", "q", "Ja")])  # a changed, d withdrawn
+    assert changed_units(base, fixed) == {"a", "d"}
+    assert "von 2 Kommunen" in version_change_warning(base, fixed)
+    batch = frame(list(base.itertuples(index=False)) + [("e", "q", "Ja"), ("f", "q", "Ja"), ("g", "q", "Nein")])
+    assert version_change_warning(base, batch) == ""  # three late answers together
+    assert version_change_warning(base, base) == "" and version_change_warning(None, late) == ""
