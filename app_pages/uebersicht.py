@@ -18,7 +18,6 @@ from data.formatting import md_escape, number
 from data.overview import participation_counts, series_facts
 from views.overview import (
     FACTS_SOURCE,
-    WORKSHOPS_SOURCE,
     by_place,
     funnel_alt_text,
     key_figures,
@@ -26,7 +25,7 @@ from views.overview import (
     questionnaires_note,
 )
 from views.reports import overview_sections
-from views.sources import Source
+from views.sources import WORKSHOPS_SOURCE, Source
 from views.survey import SINGLE_UNIT_ON, profile_label
 from views.url import filter_params
 

@@ -22,7 +22,7 @@ from data.overview import participation_counts, series_facts
 from data.slides import Sequence, Slide
 from data.survey import breakdown_by_size, question_result
 from views import slide_charts, takeaways
-from views.sources import store_version_text
+from views.sources import WORKSHOPS_SOURCE, store_version_text
 
 TITLE, OVERVIEW, MAP, QUESTION, SIZES = "titel", "uebersicht", "karte", "frage", "groessen"
 
@@ -97,7 +97,7 @@ def title_slide(ds: Dataset, seq: Sequence, selection: str) -> SlideView:
     return SlideView(
         TITLE, seq.theme, takeaway=series,
         lines=(lines or ("Zu diesem Themenfeld ist kein Workshop eingetragen.",)) + ((organiser,) if organiser else ()),
-        source=_line(selection, "Quelle: Workshopreihe 2023 des Kompetenzzentrums Stadtumbau und Smart Cities, Programm"),
+        source=_line(selection, WORKSHOPS_SOURCE),
         notes=f"Foliensatz „{seq.theme}“. Workshops: {workshop_text}.",
     )
 

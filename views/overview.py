@@ -11,6 +11,7 @@ from data.filters import Filters
 from data.formatting import date_abbrev, date_long, number, period, sample_mark
 from data.overview import ParticipationCounts, SeriesFacts
 from views.charts import INK, MUTED, PRIMARY, SizedChart, configure
+from views.sources import SERIES
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,7 @@ class Tile:
     caption: str | None = None
 
 
-FACTS_SOURCE = "Quelle: Workshopreihe 2023 des Kompetenzzentrums Stadtumbau und Smart Cities"
-WORKSHOPS_SOURCE = "Quelle: Workshopreihe 2023 des Kompetenzzentrums Stadtumbau und Smart Cities, Programm"
+FACTS_SOURCE = f"Quelle: {SERIES}"
 
 
 def by_place(filters: Filters) -> bool:

@@ -13,6 +13,8 @@ from data.loading import Dataset, Survey
 
 STATISTICS = "Statistisches Landesamt Sachsen-Anhalt"
 COORDINATES = "Koordinaten: GeoNames, CC BY 4.0"
+SERIES = "Workshopreihe 2023 des Kompetenzzentrums Stadtumbau und Smart Cities"
+WORKSHOPS_SOURCE = f"Quelle: {SERIES}, Programm"  # the workshops' dates, places and themes
 
 
 def store_version_text(survey: Survey) -> str:
